@@ -1,0 +1,1 @@
+export { type KinesisEventStreamOptions, openKinesisEventStream } from './kinesis-event-stream.ts';

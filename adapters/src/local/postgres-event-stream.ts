@@ -1,0 +1,100 @@
+import type pg from 'pg';
+import type { CheckpointStore } from '../ports/checkpoint-store.ts';
+import {
+  type AppendedRecord,
+  type EventStream,
+  type ReadRecord,
+  type StreamRecord,
+  StreamUnavailableError,
+} from '../ports/event-stream.ts';
+import { createGroupCommitter } from '../shared/group-commit.ts';
+import { hashPartitionKey } from '../shared/partition-key.ts';
+
+export interface PostgresEventStreamOptions {
+  readonly pool: pg.Pool;
+  readonly checkpoints: CheckpointStore;
+  /** Partitions that new records are spread over; more may exist from an earlier setting. */
+  readonly partitions: number;
+  /** Largest number of records written by one statement. */
+  readonly maxRecordsPerWrite?: number;
+}
+
+const STREAM_NAME = 'local';
+
+/**
+ * The local event log: a table in PostgreSQL, written by group commits through the
+ * `event_log_append` function (see migrations.ts). `open` must run after migrations.
+ */
+export async function openPostgresEventStream(options: PostgresEventStreamOptions): Promise<EventStream> {
+  const { pool, checkpoints, partitions } = options;
+  if (!Number.isInteger(partitions) || partitions < 1) {
+    throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+  }
+  await pool.query(
+    'INSERT INTO event_log_partitions (partition_id) SELECT generate_series(0, $1::integer - 1) ON CONFLICT DO NOTHING',
+    [partitions],
+  );
+
+  const committer = createGroupCommitter<StreamRecord, AppendedRecord>(writeGroup, {
+    maxItemsPerWrite: options.maxRecordsPerWrite ?? 5000,
+  });
+
+  async function writeGroup(records: readonly StreamRecord[]): Promise<AppendedRecord[]> {
+    const parts = new Array<number>(records.length);
+    const payloads = new Array<string>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as StreamRecord;
+      parts[i] = hashPartitionKey(record.partitionKey) % partitions;
+      payloads[i] = record.payload;
+    }
+    let rows: { partition_id: number; first_offset: string }[];
+    try {
+      ({ rows } = await pool.query('SELECT partition_id, first_offset FROM event_log_append($1, $2)', [
+        parts,
+        payloads,
+      ]));
+    } catch (error) {
+      throw new StreamUnavailableError(`the event log did not take the write: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const next = new Map<number, bigint>();
+    for (const row of rows) next.set(row.partition_id, BigInt(row.first_offset));
+    return parts.map((part) => {
+      const offset = next.get(part) as bigint;
+      next.set(part, offset + 1n);
+      return { partition: String(part), offset: String(offset) };
+    });
+  }
+
+  return {
+    kind: 'local',
+    append: (records) => committer.submit(records),
+    async listPartitions() {
+      const { rows } = await pool.query<{ partition_id: number }>(
+        'SELECT partition_id FROM event_log_partitions ORDER BY partition_id',
+      );
+      return rows.map((r) => String(r.partition_id));
+    },
+    async read(partition, afterOffset, limit): Promise<ReadRecord[]> {
+      const { rows } = await pool.query<{ offset: string; payload: string; appended_at: Date }>(
+        `SELECT "offset", payload, appended_at FROM event_log
+         WHERE partition_id = $1 AND "offset" > $2 ORDER BY "offset" LIMIT $3`,
+        [Number(partition), afterOffset ?? '-1', limit],
+      );
+      return rows.map((r) => ({ partition, offset: r.offset, payload: r.payload, appendedAt: r.appended_at }));
+    },
+    getCheckpoint: (group, partition) => checkpoints.get(STREAM_NAME, group, partition),
+    commitCheckpoint: (group, partition, offset) => checkpoints.commit(STREAM_NAME, group, partition, offset),
+    async trim(before) {
+      const result = await pool.query('DELETE FROM event_log WHERE appended_at < $1', [before]);
+      return result.rowCount ?? 0;
+    },
+    async check() {
+      await pool.query('SELECT 1 FROM event_log_partitions LIMIT 1');
+    },
+    async close() {
+      await committer.drain();
+    },
+  };
+}

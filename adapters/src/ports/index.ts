@@ -1,0 +1,4 @@
+export type { CheckpointStore } from './checkpoint-store.ts';
+export type { AppendedRecord, EventStream, ReadRecord, StreamRecord } from './event-stream.ts';
+export { compareOffsets, StreamUnavailableError } from './event-stream.ts';
+export type { BucketLimit, TakeResult, TokenBuckets } from './token-bucket.ts';

@@ -1,0 +1,1 @@
+export { createRedisTokenBuckets } from './redis-token-buckets.ts';

@@ -1,0 +1,4 @@
+export { freePort } from '../support/free-port.ts';
+export { type KinesisEmulator, startKinesisEmulator } from '../support/kinesis-emulator.ts';
+export { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+export { eventStreamContract, type OpenedStream } from './event-stream.contract.ts';
