@@ -1,0 +1,37 @@
+import { LivoraError } from '../errors.ts';
+
+/** Console roles (see the CRM issue for what each may do there). */
+export const ROLES = ['admin', 'manager', 'sales', 'marketer', 'analyst', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission = 'events:write' | 'schemas:read' | 'schemas:write';
+
+/** Who may do what; write keys may only send events. Enforced on every endpoint. */
+const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
+  'events:write': ['admin', 'manager', 'marketer'],
+  'schemas:read': ROLES,
+  'schemas:write': ['admin', 'manager'],
+};
+
+export function isRole(value: unknown): value is Role {
+  return (ROLES as readonly unknown[]).includes(value);
+}
+
+export type Principal =
+  | {
+      readonly kind: 'write-key';
+      readonly tenantId: string;
+      readonly keyId: string;
+      readonly ratePerSecond: number | null;
+      readonly burst: number | null;
+    }
+  | { readonly kind: 'user'; readonly tenantId: string; readonly role: Role; readonly subject: string };
+
+export function assertAllowed(principal: Principal, permission: Permission): void {
+  const allowed =
+    principal.kind === 'write-key' ? permission === 'events:write' : GRANTS[permission].includes(principal.role);
+  if (!allowed) {
+    const who = principal.kind === 'write-key' ? 'a write key' : `role ${principal.role}`;
+    throw new LivoraError('LIVORA_AUTH_FORBIDDEN', `${who} does not allow ${permission}`);
+  }
+}

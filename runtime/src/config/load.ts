@@ -1,0 +1,103 @@
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { type Config, ConfigSchema } from './schema.ts';
+
+/** One setting of the configuration: its variable, where it goes, and its schema. */
+export interface Setting {
+  readonly env: string;
+  readonly path: readonly string[];
+  readonly schema: TSchema & { type?: string; default?: unknown; description?: string; enum?: unknown[] };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Every setting, in schema order. */
+export function listSettings(schema: TSchema = ConfigSchema, path: string[] = []): Setting[] {
+  const node = schema as TSchema & { properties?: Record<string, TSchema>; env?: string };
+  if (typeof node.env === 'string') return [{ env: node.env, path, schema: node as Setting['schema'] }];
+  return Object.entries(node.properties ?? {}).flatMap(([key, child]) => listSettings(child, [...path, key]));
+}
+
+const compiled = Compile(ConfigSchema);
+
+/**
+ * Reads the configuration from environment variables. Unknown `LIVORA_*` variables and
+ * invalid values stop start-up with a message naming each variable.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const settings = listSettings();
+  const known = new Set(settings.map((s) => s.env));
+  const problems: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('LIVORA_') && !known.has(name)) {
+      problems.push(`${name} is not a Livora setting${suggestion(name, known)}`);
+    }
+  }
+
+  const config: Record<string, unknown> = {};
+  for (const setting of settings) {
+    const raw = env[setting.env];
+    const value = raw === undefined || raw === '' ? setting.schema.default : coerce(raw, setting.schema.type);
+    if (value === undefined) continue;
+    let target = config;
+    for (const key of setting.path.slice(0, -1)) {
+      target[key] ??= {};
+      target = target[key] as Record<string, unknown>;
+    }
+    target[setting.path.at(-1) as string] = value;
+  }
+  for (const section of Object.keys(ConfigSchema.properties)) config[section] ??= {};
+
+  const byPath = new Map(settings.map((s) => [`/${s.path.join('/')}`, s]));
+  for (const error of compiled.Errors(config)) {
+    const setting = byPath.get(error.instancePath);
+    if (!setting) continue;
+    const allowed = setting.schema.enum ? ` (one of: ${setting.schema.enum.join(', ')})` : '';
+    problems.push(`${setting.env}=${JSON.stringify(env[setting.env] ?? '')}: ${error.message}${allowed}`);
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return config as Config;
+}
+
+function coerce(raw: string, type: string | undefined): unknown {
+  if (type === 'integer' || type === 'number') {
+    const n = Number(raw.trim().replaceAll('_', ''));
+    return Number.isFinite(n) && raw.trim() !== '' ? n : raw;
+  }
+  if (type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  return raw;
+}
+
+function suggestion(name: string, known: ReadonlySet<string>): string {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of known) {
+    const d = distance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean ${best}?)` : '';
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}

@@ -1,0 +1,201 @@
+import { type Static, Type } from 'typebox';
+
+/**
+ * The engine's whole configuration, read from the environment. Every setting names its
+ * variable (`env`), so the loader, its error messages and `livora config` share one source.
+ */
+
+const Port = (env: string, value: number, description: string) =>
+  Type.Integer({ env, default: value, minimum: 1, maximum: 65535, description });
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Type.Object(
+      {
+        host: Type.String({ env: 'LIVORA_HOST', default: '127.0.0.1', description: 'Address the HTTP API binds to.' }),
+        port: Port('LIVORA_PORT', 8080, 'Port of the HTTP API.'),
+        shutdownTimeoutMs: Type.Integer({
+          env: 'LIVORA_SHUTDOWN_TIMEOUT_MS',
+          default: 15_000,
+          minimum: 0,
+          description: 'How long a graceful shutdown waits for in-flight requests.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    data: Type.Object(
+      {
+        dir: Type.String({
+          env: 'LIVORA_DATA_DIR',
+          default: '.livora',
+          minLength: 1,
+          description: 'Where the local engine keeps its data (embedded PostgreSQL, Temporal, secrets).',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    database: Type.Object(
+      {
+        url: Type.Optional(
+          Type.String({
+            env: 'DATABASE_URL',
+            pattern: '^postgres(ql)?://',
+            description: 'An external PostgreSQL (Aurora, Cloud SQL, Azure Database); embedded PostgreSQL when unset.',
+          }),
+        ),
+        embeddedPort: Port('LIVORA_PG_PORT', 5488, 'Port of the embedded PostgreSQL (127.0.0.1 only).'),
+        poolSize: Type.Integer({
+          env: 'LIVORA_PG_POOL_SIZE',
+          default: 10,
+          minimum: 2,
+          maximum: 200,
+          description: 'Connections per process.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    stream: Type.Object(
+      {
+        kind: Type.Enum(['local', 'aws'], {
+          env: 'LIVORA_STREAM',
+          default: 'local',
+          description: 'The event log: `local` (a log in PostgreSQL) or `aws` (Kinesis).',
+        }),
+        partitions: Type.Integer({
+          env: 'LIVORA_STREAM_PARTITIONS',
+          default: 8,
+          minimum: 1,
+          maximum: 1024,
+          description: 'Partitions of the local log.',
+        }),
+        retentionHours: Type.Integer({
+          env: 'LIVORA_STREAM_RETENTION_HOURS',
+          default: 168,
+          minimum: 1,
+          description: 'How long the local log keeps events (Kinesis keeps its own retention).',
+        }),
+        kinesisStream: Type.String({
+          env: 'LIVORA_KINESIS_STREAM',
+          default: 'livora-events',
+          description: 'Kinesis stream name.',
+        }),
+        kinesisEndpoint: Type.Optional(
+          Type.String({
+            env: 'LIVORA_KINESIS_ENDPOINT',
+            description: 'Kinesis endpoint other than AWS (an emulator).',
+          }),
+        ),
+        awsRegion: Type.String({ env: 'AWS_REGION', default: 'us-east-1', description: 'AWS region.' }),
+      },
+      { additionalProperties: false },
+    ),
+    auth: Type.Object(
+      {
+        jwtSecret: Type.Optional(
+          Type.String({
+            env: 'LIVORA_JWT_SECRET',
+            minLength: 32,
+            description: 'HS256 secret of local tokens; generated into the data directory when unset.',
+          }),
+        ),
+        oidcIssuer: Type.Optional(
+          Type.String({
+            env: 'LIVORA_OIDC_ISSUER',
+            pattern: '^https?://',
+            description: 'An OIDC issuer whose RS256 tokens are accepted (Cognito, Google, Entra ID…).',
+          }),
+        ),
+        oidcAudience: Type.Optional(
+          Type.String({ env: 'LIVORA_OIDC_AUDIENCE', description: 'The audience OIDC tokens must carry.' }),
+        ),
+        oidcTenantClaim: Type.String({
+          env: 'LIVORA_OIDC_TENANT_CLAIM',
+          default: 'livora_tenant',
+          description: 'The OIDC claim holding the tenant id.',
+        }),
+        oidcRoleClaim: Type.String({
+          env: 'LIVORA_OIDC_ROLE_CLAIM',
+          default: 'livora_role',
+          description: 'The OIDC claim holding the role.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    rateLimit: Type.Object(
+      {
+        keyEventsPerSecond: Type.Integer({
+          env: 'LIVORA_RATE_KEY_EVENTS_PER_SECOND',
+          default: 20_000,
+          minimum: 1,
+          description: 'Default sustained events/s per write key (a key may set its own).',
+        }),
+        keyBurst: Type.Integer({
+          env: 'LIVORA_RATE_KEY_BURST',
+          default: 40_000,
+          minimum: 100,
+          description: 'Default burst per write key, in events (at least one full batch).',
+        }),
+        tenantEventsPerSecond: Type.Integer({
+          env: 'LIVORA_RATE_TENANT_EVENTS_PER_SECOND',
+          default: 50_000,
+          minimum: 1,
+          description: 'Sustained events/s per tenant, all keys together.',
+        }),
+        tenantBurst: Type.Integer({
+          env: 'LIVORA_RATE_TENANT_BURST',
+          default: 100_000,
+          minimum: 100,
+          description: 'Burst per tenant, in events.',
+        }),
+        redisUrl: Type.Optional(
+          Type.String({
+            env: 'REDIS_URL',
+            pattern: '^rediss?://',
+            description: 'Redis for rate limits shared by all API processes; in-process when unset.',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    temporal: Type.Object(
+      {
+        mode: Type.Enum(['auto', 'off'], {
+          env: 'LIVORA_TEMPORAL',
+          default: 'auto',
+          description: '`off` runs without Temporal (ingestion only).',
+        }),
+        address: Type.Optional(
+          Type.String({
+            env: 'TEMPORAL_ADDRESS',
+            description: 'A Temporal cluster (host:port); a dev server is started when unset.',
+          }),
+        ),
+        namespace: Type.String({ env: 'TEMPORAL_NAMESPACE', default: 'default', description: 'Temporal namespace.' }),
+        cli: Type.Optional(
+          Type.String({ env: 'LIVORA_TEMPORAL_CLI', description: 'Path of the `temporal` CLI (else found on PATH).' }),
+        ),
+        devServerPort: Port('LIVORA_TEMPORAL_PORT', 7233, 'Port of the Temporal dev server started by `livora start`.'),
+        devServerUiPort: Port('LIVORA_TEMPORAL_UI_PORT', 8233, 'Port of the dev server web UI.'),
+        taskQueue: Type.String({
+          env: 'LIVORA_TEMPORAL_TASK_QUEUE',
+          default: 'livora',
+          description: 'Task queue of the worker.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          env: 'LIVORA_LOG_LEVEL',
+          default: 'info',
+          description: 'Log level (JSON lines on stdout).',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

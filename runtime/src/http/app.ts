@@ -1,0 +1,117 @@
+import fastifyJwt from '@fastify/jwt';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { LivoraError } from '../errors.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { SchemaRegistry } from '../schema-registry/registry.ts';
+import { type Authenticator, type AuthSettings, jwtPluginOptions } from './auth.ts';
+import { asLivoraError, Problem, problemOf } from './problem.ts';
+import { eventsRoutes } from './routes/events.ts';
+import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
+import type { IngestHandler } from './routes/ingest-shared.ts';
+import { schemaRoutes } from './routes/schemas.ts';
+import { segmentRoutes } from './routes/segment.ts';
+
+export const BODY_LIMIT_BYTES = 512 * 1024;
+
+export interface HttpDeps {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly auth: AuthSettings;
+  readonly authenticate: Authenticator;
+  readonly handleIngest: IngestHandler;
+  readonly registry: SchemaRegistry;
+  readonly checks: readonly ReadinessCheck[];
+  readonly version: string;
+}
+
+/**
+ * The HTTP API: one encapsulated plugin per resource, TypeBox schemas that validate
+ * requests and generate the OpenAPI document, and one error handler that answers every
+ * failure as RFC 9457 problem details with a stable code.
+ */
+export async function buildHttpApp(deps: HttpDeps) {
+  let shuttingDown = false;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // One line per failed request (onResponse below) instead of two per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorateRequest('principal', null);
+
+  // Beacons (navigator.sendBeacon) post JSON as text/plain.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(new LivoraError('LIVORA_HTTP_MALFORMED_JSON', (error as Error).message), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const known = asLivoraError(error);
+    if (!known) request.log.error({ err: error }, 'request failed');
+    const problem = problemOf(known ?? new LivoraError('LIVORA_INTERNAL'), request.id);
+    return reply.code(problem.status).headers(problem.headers).send(problem.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = problemOf(
+      new LivoraError('LIVORA_HTTP_NOT_FOUND', `no route ${request.method} ${request.url}`),
+      request.id,
+    );
+    return reply.code(problem.status).headers(problem.headers).send(problem.body);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpRequests.observe(
+      { route, method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    if (reply.statusCode >= 500)
+      request.log.warn({ route, status: reply.statusCode }, 'request answered with an error');
+  });
+
+  await app.register(fastifyJwt, jwtPluginOptions(deps.auth) as never);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Livora API',
+        version: deps.version,
+        description: 'Event ingestion (canonical and Segment-compatible), schema registry and operations.',
+      },
+      components: {
+        securitySchemes: {
+          writeKey: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password.' },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        },
+      },
+    },
+  });
+  app.addSchema(Problem);
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes({ checks: deps.checks, metrics: deps.metrics, isShuttingDown: () => shuttingDown }));
+  await app.register(eventsRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }));
+  await app.register(segmentRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }));
+  await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }));
+
+  return Object.assign(app, {
+    markShuttingDown() {
+      shuttingDown = true;
+    },
+  });
+}
+
+export type HttpApp = Awaited<ReturnType<typeof buildHttpApp>>;

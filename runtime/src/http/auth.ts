@@ -1,0 +1,116 @@
+import type { FastifyRequest } from 'fastify';
+import buildGetJwks from 'get-jwks';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../auth/local-tokens.ts';
+import { assertAllowed, isRole, type Permission, type Principal } from '../auth/roles.ts';
+import type { WriteKeyResolver } from '../auth/write-key-resolver.ts';
+import { LivoraError } from '../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface OidcSettings {
+  readonly issuer: string;
+  readonly audience?: string;
+  readonly tenantClaim: string;
+  readonly roleClaim: string;
+}
+
+export interface AuthSettings {
+  readonly localSecret: string;
+  readonly oidc?: OidcSettings;
+}
+
+/** Options of @fastify/jwt: HS256 with the local secret, RS256 from the OIDC issuer's JWKS. */
+export function jwtPluginOptions(settings: AuthSettings) {
+  const { oidc } = settings;
+  const jwks = oidc ? buildGetJwks({ providerDiscovery: true, issuersWhitelist: [oidc.issuer] }) : null;
+  return {
+    decode: { complete: true },
+    verify: {
+      algorithms: oidc ? ['HS256', 'RS256'] : ['HS256'],
+      allowedIss: oidc ? [LOCAL_ISSUER, oidc.issuer] : [LOCAL_ISSUER],
+      allowedAud: oidc?.audience ? [LOCAL_AUDIENCE, oidc.audience] : [LOCAL_AUDIENCE],
+    },
+    secret: async (
+      _request: FastifyRequest,
+      token: { header: { alg?: string; kid?: string }; payload: { iss?: string } },
+    ) => {
+      const { alg, kid } = token.header;
+      if (alg === 'HS256' && token.payload.iss === LOCAL_ISSUER) return settings.localSecret;
+      if (alg === 'RS256' && jwks && oidc && token.payload.iss === oidc.issuer) {
+        return jwks.getPublicKey({ kid, alg, domain: oidc.issuer });
+      }
+      throw new LivoraError(
+        'LIVORA_AUTH_TOKEN_INVALID',
+        `tokens signed with ${alg ?? 'no algorithm'} by ${token.payload.iss ?? 'no issuer'} are not accepted`,
+      );
+    },
+  };
+}
+
+/**
+ * Makes the preHandler that authenticates a request and checks its permission. Sources
+ * use a write key (HTTP Basic, as Segment does: the key as user name; or `writeKey` in the
+ * body, for beacons that cannot set headers); people and services use a bearer JWT.
+ */
+export function createAuthenticator(deps: { keys: WriteKeyResolver; oidc?: OidcSettings }) {
+  async function identify(request: FastifyRequest, bodyWriteKey: boolean): Promise<Principal> {
+    const header = request.headers.authorization;
+    if (header === undefined || header === '') {
+      const fromBody = bodyWriteKey ? (request.body as { writeKey?: unknown } | null)?.writeKey : undefined;
+      if (typeof fromBody === 'string' && fromBody !== '') return deps.keys.resolve(fromBody);
+      throw new LivoraError('LIVORA_AUTH_MISSING', 'send a write key (HTTP Basic) or a bearer token');
+    }
+    const [scheme, value = ''] = header.split(' ', 2);
+    if (scheme?.toLowerCase() === 'basic') {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      const user = colon === -1 ? decoded : decoded.slice(0, colon);
+      const key = user || (colon === -1 ? '' : decoded.slice(colon + 1));
+      if (!key)
+        throw new LivoraError('LIVORA_AUTH_MALFORMED', 'Basic credentials must carry the write key as user name');
+      return deps.keys.resolve(key);
+    }
+    if (scheme?.toLowerCase() === 'bearer' && value) return verifyToken(request);
+    throw new LivoraError('LIVORA_AUTH_MALFORMED', 'use "Basic <base64 of writeKey:>" or "Bearer <token>"');
+  }
+
+  async function verifyToken(request: FastifyRequest): Promise<Principal> {
+    let claims: { payload: Record<string, unknown> };
+    try {
+      claims = await request.jwtVerify<{ payload: Record<string, unknown> }>();
+    } catch (error) {
+      if (error instanceof LivoraError) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') throw new LivoraError('LIVORA_AUTH_TOKEN_EXPIRED');
+      throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', (error as Error).message);
+    }
+    const { payload } = claims;
+    const local = payload.iss === LOCAL_ISSUER;
+    const tenant = payload[local ? 'tenant' : (deps.oidc?.tenantClaim ?? 'tenant')];
+    const role = payload[local ? 'role' : (deps.oidc?.roleClaim ?? 'role')];
+    if (typeof tenant !== 'string' || tenant === '') {
+      throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', 'the token names no tenant');
+    }
+    if (!isRole(role)) throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', 'the token names no known role');
+    return { kind: 'user', tenantId: tenant, role, subject: String(payload.sub ?? 'unknown') };
+  }
+
+  return (options: { permission: Permission; bodyWriteKey?: boolean }) =>
+    async function authenticate(request: FastifyRequest): Promise<void> {
+      const principal = await identify(request, options.bodyWriteKey ?? false);
+      assertAllowed(principal, options.permission);
+      request.principal = principal;
+    };
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+/** The principal of an authenticated request (routes run after `authenticate`). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('route ran without authentication');
+  return request.principal;
+}

@@ -1,0 +1,66 @@
+import { Type } from 'typebox';
+import { ERRORS, type ErrorCode, LivoraError } from '../errors.ts';
+
+/** RFC 9457 problem details, with Livora's stable `code`. */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'A URI naming the error code.' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable error code, e.g. LIVORA_INGEST_BATCH_TOO_LARGE.' }),
+    request_id: Type.String(),
+  },
+  { additionalProperties: true, $id: 'Problem', title: 'Problem' },
+);
+
+export interface ProblemReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Record<string, unknown>;
+}
+
+export function problemOf(error: LivoraError, requestId: string): ProblemReply {
+  const { status, title } = ERRORS[error.code];
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...error.headers },
+    body: {
+      type: `https://docs.livora.io/errors/${error.code}`,
+      title,
+      status,
+      detail: error.message,
+      code: error.code,
+      request_id: requestId,
+      ...error.details,
+    },
+  };
+}
+
+/** What Fastify's own errors mean in Livora's catalogue. */
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'LIVORA_HTTP_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'LIVORA_HTTP_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'LIVORA_HTTP_MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'LIVORA_HTTP_MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'LIVORA_HTTP_INVALID_REQUEST',
+};
+
+/** Any error reaching the handler, as a LivoraError; `null` for a bug (answered as 500). */
+export function asLivoraError(error: unknown): LivoraError | null {
+  if (error instanceof LivoraError) return error;
+  const e = error as Error & { code?: string; statusCode?: number; validation?: unknown[]; validationContext?: string };
+  if (e.validation) {
+    return new LivoraError(
+      'LIVORA_HTTP_INVALID_REQUEST',
+      `${e.validationContext ?? 'request'} ${e.message ?? ''}`.trim(),
+    );
+  }
+  const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
+  if (mapped) return new LivoraError(mapped, e.message);
+  if (e.name === 'SyntaxError' && e.statusCode === 400) return new LivoraError('LIVORA_HTTP_MALFORMED_JSON', e.message);
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return new LivoraError('LIVORA_HTTP_INVALID_REQUEST', e.message);
+  }
+  return null;
+}

@@ -1,0 +1,102 @@
+import { createMemoryTokenBuckets } from '@livora/adapters/local';
+import type { EventStream, TokenBuckets } from '@livora/adapters/ports';
+import { createRedisTokenBuckets } from '@livora/adapters/redis';
+import type { Logger } from 'pino';
+import { createWriteKeyResolver } from '../auth/write-key-resolver.ts';
+import type { Config } from '../config/schema.ts';
+import type { ChangeListener } from '../db/change-listener.ts';
+import { uuidV7 } from '../events/uuid-v7.ts';
+import { buildHttpApp, type HttpApp } from '../http/app.ts';
+import { createAuthenticator } from '../http/auth.ts';
+import type { ReadinessCheck } from '../http/routes/health.ts';
+import { createIngestHandler } from '../http/routes/ingest-shared.ts';
+import { createIngestService } from '../ingest/ingest-service.ts';
+import { createIngestRateLimit } from '../ingest/rate-limit.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Services } from './services.ts';
+
+export interface RunningApi {
+  readonly app: HttpApp;
+  readonly url: string;
+  /** Stops taking requests and waits for those in flight (up to the shutdown timeout). */
+  stop(): Promise<void>;
+}
+
+/** The API role: ingestion, Segment-compatible endpoints, schema registry, health. */
+export async function startApi(deps: {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  services: Services;
+  stream: EventStream;
+  changes: ChangeListener;
+  jwtSecret: string;
+  extraChecks: readonly ReadinessCheck[];
+  version: string;
+}): Promise<RunningApi> {
+  const { config, log, services, stream } = deps;
+  const buckets: TokenBuckets = config.rateLimit.redisUrl
+    ? createRedisTokenBuckets(config.rateLimit.redisUrl)
+    : createMemoryTokenBuckets();
+  const keys = createWriteKeyResolver(services.keys);
+  deps.changes.subscribe((table, tenant) => {
+    if (table === 'write_keys' || table === '*') keys.forget();
+    if (table === 'event_schemas' || table === '*') services.registry.forget(table === '*' ? null : tenant);
+  });
+
+  const oidc = config.auth.oidcIssuer
+    ? {
+        issuer: config.auth.oidcIssuer,
+        ...(config.auth.oidcAudience ? { audience: config.auth.oidcAudience } : {}),
+        tenantClaim: config.auth.oidcTenantClaim,
+        roleClaim: config.auth.oidcRoleClaim,
+      }
+    : undefined;
+  const ingest = createIngestService({
+    stream,
+    schemas: services.registry,
+    now: () => new Date(),
+    newEventId: () => uuidV7(),
+  });
+  const app = await buildHttpApp({
+    logger: log,
+    metrics: deps.metrics,
+    auth: { localSecret: deps.jwtSecret, ...(oidc ? { oidc } : {}) },
+    authenticate: createAuthenticator({ keys, ...(oidc ? { oidc } : {}) }),
+    handleIngest: createIngestHandler({
+      ingest,
+      rateLimit: createIngestRateLimit(buckets, config.rateLimit),
+      metrics: deps.metrics,
+    }),
+    registry: services.registry,
+    checks: [
+      {
+        name: 'event-log',
+        required: true,
+        async check() {
+          await stream.check();
+          return `ok (${stream.kind})`;
+        },
+      },
+      ...deps.extraChecks,
+    ],
+    version: deps.version,
+  });
+  const url = await app.listen({ host: config.server.host, port: config.server.port });
+  return {
+    app,
+    url,
+    async stop() {
+      app.markShuttingDown();
+      const timeout = new Promise<'timeout'>((resolve) =>
+        setTimeout(resolve, config.server.shutdownTimeoutMs, 'timeout').unref(),
+      );
+      const outcome = await Promise.race([app.close().then(() => 'closed' as const), timeout]);
+      if (outcome === 'timeout') {
+        log.warn('in-flight requests outlived the shutdown timeout; closing their connections');
+        app.server.closeAllConnections();
+      }
+      await buckets.close();
+    },
+  };
+}

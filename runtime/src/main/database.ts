@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { migrateToLatest, type RunningPostgres, startEmbeddedPostgres } from '@livora/adapters/local';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import { migrations } from '../db/migrations.ts';
+import type { Tables } from '../db/tables.ts';
+import type { LocalSecrets } from './data-dir.ts';
+
+export interface Database {
+  readonly url: string;
+  readonly pool: pg.Pool;
+  readonly db: Kysely<Tables>;
+  /** Where it runs: "embedded (port N)" or "external". */
+  readonly describe: string;
+  /** Closes connections; stops the embedded server when this process owns it. */
+  close(): Promise<void>;
+}
+
+/**
+ * The engine's PostgreSQL: DATABASE_URL when set (Aurora, Cloud SQL, Azure Database),
+ * else the embedded server in the data directory, started here or, when one is already
+ * running on that directory (another command, or an engine killed without stopping it),
+ * joined. Migrations run on both.
+ */
+export async function openDatabase(
+  config: Config,
+  dataDir: string,
+  secrets: LocalSecrets,
+  log: Logger,
+  options: { stopServer: 'always' | 'if-started-here' },
+): Promise<Database> {
+  let embedded: RunningPostgres | null = null;
+  let url = config.database.url;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      logFile: path.join(dataDir, 'postgres.log'),
+      port: config.database.embeddedPort,
+      user: 'livora',
+      password: secrets.postgresPassword,
+      database: 'livora',
+      settings: { shared_buffers: '128MB', max_wal_size: '1GB', max_connections: '200' },
+    });
+    url = embedded.url;
+    if (embedded.adopted)
+      log.warn({ pid: embedded.pid }, 'joined an embedded PostgreSQL that was already running on the data directory');
+  }
+  const applied = await migrateToLatest(url, migrations);
+  if (applied.length > 0) log.info({ applied }, 'database migrated');
+  const pool = new pg.Pool({ connectionString: url, max: config.database.poolSize });
+  pool.on('error', (error) => log.error({ err: error }, 'idle PostgreSQL connection failed'));
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const server = embedded;
+  return {
+    url,
+    pool,
+    db,
+    describe: server
+      ? `embedded (127.0.0.1:${new URL(url).port}, data in ${path.join(dataDir, 'postgres')})`
+      : 'external (DATABASE_URL)',
+    async close() {
+      await db.destroy();
+      if (server && (options.stopServer === 'always' || !server.adopted)) await server.stop();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import type { EventStream } from '@livora/adapters/ports';
+import type { Logger } from 'pino';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { type ChangeListener, listenForChanges } from '../db/change-listener.ts';
+import type { ReadinessCheck } from '../http/routes/health.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { type RunningApi, startApi } from './api.ts';
+import { loadOrCreateSecrets, lockDataDir, prepareDataDir } from './data-dir.ts';
+import { type Database, openDatabase } from './database.ts';
+import { createLogger } from './logger.ts';
+import { createServices } from './services.ts';
+import { openEventStream } from './stream.ts';
+import { INSTALL_HINT, resolveTemporal, type TemporalTarget } from './temporal-server.ts';
+import { type RunningWorker, startWorker } from './worker.ts';
+
+/**
+ * The roles a process runs. `start` runs them all in one process; `api` and `worker` run
+ * alone for scale-out. (The pipeline consumer joins this list with the stream-processing issue.)
+ */
+export type Role = 'api' | 'worker';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+interface Running {
+  log: Logger;
+  database?: Database;
+  stream?: EventStream;
+  changes?: ChangeListener;
+  temporal?: TemporalTarget;
+  api?: RunningApi;
+  worker?: RunningWorker;
+  unlock?: () => Promise<void>;
+}
+
+/** Starts the roles, then runs until SIGINT/SIGTERM, then shuts down gracefully. */
+export async function runEngine(roles: readonly Role[], options: { lockName: string; config?: Config }): Promise<void> {
+  const config = options.config ?? loadConfig();
+  const running: Running = { log: createLogger(config.log.level, { roles }) };
+  const { log } = running;
+  let stopping: Promise<void> | null = null;
+  const shutdown = (reason: string, code: number) => {
+    stopping ??= stopAll(running, reason).then(
+      () => exitAfterFlush(log, code),
+      (error) => {
+        log.error({ err: error }, 'shutdown failed');
+        exitAfterFlush(log, 1);
+      },
+    );
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(130);
+      }
+      void shutdown(signal, 0);
+    });
+  }
+
+  try {
+    await startAll(roles, config, running, options.lockName);
+  } catch (error) {
+    log.fatal({ err: error }, 'the engine could not start');
+    process.stderr.write(`\nLivora could not start: ${(error as Error).message}\n`);
+    await shutdown('start-up failed', 1);
+  }
+}
+
+async function startAll(roles: readonly Role[], config: Config, running: Running, lockName: string): Promise<void> {
+  const { log } = running;
+  const dataDir = await prepareDataDir(config.data.dir);
+  running.unlock = await lockDataDir(dataDir, lockName);
+  const secrets = await loadOrCreateSecrets(dataDir);
+  const metrics = createMetrics();
+
+  running.database = await openDatabase(config, dataDir, secrets, log, {
+    stopServer: lockName === 'engine' ? 'always' : 'if-started-here',
+  });
+  const { database } = running;
+  running.stream = await openEventStream(config, database.pool);
+  const stream = running.stream;
+
+  if (roles.includes('worker')) {
+    running.temporal = await resolveTemporal(config, dataDir, log);
+    const temporal = running.temporal;
+    if (temporal.kind === 'ready') {
+      running.worker = await startWorker({ config, address: temporal.address, stream, log });
+    } else {
+      log.warn(
+        { reason: temporal.reason, hint: INSTALL_HINT },
+        'Temporal is unavailable: workflows and schedules are DISABLED',
+      );
+    }
+  }
+
+  if (roles.includes('api')) {
+    running.changes = listenForChanges(database.url, (error) =>
+      log.warn({ err: error }, 'change listener lost its connection'),
+    );
+    const temporal = running.temporal;
+    const checks: ReadinessCheck[] = [
+      {
+        name: 'postgres',
+        required: true,
+        async check() {
+          await database.pool.query('SELECT 1');
+          return database.describe;
+        },
+      },
+    ];
+    if (temporal) {
+      checks.push({
+        name: 'temporal',
+        required: false,
+        check: async () => (temporal.kind === 'ready' ? temporal.describe : `disabled: ${temporal.reason}`),
+      });
+    }
+    running.api = await startApi({
+      config,
+      log,
+      metrics,
+      services: createServices(database.db),
+      stream,
+      changes: running.changes,
+      jwtSecret: config.auth.jwtSecret ?? secrets.jwtSecret,
+      extraChecks: checks,
+      version: VERSION,
+    });
+  }
+  printBanner(roles, config, running, dataDir);
+  log.info({ roles, api: running.api?.url, temporal: running.temporal?.kind ?? 'not used' }, 'Livora is ready');
+}
+
+async function stopAll(running: Running, reason: string): Promise<void> {
+  const { log } = running;
+  log.info({ reason }, 'shutting down: draining in-flight requests');
+  const step = async (name: string, action: (() => Promise<void>) | undefined) => {
+    if (!action) return;
+    try {
+      await action();
+    } catch (error) {
+      log.error({ err: error, step: name }, 'shutdown step failed');
+    }
+  };
+  await step('api', running.api?.stop);
+  await step('worker', running.worker?.stop);
+  await step('event log', running.stream?.close);
+  await step('change listener', running.changes?.close);
+  await step('database', running.database?.close);
+  await step('temporal', running.temporal?.kind === 'ready' ? running.temporal.stop : undefined);
+  await step('lock', running.unlock);
+  log.info('stopped');
+}
+
+function exitAfterFlush(log: Logger, code: number): void {
+  log.flush(() => process.exit(code));
+}
+
+function printBanner(roles: readonly Role[], config: Config, running: Running, dataDir: string): void {
+  const lines = [`Livora ${VERSION} is running (${roles.join(' + ')}; Ctrl-C stops it)`];
+  if (running.api) {
+    lines.push(
+      `  API          ${running.api.url}   (docs ${running.api.url}/docs, OpenAPI ${running.api.url}/openapi.json)`,
+    );
+  }
+  lines.push(`  PostgreSQL   ${running.database?.describe}`);
+  lines.push(
+    `  Event log    ${config.stream.kind === 'local' ? `PostgreSQL, ${config.stream.partitions} partitions` : `Kinesis stream ${config.stream.kinesisStream}`}`,
+  );
+  const temporal = running.temporal;
+  if (temporal?.kind === 'ready') lines.push(`  Temporal     ${temporal.describe}`);
+  if (temporal?.kind === 'disabled') {
+    lines.push(
+      '',
+      '  !! Temporal is DISABLED: workflows and schedules will not run (ingestion works).',
+      `  !! Why: ${temporal.reason}`,
+      `  !! Fix: ${INSTALL_HINT}`,
+    );
+  }
+  lines.push(`  Data         ${dataDir}`, '');
+  process.stderr.write(`\n${lines.join('\n')}\n`);
+}

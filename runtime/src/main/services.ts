@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../db/tables.ts';
+import { createSchemaRegistry } from '../schema-registry/registry.ts';
+import { createSchemaStore } from '../schema-registry/schema-store.ts';
+import { createTenantService } from '../tenants/tenants.ts';
+import { createWriteKeyService } from '../tenants/write-keys.ts';
+
+/** The domain services over PostgreSQL that the API, the worker and the CLI share. */
+export function createServices(db: Kysely<Tables>) {
+  const tenants = createTenantService(db);
+  const keys = createWriteKeyService(db, tenants);
+  const registry = createSchemaRegistry({ store: createSchemaStore(db), tenants });
+  return { tenants, keys, registry };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import type { EventStream } from '@livora/adapters/ports';
+import { Client, Connection } from '@temporalio/client';
+import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import { createEventLogActivities } from '../temporal/activities/event-log.ts';
+import { ensureSchedules } from '../temporal/schedules.ts';
+
+export interface RunningWorker {
+  /** Stops polling, finishes running activities, closes connections. */
+  stop(): Promise<void>;
+}
+
+// Temporal's Runtime (its Rust core) is installed once per process.
+let runtimeInstalled = false;
+
+/** The Temporal worker role: bundles the workflows, registers the activities, ensures the schedules. */
+export async function startWorker(deps: {
+  config: Config;
+  address: string;
+  stream: EventStream;
+  log: Logger;
+}): Promise<RunningWorker> {
+  const { config, address, log } = deps;
+  if (!runtimeInstalled) {
+    Runtime.install({
+      logger: {
+        log: (level, message, meta) =>
+          log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ temporal: meta }, message),
+        trace: (message, meta) => log.trace({ temporal: meta }, message),
+        debug: (message, meta) => log.debug({ temporal: meta }, message),
+        info: (message, meta) => log.info({ temporal: meta }, message),
+        warn: (message, meta) => log.warn({ temporal: meta }, message),
+        error: (message, meta) => log.error({ temporal: meta }, message),
+      },
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    });
+    runtimeInstalled = true;
+  }
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: fileURLToPath(new URL('../temporal/workflows/index.ts', import.meta.url)),
+    activities: createEventLogActivities(deps.stream),
+  });
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  await ensureSchedules(client, { taskQueue: config.temporal.taskQueue, retentionHours: config.stream.retentionHours });
+  const running = worker.run();
+  running.catch((error) => log.error({ err: error }, 'the Temporal worker stopped'));
+  log.info({ address, taskQueue: config.temporal.taskQueue }, 'Temporal worker polling');
+  return {
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await clientConnection.close();
+      await connection.close();
+    },
+  };
+}

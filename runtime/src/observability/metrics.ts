@@ -1,0 +1,43 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** The engine's Prometheus metrics, in a registry of its own (no global state). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'livora_process_' });
+  return {
+    registry,
+    httpRequests: new Histogram({
+      name: 'livora_http_request_duration_seconds',
+      help: 'HTTP requests by route, method and status',
+      labelNames: ['route', 'method', 'status'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    eventsAccepted: new Counter({
+      name: 'livora_events_accepted_total',
+      help: 'Events durably written to the event log',
+      labelNames: ['tenant'] as const,
+      registers: [registry],
+    }),
+    eventsRejected: new Counter({
+      name: 'livora_events_rejected_total',
+      help: 'Events refused, by error code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    logAppend: new Histogram({
+      name: 'livora_event_log_append_seconds',
+      help: 'Time from an ingest request’s append to its durability',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'livora_rate_limited_total',
+      help: 'Requests refused by a rate limit, by scope',
+      labelNames: ['scope'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,2 @@
+// Every workflow the worker runs; bundled for Temporal's deterministic sandbox.
+export { eventLogRetention } from './event-log-retention.ts';
