@@ -77,8 +77,10 @@ export async function buildHttpApp(deps: HttpDeps) {
       { route, method: request.method, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
-    if (reply.statusCode >= 500)
-      request.log.warn({ route, status: reply.statusCode }, 'request answered with an error');
+    if (reply.statusCode >= 400) {
+      const level = reply.statusCode >= 500 ? 'warn' : 'info';
+      request.log[level]({ route, method: request.method, status: reply.statusCode }, 'request refused');
+    }
   });
 
   await app.register(fastifyJwt, jwtPluginOptions(deps.auth) as never);
