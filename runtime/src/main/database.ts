@@ -44,7 +44,7 @@ export async function openDatabase(
       settings: { shared_buffers: '128MB', max_wal_size: '1GB', max_connections: '200' },
     });
     url = embedded.url;
-    if (embedded.adopted)
+    if (embedded.adopted && options.stopServer === 'always')
       log.warn({ pid: embedded.pid }, 'joined an embedded PostgreSQL that was already running on the data directory');
   }
   const applied = await migrateToLatest(url, migrations);
