@@ -6,12 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/local/embedded-postgres.ts';
 import { freePort } from './free-port.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Superuser URL of the run's PostgreSQL (its `postgres` database). */
-    postgresAdminUrl: string;
-  }
-}
+import type {} from './test-database.ts'; // declares the provided postgresAdminUrl
 
 /** One embedded PostgreSQL per test run; each test file makes its own database in it. */
 export default async function setup(project: TestProject) {

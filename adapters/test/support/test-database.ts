@@ -4,6 +4,13 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { migrateToLatest } from '../../src/shared/migrate.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Superuser URL of the run's PostgreSQL (its `postgres` database), from postgres-global-setup.ts. */
+    postgresAdminUrl: string;
+  }
+}
+
 export interface TestDatabase {
   readonly url: string;
   readonly pool: pg.Pool;

@@ -5,15 +5,15 @@ import { type Static, Type } from 'typebox';
  * variable (`env`), so the loader, its error messages and `livora config` share one source.
  */
 
-const Port = (env: string, value: number, description: string) =>
-  Type.Integer({ env, default: value, minimum: 1, maximum: 65535, description });
+const Port = (env: string, value: number, description: string, minimum = 1) =>
+  Type.Integer({ env, default: value, minimum, maximum: 65535, description });
 
 export const ConfigSchema = Type.Object(
   {
     server: Type.Object(
       {
         host: Type.String({ env: 'LIVORA_HOST', default: '127.0.0.1', description: 'Address the HTTP API binds to.' }),
-        port: Port('LIVORA_PORT', 8080, 'Port of the HTTP API.'),
+        port: Port('LIVORA_PORT', 8080, 'Port of the HTTP API (0: any free port).', 0),
         shutdownTimeoutMs: Type.Integer({
           env: 'LIVORA_SHUTDOWN_TIMEOUT_MS',
           default: 15_000,

@@ -79,16 +79,15 @@ export function createAuthenticator(deps: { keys: WriteKeyResolver; oidc?: OidcS
   }
 
   async function verifyToken(request: FastifyRequest): Promise<Principal> {
-    let claims: { payload: Record<string, unknown> };
+    let payload: Record<string, unknown>;
     try {
-      claims = await request.jwtVerify<{ payload: Record<string, unknown> }>();
+      payload = await request.jwtVerify<Record<string, unknown>>();
     } catch (error) {
       if (error instanceof LivoraError) throw error;
       const code = (error as { code?: string }).code;
       if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') throw new LivoraError('LIVORA_AUTH_TOKEN_EXPIRED');
       throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', (error as Error).message);
     }
-    const { payload } = claims;
     const local = payload.iss === LOCAL_ISSUER;
     const tenant = payload[local ? 'tenant' : (deps.oidc?.tenantClaim ?? 'tenant')];
     const role = payload[local ? 'role' : (deps.oidc?.roleClaim ?? 'role')];

@@ -1,0 +1,110 @@
+import type { EventStream, ReadRecord } from '@livora/adapters/ports';
+import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { mintLocalToken } from '../../src/auth/local-tokens.ts';
+import type { Role } from '../../src/auth/roles.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { type ChangeListener, listenForChanges } from '../../src/db/change-listener.ts';
+import { migrations } from '../../src/db/migrations.ts';
+import type { Tables } from '../../src/db/tables.ts';
+import { type RunningApi, startApi } from '../../src/main/api.ts';
+import { createLogger } from '../../src/main/logger.ts';
+import { createServices, type Services } from '../../src/main/services.ts';
+import { openEventStream } from '../../src/main/stream.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
+
+export interface TestApi {
+  readonly url: string;
+  readonly services: Services;
+  readonly stream: EventStream;
+  readonly database: TestDatabase;
+  /** A tenant with one write key. */
+  tenant(
+    id?: string,
+    limits?: { ratePerSecond?: number; burst?: number },
+  ): Promise<{ tenantId: string; key: string; keyId: string }>;
+  token(tenantId: string, role: Role, expiresInSeconds?: number): string;
+  /** Every record of the log, all partitions. */
+  readLog(): Promise<ReadRecord[]>;
+  close(): Promise<void>;
+}
+
+let tenants = 0;
+
+/** The real API role (startApi) over a fresh migrated database and the local event log. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const database = await createTestDatabase(migrations);
+  const config = loadConfig({ LIVORA_PORT: '0', LIVORA_LOG_LEVEL: 'silent', LIVORA_STREAM_PARTITIONS: '4', ...env });
+  const db = new Kysely<Tables>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 4 }) }),
+  });
+  const services = createServices(db);
+  const stream = await openEventStream(config, database.pool);
+  const changes: ChangeListener = listenForChanges(database.url, () => undefined);
+  const api: RunningApi = await startApi({
+    config,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    metrics: createMetrics(),
+    services,
+    stream,
+    changes,
+    jwtSecret: TEST_JWT_SECRET,
+    extraChecks: [],
+    version: 'test',
+  });
+  return {
+    url: api.url,
+    services,
+    stream,
+    database,
+    async tenant(id = `tenant-${++tenants}`, limits = {}) {
+      await services.tenants.create(id);
+      const { key, writeKey } = await services.keys.create(id, 'test', limits);
+      return { tenantId: id, key, keyId: writeKey.id };
+    },
+    token: (tenantId, role, expiresInSeconds = 600) =>
+      mintLocalToken(TEST_JWT_SECRET, { tenant: tenantId, role, expiresInSeconds }),
+    async readLog() {
+      const out: ReadRecord[] = [];
+      for (const partition of await stream.listPartitions()) {
+        let after: string | null = null;
+        for (;;) {
+          const page = await stream.read(partition, after, 1000);
+          if (page.length === 0) break;
+          out.push(...page);
+          after = (page.at(-1) as ReadRecord).offset;
+        }
+      }
+      return out;
+    },
+    async close() {
+      await api.stop();
+      await stream.close();
+      await changes.close();
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/** Basic credentials of a write key, as Segment clients send them. */
+export function basic(key: string): string {
+  return `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: response.status, headers: response.headers, json, text };
+}
