@@ -3,7 +3,7 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 /** The engine's Prometheus metrics, in a registry of its own (no global state). */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'livora_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'livora_' });
   return {
     registry,
     httpRequests: new Histogram({

@@ -21,9 +21,9 @@ export function eventJsonSchema(tenantId: string, eventName: string, version: nu
   track.properties.event = { type: 'string', const: eventName };
   track.properties.properties = properties;
   return {
+    ...track,
     $schema: DRAFT,
     $id: `${BASE}/tenants/${encodeURIComponent(tenantId)}/events/${encodeURIComponent(eventName)}/v${version}.json`,
     title: eventName,
-    ...track,
   };
 }
