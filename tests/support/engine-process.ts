@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const LIVORA_CLI = fileURLToPath(new URL('../../runtime/src/cli/livora.ts', import.meta.url));
+
+export interface EngineProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  /** Sends a signal and waits for the process to end. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `livora start` (every role, one process) as a child and waits until /readyz says ready. */
+export async function startEngine(env: Record<string, string>, logFile: string): Promise<EngineProcess> {
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [LIVORA_CLI, 'start'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
+  const url = `http://127.0.0.1:${env.LIVORA_PORT}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the engine exited during start-up; see ${logFile}:\n${await readFile(logFile, 'utf8')}`);
+    }
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.status === 200) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`the engine was not ready within 120 s; see ${logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    child,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs a `livora` command and returns its output. */
+export function livora(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [LIVORA_CLI, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A connection to the embedded PostgreSQL of a data directory (the engine or a command must be running it). */
+export async function connectToDataDir(dataDir: string, port: string): Promise<pg.Client> {
+  const secrets = JSON.parse(await readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as {
+    postgresPassword: string;
+  };
+  const client = new pg.Client({
+    connectionString: `postgres://livora:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${port}/livora`,
+  });
+  await client.connect();
+  return client;
+}
