@@ -53,8 +53,17 @@ export const localAdapterMigrations: Record<string, Migration> = {
           RETURN QUERY SELECT * FROM unnest(parts, firsts);
         END
         $fn$`.execute(db);
+      // The fast path: payloads joined by U+001E, which JSON text never holds raw, so
+      // nothing needs escaping (an array parameter costs ~8 µs per record in Node alone).
+      await sql`
+        CREATE FUNCTION event_log_append_joined(p_partitions integer[], p_payloads text)
+        RETURNS TABLE (partition_id integer, first_offset bigint)
+        LANGUAGE sql AS $fn$
+          SELECT * FROM event_log_append(p_partitions, string_to_array(p_payloads, chr(30)))
+        $fn$`.execute(db);
     },
     async down(db: Kysely<unknown>) {
+      await sql`DROP FUNCTION event_log_append_joined(integer[], text)`.execute(db);
       await sql`DROP FUNCTION event_log_append(integer[], text[])`.execute(db);
       await sql`DROP TABLE event_log`.execute(db);
       await sql`DROP TABLE event_log_partitions`.execute(db);

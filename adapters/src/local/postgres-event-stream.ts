@@ -20,6 +20,7 @@ export interface PostgresEventStreamOptions {
 }
 
 const STREAM_NAME = 'local';
+const RECORD_SEPARATOR = '\u001e';
 
 /**
  * The local event log: a table in PostgreSQL, written by group commits through the
@@ -47,12 +48,16 @@ export async function openPostgresEventStream(options: PostgresEventStreamOption
       parts[i] = hashPartitionKey(record.partitionKey) % partitions;
       payloads[i] = record.payload;
     }
+    // Joined by U+001E unless a payload holds one (never JSON text); then the array form.
+    const joinable = !payloads.some((p) => p.includes(RECORD_SEPARATOR));
     let rows: { partition_id: number; first_offset: string }[];
     try {
-      ({ rows } = await pool.query('SELECT partition_id, first_offset FROM event_log_append($1, $2)', [
-        parts,
-        payloads,
-      ]));
+      ({ rows } = await pool.query(
+        joinable
+          ? 'SELECT partition_id, first_offset FROM event_log_append_joined($1, $2)'
+          : 'SELECT partition_id, first_offset FROM event_log_append($1, $2)',
+        [parts, joinable ? payloads.join(RECORD_SEPARATOR) : payloads],
+      ));
     } catch (error) {
       throw new StreamUnavailableError(`the event log did not take the write: ${(error as Error).message}`, {
         cause: error,

@@ -32,6 +32,18 @@ export function eventStreamContract(open: () => Promise<OpenedStream>): void {
   it('answers one position per record, in input order, and the records read back unchanged', async () => {
     const payloads = ['{"a":1}', '{"quote":"\\"","slash":"\\\\"}', 'line one\nline two', '{"emoji":"ünï 🚀"}'];
     const appended = await stream.append(payloads.map((payload, i) => ({ partitionKey: `order-key-${i}`, payload })));
+    // Text holding control characters (record separators, NUL-free) is kept byte for byte too.
+    const unusual = ['a\u001eb', '\u001f\u001e\u001d'];
+    const unusualAt = await stream.append(unusual.map((payload) => ({ partitionKey: 'unusual', payload })));
+    const unusualRead = await stream.read(
+      (unusualAt[0] as { partition: string }).partition,
+      previousOffset(
+        await readAll((unusualAt[0] as { partition: string }).partition),
+        (unusualAt[0] as { offset: string }).offset,
+      ),
+      2,
+    );
+    expect(unusualRead.map((r) => r.payload)).toEqual(unusual);
     expect(appended).toHaveLength(payloads.length);
     for (const [i, position] of appended.entries()) {
       const [record] = await stream.read(

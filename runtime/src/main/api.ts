@@ -1,6 +1,5 @@
 import { createMemoryTokenBuckets } from '@livora/adapters/local';
 import type { EventStream, TokenBuckets } from '@livora/adapters/ports';
-import { createRedisTokenBuckets } from '@livora/adapters/redis';
 import type { Logger } from 'pino';
 import { createWriteKeyResolver } from '../auth/write-key-resolver.ts';
 import type { Config } from '../config/schema.ts';
@@ -36,7 +35,7 @@ export async function startApi(deps: {
 }): Promise<RunningApi> {
   const { config, log, services, stream } = deps;
   const buckets: TokenBuckets = config.rateLimit.redisUrl
-    ? createRedisTokenBuckets(config.rateLimit.redisUrl)
+    ? (await import('@livora/adapters/redis')).createRedisTokenBuckets(config.rateLimit.redisUrl)
     : createMemoryTokenBuckets();
   const keys = createWriteKeyResolver(services.keys);
   deps.changes.subscribe((table, tenant) => {

@@ -1,4 +1,3 @@
-import { openKinesisEventStream } from '@livora/adapters/aws';
 import { createPostgresCheckpointStore, openPostgresEventStream } from '@livora/adapters/local';
 import type { EventStream } from '@livora/adapters/ports';
 import type pg from 'pg';
@@ -8,13 +7,16 @@ import type { Config } from '../config/schema.ts';
 export async function openEventStream(config: Config, pool: pg.Pool): Promise<EventStream> {
   const checkpoints = createPostgresCheckpointStore(pool);
   switch (config.stream.kind) {
-    case 'aws':
+    case 'aws': {
+      // Loaded only when chosen: the AWS SDK costs start-up time and memory.
+      const { openKinesisEventStream } = await import('@livora/adapters/aws');
       return openKinesisEventStream({
         streamName: config.stream.kinesisStream,
         region: config.stream.awsRegion,
         ...(config.stream.kinesisEndpoint ? { endpoint: config.stream.kinesisEndpoint } : {}),
         checkpoints,
       });
+    }
     case 'local':
       return openPostgresEventStream({ pool, checkpoints, partitions: config.stream.partitions });
   }

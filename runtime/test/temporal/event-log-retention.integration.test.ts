@@ -55,7 +55,7 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
 
   it('schedules the event log retention hourly', async () => {
     const description = await client.schedule.getHandle('livora:event-log-retention').describe();
-    expect(description.spec.intervals[0]?.every).toBe(3_600_000);
+    expect(description.spec.intervals?.[0]?.every).toBe(3_600_000);
     expect(description.action).toMatchObject({ workflowType: 'eventLogRetention', taskQueue: 'livora-test' });
   });
 

@@ -1,0 +1,74 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+/** Every descendant of `root` (and root), from /proc. */
+export async function processTree(root: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    parents.set(pid, ppid);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  }
+  return tree;
+}
+
+/**
+ * Resident memory of a process tree with shared memory counted once per process kind:
+ * each process's private pages, PostgreSQL's shared buffers once, and the shared pages
+ * (libraries) of the others in full. An upper bound; cheap to read from /proc/<pid>/statm.
+ */
+export async function residentBytes(pids: readonly number[]): Promise<number> {
+  const page = 4096;
+  let privateBytes = 0;
+  let sharedPostgres = 0;
+  let sharedOthers = 0;
+  for (const pid of pids) {
+    const statm = await readFile(`/proc/${pid}/statm`, 'utf8').catch(() => null);
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (!statm) continue;
+    const [, resident = 0, shared = 0] = statm.trim().split(' ').map(Number);
+    privateBytes += (resident - shared) * page;
+    if (comm.startsWith('postgres')) sharedPostgres = Math.max(sharedPostgres, shared * page);
+    else sharedOthers += shared * page;
+  }
+  return privateBytes + sharedPostgres + sharedOthers;
+}
+
+/** Proportional set size: each shared page split among the processes sharing it (the honest total for a process tree). */
+export async function proportionalBytes(pids: readonly number[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) {
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    const match = /^Pss:\s+(\d+) kB/m.exec(rollup);
+    if (match) total += Number(match[1]) * 1024;
+  }
+  return total;
+}
+
+/** CPU seconds (user + system) used so far by each process, keyed by its command name. */
+export async function cpuSecondsByCommand(pids: readonly number[]): Promise<Map<string, number>> {
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<string, number>();
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+    const kind = name.startsWith('postgres')
+      ? 'postgres'
+      : name.startsWith('temporal')
+        ? 'temporal'
+        : name === 'MainThread' || name === 'node'
+          ? 'node (engine)'
+          : name;
+    out.set(kind, (out.get(kind) ?? 0) + seconds);
+  }
+  return out;
+}
