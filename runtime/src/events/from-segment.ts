@@ -44,8 +44,8 @@ export function fromSegmentMessage(message: unknown, type?: string, defaults: Se
   for (const [from, to] of Object.entries(PASSED_FIELDS)) {
     if (source[from] !== undefined && source[from] !== null) out[to] = source[from];
   }
-  if (out.timestamp === undefined && source.originalTimestamp !== undefined) out.timestamp = source.originalTimestamp;
-  if (out.sent_at === undefined && defaults.sentAt !== undefined) out.sent_at = defaults.sentAt;
+  if (out.timestamp === undefined && source.originalTimestamp != null) out.timestamp = source.originalTimestamp;
+  if (out.sent_at === undefined && defaults.sentAt != null) out.sent_at = defaults.sentAt;
   const context = mergeObjects(defaults.context, source.context);
   if (context !== undefined) out.context = snakeCaseKeys(context);
   const integrations = mergeObjects(defaults.integrations, out.integrations);

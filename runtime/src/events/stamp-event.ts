@@ -19,8 +19,9 @@ export function stampEvent(input: CanonicalEventInput, context: StampContext): S
   let original: string | undefined;
   if (input.timestamp !== undefined) {
     original = input.timestamp;
-    const happened = Date.parse(input.timestamp);
-    const sent = input.sent_at === undefined ? Number.NaN : Date.parse(input.sent_at);
+    // Date.parse cannot read a leap second (…T23:59:60Z), which ISO 8601 allows: read it as :59.999.
+    const happened = parseTime(input.timestamp);
+    const sent = input.sent_at === undefined ? Number.NaN : parseTime(input.sent_at);
     timestamp = new Date(Number.isNaN(sent) ? happened : receivedAt - (sent - happened)).toISOString();
   }
   return {
@@ -34,4 +35,9 @@ export function stampEvent(input: CanonicalEventInput, context: StampContext): S
     received_at: context.receivedAt.toISOString(),
     ...(context.schemaVersion !== undefined ? { schema_version: context.schemaVersion } : {}),
   };
+}
+
+function parseTime(text: string): number {
+  const parsed = Date.parse(text);
+  return Number.isNaN(parsed) ? Date.parse(text.replace(/:60(\.\d+)?/, ':59.999')) : parsed;
 }

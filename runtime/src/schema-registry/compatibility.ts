@@ -56,7 +56,7 @@ export function backwardIncompatibilities(previous: FieldSchema, next: FieldSche
       }
     }
     for (const [name, schema] of Object.entries(before)) {
-      const successor = after[name];
+      const successor = Object.hasOwn(after, name) ? after[name] : undefined;
       if (successor) {
         issues.push(...backwardIncompatibilities(schema, successor, `${path}/properties/${pointerToken(name)}`));
       } else if (next.additionalProperties === false) {

@@ -61,8 +61,8 @@ export function isNullable(schema: FieldSchema): boolean {
 export function parseEventSchema(value: unknown): { schema: ObjectSchema; issues: [] } | { issues: SchemaIssue[] } {
   const issues: SchemaIssue[] = [];
   checkField(value, '', 0, issues);
-  if (issues.length === 0 && baseType(value as FieldSchema) !== 'object') {
-    issues.push({ path: '/type', message: 'the root of an event schema must be of type "object"' });
+  if (issues.length === 0 && (value as FieldSchema).type !== 'object') {
+    issues.push({ path: '/type', message: 'the root of an event schema must be of type "object" (not nullable)' });
   }
   return issues.length === 0 ? { schema: value as ObjectSchema, issues: [] } : { issues };
 }
@@ -105,10 +105,25 @@ function checkField(value: unknown, path: string, depth: number, issues: SchemaI
     issues.push({ path: `${path}/format`, message: `must be one of ${STRING_FORMATS.join(', ')}` });
   }
   if (node.pattern !== undefined) {
+    let valid = typeof node.pattern === 'string';
     try {
-      new RegExp(node.pattern as string, 'u');
+      if (valid) new RegExp(node.pattern as string, 'u');
     } catch {
-      issues.push({ path: `${path}/pattern`, message: 'must be a valid regular expression' });
+      valid = false;
+    }
+    if (!valid) issues.push({ path: `${path}/pattern`, message: 'must be a valid regular expression (a string)' });
+  }
+  for (const [min, max] of [
+    ['minLength', 'maxLength'],
+    ['minimum', 'maximum'],
+    ['minItems', 'maxItems'],
+  ] as const) {
+    if (
+      typeof node[min] === 'number' &&
+      typeof node[max] === 'number' &&
+      (node[min] as number) > (node[max] as number)
+    ) {
+      issues.push({ path: `${path}/${min}`, message: `is greater than ${max}: nothing could match` });
     }
   }
   if (node.enum !== undefined) {
@@ -142,7 +157,7 @@ function checkObject(node: Record<string, unknown>, path: string, depth: number,
       issues.push({ path: `${path}/required`, message: 'must be a list of property names' });
     } else {
       for (const name of required) {
-        if (!(name in properties)) {
+        if (!Object.hasOwn(properties, name)) {
           issues.push({ path: `${path}/required`, message: `"${name}" is required but not among the properties` });
         }
       }

@@ -27,7 +27,7 @@ export function eventAvroSchema(tenantId: string, eventName: string, version: nu
     .map((field) => canonicalField(field));
   fields.push({
     name: 'properties',
-    type: recordType(`${name}_properties`, properties),
+    type: recordType(`${name}_properties`, properties, new Set([name])),
     doc: properties.description ?? 'Event properties.',
   });
   return {
@@ -55,14 +55,16 @@ function canonicalField(field: CanonicalField): Record<string, unknown> {
     : { name: field.name, type: ['null', type], default: null, ...(doc ? { doc } : {}) };
 }
 
-function recordType(name: string, schema: FieldSchema): Record<string, unknown> {
+/** `names`: every named type of the schema so far; Avro needs them unique. */
+function recordType(wanted: string, schema: FieldSchema, names: Set<string>): Record<string, unknown> {
+  const name = uniqueName(wanted, names);
   const used = new Set<string>();
   const required = new Set(schema.required ?? []);
   const fields = Object.entries(schema.properties ?? {}).map(([jsonName, child]) => {
     let fieldName = avroName(jsonName);
     while (used.has(fieldName)) fieldName = `${fieldName}_`;
     used.add(fieldName);
-    const type = fieldType(`${name}_${fieldName}`, child);
+    const type = fieldType(`${name}_${fieldName}`, child, names);
     const optional = !required.has(jsonName);
     return {
       name: fieldName,
@@ -82,12 +84,12 @@ function recordType(name: string, schema: FieldSchema): Record<string, unknown> 
   };
 }
 
-function fieldType(name: string, schema: FieldSchema): AvroType {
+function fieldType(name: string, schema: FieldSchema, names: Set<string>): AvroType {
   let type: AvroType;
   switch (baseType(schema)) {
     case 'string':
       type = schema.enum?.every((v) => typeof v === 'string' && AVRO_NAME.test(v))
-        ? { type: 'enum', name, symbols: schema.enum }
+        ? { type: 'enum', name: uniqueName(name, names), symbols: schema.enum }
         : 'string';
       break;
     case 'integer':
@@ -100,10 +102,10 @@ function fieldType(name: string, schema: FieldSchema): AvroType {
       type = 'boolean';
       break;
     case 'array':
-      type = { type: 'array', items: fieldType(`${name}_item`, schema.items as FieldSchema) };
+      type = { type: 'array', items: fieldType(`${name}_item`, schema.items as FieldSchema, names) };
       break;
     case 'object':
-      type = recordType(name, schema);
+      type = recordType(name, schema, names);
       break;
   }
   return isNullable(schema) ? ['null', type] : type;
@@ -111,6 +113,13 @@ function fieldType(name: string, schema: FieldSchema): AvroType {
 
 function withoutNull(type: AvroType): AvroType[] {
   return Array.isArray(type) ? type.filter((t) => t !== 'null') : [type];
+}
+
+function uniqueName(wanted: string, names: Set<string>): string {
+  let name = wanted;
+  for (let n = 2; names.has(name); n++) name = `${wanted}_${n}`;
+  names.add(name);
+  return name;
 }
 
 /** A valid Avro name for any text: invalid characters become underscores. */
