@@ -45,10 +45,8 @@ export function canonicalProto(): string {
     '    TYPE_UNSPECIFIED = 0;',
   ];
   const fields = canonicalFields();
-  const typeField = fields.find((f) => f.name === 'type');
-  (typeField?.schema.enum as string[]).forEach((symbol, i) => {
-    lines.push(`    TYPE_${symbol.toUpperCase()} = ${i + 1};`);
-  });
+  const symbols = (fields.find((f) => f.name === 'type')?.schema.enum ?? []) as string[];
+  for (const [i, symbol] of symbols.entries()) lines.push(`    TYPE_${symbol.toUpperCase()} = ${i + 1};`);
   lines.push('  }', '');
   for (const field of fields) {
     const number = PROTO_FIELD_NUMBERS[field.name];
