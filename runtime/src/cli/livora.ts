@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --experimental-strip-types
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { LivoraError } from '../errors.ts';

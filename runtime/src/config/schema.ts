@@ -171,6 +171,18 @@ export const ConfigSchema = Type.Object(
           }),
         ),
         namespace: Type.String({ env: 'TEMPORAL_NAMESPACE', default: 'default', description: 'Temporal namespace.' }),
+        apiKey: Type.Optional(
+          Type.String({
+            env: 'TEMPORAL_API_KEY',
+            minLength: 1,
+            description: 'API key for Temporal Cloud (implies TLS).',
+          }),
+        ),
+        tls: Type.Boolean({
+          env: 'TEMPORAL_TLS',
+          default: false,
+          description: 'Connect to TEMPORAL_ADDRESS over TLS.',
+        }),
         cli: Type.Optional(
           Type.String({ env: 'LIVORA_TEMPORAL_CLI', description: 'Path of the `temporal` CLI (else found on PATH).' }),
         ),

@@ -38,7 +38,13 @@ export async function startWorker(deps: {
     });
     runtimeInstalled = true;
   }
-  const connection = await NativeConnection.connect({ address });
+  // Temporal Cloud: an API key over TLS; a self-hosted cluster: TLS when asked.
+  const secure = config.temporal.apiKey
+    ? { tls: true, apiKey: config.temporal.apiKey }
+    : config.temporal.tls
+      ? { tls: true }
+      : {};
+  const connection = await NativeConnection.connect({ address, ...secure });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -46,7 +52,7 @@ export async function startWorker(deps: {
     workflowsPath: fileURLToPath(new URL('../temporal/workflows/index.ts', import.meta.url)),
     activities: createEventLogActivities(deps.stream),
   });
-  const clientConnection = await Connection.connect({ address });
+  const clientConnection = await Connection.connect({ address, ...secure });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   await ensureSchedules(client, { taskQueue: config.temporal.taskQueue, retentionHours: config.stream.retentionHours });
   const running = worker.run();
