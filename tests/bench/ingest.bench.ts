@@ -10,7 +10,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { livora, startEngine } from '../support/engine-process.ts';
+import { livora, NODE_TS, startEngine } from '../support/engine-process.ts';
 import { engineEnv } from '../support/ports.ts';
 import { makeBodies, runStep, type StepResult } from './load-client.ts';
 import { cpuSecondsByCommand, processTree, proportionalBytes, residentBytes } from './process-tree.ts';
@@ -37,9 +37,13 @@ console.log(
 console.log(`machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}\n`);
 
 // Baseline: the same framework parsing the same bodies, in a process of its own.
-const baseline = spawn(process.execPath, [fileURLToPath(new URL('./baseline-server.ts', import.meta.url))], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const baseline = spawn(
+  process.execPath,
+  [...NODE_TS, fileURLToPath(new URL('./baseline-server.ts', import.meta.url))],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const baselineUrl = await new Promise<string>((resolve) =>
   baseline.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim())),
 );

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export const LIVORA_CLI = fileURLToPath(new URL('../../runtime/src/cli/livora.ts', import.meta.url));
+/** Node 22.12–22.17 strip types only when asked; later versions accept and ignore the flag. */
+export const NODE_TS = ['--experimental-strip-types'];
 
 export interface EngineProcess {
   readonly url: string;
@@ -15,10 +17,14 @@ export interface EngineProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `livora start` (every role, one process) as a child and waits until /readyz says ready. */
-export async function startEngine(env: Record<string, string>, logFile: string): Promise<EngineProcess> {
+/** Runs `livora start` (every role, one process), or one role, as a child; waits until /readyz says ready (a worker: until it polls). */
+export async function startEngine(
+  env: Record<string, string>,
+  logFile: string,
+  command: 'start' | 'api' | 'worker' = 'start',
+): Promise<EngineProcess> {
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [LIVORA_CLI, 'start'], {
+  const child = spawn(process.execPath, [...NODE_TS, LIVORA_CLI, command], {
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
   });
@@ -31,10 +37,14 @@ export async function startEngine(env: Record<string, string>, logFile: string):
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the engine exited during start-up; see ${logFile}:\n${await readFile(logFile, 'utf8')}`);
     }
-    try {
-      const response = await fetch(`${url}/readyz`);
-      if (response.status === 200) break;
-    } catch {}
+    if (command === 'worker') {
+      if ((await readFile(logFile, 'utf8')).includes('Temporal worker polling')) break;
+    } else {
+      try {
+        const response = await fetch(`${url}/readyz`);
+        if (response.status === 200) break;
+      } catch {}
+    }
     if (Date.now() > deadline) throw new Error(`the engine was not ready within 120 s; see ${logFile}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -55,7 +65,7 @@ export function livora(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [LIVORA_CLI, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...NODE_TS, LIVORA_CLI, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

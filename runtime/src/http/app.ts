@@ -101,6 +101,12 @@ export async function buildHttpApp(deps: HttpDeps) {
     },
   });
   app.addSchema(Problem);
+  // Every documented route can fail with a problem document: say so in the OpenAPI.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    if (!schema || schema.hide) return;
+    schema.response = { ...schema.response, '4XX': { $ref: 'Problem#' }, '5XX': { $ref: 'Problem#' } };
+  });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

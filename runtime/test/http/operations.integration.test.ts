@@ -75,6 +75,9 @@ describe('operations endpoints', () => {
       expect(documented).toContain(route);
     }
     expect(doc.paths['/v1/events']?.post?.responses).toHaveProperty('202');
+    for (const methods of Object.values(doc.paths)) {
+      for (const operation of Object.values(methods)) expect(Object.keys(operation.responses ?? {})).toContain('4XX');
+    }
     const docs = await fetch(`${api.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toMatch(/swagger/i);
