@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,35 @@ describe('livora CLI', () => {
     expect(
       await readFile(path.join(dir, 'offline', 'postgres', 'postmaster.pid'), 'utf8').catch(() => null),
     ).toBeNull();
+  }, 60_000);
+
+  it('registers, lists and exports event schemas, refusing an incompatible version', async () => {
+    const env = await engineEnv(path.join(dir, 'schemas'));
+    await livora(['tenants', 'create', 'shop'], env);
+    const v1 = path.join(dir, 'v1.json');
+    const v2 = path.join(dir, 'v2.json');
+    await writeFile(v1, JSON.stringify({ type: 'object', properties: { sku: { type: 'string' } } }));
+    await writeFile(v2, JSON.stringify({ type: 'object', properties: { sku: { type: 'integer' } } }));
+    const put = await livora(['schemas', 'put', '--tenant', 'shop', '--event', 'Product Viewed', '--file', v1], env);
+    expect(put.stdout).toMatch(/Registered "Product Viewed" version 1/);
+    const refused = await livora(
+      ['schemas', 'put', '--tenant', 'shop', '--event', 'Product Viewed', '--file', v2],
+      env,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/LIVORA_SCHEMA_INCOMPATIBLE.*type changed from string to integer/);
+    const list = JSON.parse((await livora(['--json', 'schemas', 'list', '--tenant', 'shop'], env)).stdout) as {
+      event: string;
+      version: number;
+    }[];
+    expect(list.map((v) => [v.event, v.version])).toEqual([['Product Viewed', 1]]);
+    const avro = JSON.parse(
+      (await livora(['schemas', 'get', '--tenant', 'shop', '--event', 'Product Viewed', '--format', 'avro'], env))
+        .stdout,
+    );
+    expect(avro).toMatchObject({ type: 'record', name: 'Product_Viewed_v1' });
+    const proto = await livora(['schemas', 'canonical', '--format', 'proto'], env);
+    expect(proto.stdout).toMatch(/^syntax = "proto3";/);
   }, 60_000);
 
   it('serves ingestion and says loudly what is disabled when Temporal cannot be had', async () => {
