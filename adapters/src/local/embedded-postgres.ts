@@ -6,6 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { isAlive, stopProcess } from '../shared/processes.ts';
 
 const run = promisify(execFile);
 
@@ -211,15 +212,6 @@ async function runningServer(dataDir: string): Promise<{ pid: number; port: numb
   return command.includes('postgres') ? { pid, port } : null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function connectionUrl(options: EmbeddedPostgresOptions, port: number, database = 'postgres'): string {
   const user = encodeURIComponent(options.user);
   const password = encodeURIComponent(options.password);
@@ -257,15 +249,7 @@ async function ensureDatabase(options: EmbeddedPostgresOptions, port: number): P
   }
 }
 
-async function stopServer(pid: number): Promise<void> {
-  if (!isAlive(pid)) return;
-  process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + 30_000;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGQUIT');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Fast shutdown (SIGINT); an immediate one (SIGQUIT) if that takes over 30 s. */
+function stopServer(pid: number): Promise<void> {
+  return stopProcess(pid, { signal: 'SIGINT', escalation: 'SIGQUIT', timeoutMs: 30_000 });
 }

@@ -35,7 +35,14 @@ describe('loadConfig', () => {
       },
       auth: { oidcTenantClaim: 'livora_tenant', oidcRoleClaim: 'livora_role' },
       rateLimit: { keyEventsPerSecond: 20_000, keyBurst: 40_000, tenantEventsPerSecond: 50_000, tenantBurst: 100_000 },
-      temporal: { mode: 'auto', namespace: 'default', devServerPort: 7233, devServerUiPort: 8233, taskQueue: 'livora' },
+      temporal: {
+        mode: 'auto',
+        namespace: 'default',
+        tls: false,
+        devServerPort: 7233,
+        devServerUiPort: 8233,
+        taskQueue: 'livora',
+      },
       log: { level: 'info' },
     });
   });

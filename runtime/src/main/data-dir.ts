@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isAlive } from '@livora/adapters/local';
 
 export interface LocalSecrets {
   /** HS256 secret of local tokens. */
@@ -42,13 +43,4 @@ export async function lockDataDir(dir: string, name: string): Promise<() => Prom
   }
   await writeFile(file, String(process.pid));
   return () => rm(file, { force: true });
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isAlive, stopProcess } from '@livora/adapters/local';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
-import { isAlive } from './data-dir.ts';
 
 export type TemporalTarget =
   | { readonly kind: 'ready'; readonly address: string; readonly describe: string; stop(): Promise<void> }
@@ -77,7 +77,7 @@ async function startDevServer(cli: string, config: Config, dataDir: string, log:
     address,
     describe: `dev server from ${cli} (${address}, UI http://127.0.0.1:${uiPort})`,
     async stop() {
-      await stopProcess(pid);
+      await stopDevServer(pid);
       await rm(pidFile, { force: true });
     },
   };
@@ -141,20 +141,11 @@ async function stopOrphan(pidFile: string, log: Logger): Promise<void> {
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => 'temporal');
   if (!command.includes('temporal')) return;
   log.warn({ pid }, 'stopping a Temporal dev server left running by an earlier engine');
-  await stopProcess(pid);
+  await stopDevServer(pid);
 }
 
-async function stopProcess(pid: number): Promise<void> {
-  if (!isAlive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function stopDevServer(pid: number): Promise<void> {
+  return stopProcess(pid, { signal: 'SIGTERM', escalation: 'SIGKILL', timeoutMs: 15_000 });
 }
 
 async function findOnPath(command: string): Promise<string | null> {
