@@ -129,10 +129,12 @@ describe('loadConfig', () => {
       ['REDIS_URL', 'http://cache', /pattern/],
       ['LIVORA_OIDC_ISSUER', 'issuer.example.com', /pattern/],
       ['LIVORA_JWT_SECRET', 'too-short', /32/],
-    ])('refuses %s=%s, naming the variable and the value', (name, value, reason) => {
+    ])('refuses %s=%s, naming the variable and the value (secrets: their length)', (name, value, reason) => {
       const problems = problemsOf({ [name]: value });
       expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(new RegExp(`^${name}=${JSON.stringify(value)}: `));
+      const secret = ['DATABASE_URL', 'REDIS_URL', 'LIVORA_JWT_SECRET'].includes(name);
+      const shown = secret ? `\\(secret, ${value.length} characters\\)` : JSON.stringify(value);
+      expect(problems[0]).toMatch(new RegExp(`^${name}=${shown}: `));
       expect(problems[0]).toMatch(reason);
     });
 
@@ -183,5 +185,30 @@ describe('listSettings', () => {
     let target: unknown = loadConfig({ [env]: String(setting.schema.default) });
     for (const key of setting.path) target = (target as Record<string, unknown>)[key];
     expect(target).toEqual(setting.schema.default);
+  });
+});
+
+describe('secret settings', () => {
+  it.each([
+    ['DATABASE_URL', 'postgresql+asyncpg://livora:S3cretPa55@db/livora'],
+    ['LIVORA_JWT_SECRET', 'short-but-real'],
+    ['REDIS_URL', 'redis-tls://:hunter2@cache:6379'],
+  ])('never print the value of %s in an error', (env, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [env]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(`${env}=(secret, ${value.length} characters)`);
+    expect((error as Error).message).not.toContain(value);
+  });
+
+  it('are marked in the schema', () => {
+    const secrets = listSettings()
+      .filter((s) => s.schema.secret)
+      .map((s) => s.env);
+    expect(secrets.sort()).toEqual(['DATABASE_URL', 'LIVORA_JWT_SECRET', 'REDIS_URL', 'TEMPORAL_API_KEY']);
   });
 });

@@ -6,7 +6,13 @@ import { type Config, ConfigSchema } from './schema.ts';
 export interface Setting {
   readonly env: string;
   readonly path: readonly string[];
-  readonly schema: TSchema & { type?: string; default?: unknown; description?: string; enum?: unknown[] };
+  readonly schema: TSchema & {
+    type?: string;
+    default?: unknown;
+    description?: string;
+    enum?: unknown[];
+    secret?: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -60,7 +66,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     const setting = byPath.get(error.instancePath);
     if (!setting) continue;
     const allowed = setting.schema.enum ? ` (one of: ${setting.schema.enum.join(', ')})` : '';
-    problems.push(`${setting.env}=${JSON.stringify(env[setting.env] ?? '')}: ${error.message}${allowed}`);
+    const raw = env[setting.env] ?? '';
+    const shown = setting.schema.secret ? `(secret, ${raw.length} characters)` : JSON.stringify(raw);
+    problems.push(`${setting.env}=${shown}: ${error.message}${allowed}`);
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return config as Config;

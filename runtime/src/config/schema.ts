@@ -2,7 +2,8 @@ import { type Static, Type } from 'typebox';
 
 /**
  * The engine's whole configuration, read from the environment. Every setting names its
- * variable (`env`), so the loader, its error messages and `livora config` share one source.
+ * variable (`env`), so the loader, its error messages and `livora config` share one source;
+ * `secret: true` settings are never printed.
  */
 
 const Port = (env: string, value: number, description: string, minimum = 1) =>
@@ -39,6 +40,7 @@ export const ConfigSchema = Type.Object(
         url: Type.Optional(
           Type.String({
             env: 'DATABASE_URL',
+            secret: true,
             pattern: '^postgres(ql)?://',
             description: 'An external PostgreSQL (Aurora, Cloud SQL, Azure Database); embedded PostgreSQL when unset.',
           }),
@@ -94,6 +96,7 @@ export const ConfigSchema = Type.Object(
         jwtSecret: Type.Optional(
           Type.String({
             env: 'LIVORA_JWT_SECRET',
+            secret: true,
             minLength: 32,
             description: 'HS256 secret of local tokens; generated into the data directory when unset.',
           }),
@@ -150,6 +153,7 @@ export const ConfigSchema = Type.Object(
         redisUrl: Type.Optional(
           Type.String({
             env: 'REDIS_URL',
+            secret: true,
             pattern: '^rediss?://',
             description: 'Redis for rate limits shared by all API processes; in-process when unset.',
           }),
@@ -174,6 +178,7 @@ export const ConfigSchema = Type.Object(
         apiKey: Type.Optional(
           Type.String({
             env: 'TEMPORAL_API_KEY',
+            secret: true,
             minLength: 1,
             description: 'API key for Temporal Cloud (implies TLS).',
           }),

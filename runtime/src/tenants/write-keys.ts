@@ -23,6 +23,12 @@ export interface KeyLimits {
 }
 
 const KEY_PREFIX = 'lvk_';
+/** What every write key looks like: anything else is refused before any lookup. */
+const KEY_SHAPE = /^lvk_[A-Za-z0-9_-]{32}$/;
+
+export function isWriteKeyShaped(key: string): boolean {
+  return KEY_SHAPE.test(key);
+}
 
 /** Keys are random (192 bits), so a fast hash is enough to store them: nothing to brute-force. */
 export function hashWriteKey(key: string): string {
@@ -83,12 +89,8 @@ export function createWriteKeyService(db: Kysely<Tables>, tenants: TenantService
         .execute();
       return rows.map(toWriteKey);
     },
-    async findByKey(key: string): Promise<WriteKey | null> {
-      const row = await db
-        .selectFrom('write_keys')
-        .selectAll()
-        .where('key_hash', '=', hashWriteKey(key))
-        .executeTakeFirst();
+    async findByHash(keyHash: string): Promise<WriteKey | null> {
+      const row = await db.selectFrom('write_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
       return row ? toWriteKey(row) : null;
     },
   };

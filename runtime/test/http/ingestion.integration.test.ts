@@ -163,6 +163,23 @@ describe('bad input gets its own status and stable code, and the engine keeps se
       code: 'LIVORA_AUTH_UNKNOWN_KEY',
     },
     {
+      name: 'a well-formed write key that does not exist',
+      send: () => events({ events: [trackEvent()] }, { authorization: basic(`lvk_${'A'.repeat(32)}`) }),
+      status: 401,
+      code: 'LIVORA_AUTH_UNKNOWN_KEY',
+    },
+    {
+      name: 'a huge write key in a beacon body (never cached)',
+      send: () =>
+        postJson(
+          `${api.url}/v1/batch`,
+          { writeKey: 'x'.repeat(100_000), batch: [{ type: 'track', event: 'x', anonymousId: 'a' }] },
+          {},
+        ),
+      status: 400,
+      code: 'LIVORA_HTTP_INVALID_REQUEST',
+    },
+    {
       name: 'an unsupported authorization scheme',
       send: () => events({ events: [trackEvent()] }, { authorization: 'Digest abc' }),
       status: 401,

@@ -11,7 +11,7 @@ export function configCommand(program: Command, json: () => boolean): void {
       const rows = listSettings().map((s) => {
         let value: unknown = config;
         for (const key of s.path) value = (value as Record<string, unknown> | undefined)?.[key];
-        const secret = /SECRET|PASSWORD|API_KEY|DATABASE_URL|REDIS_URL/.test(s.env) && value !== undefined;
+        const secret = s.schema.secret === true && value !== undefined;
         return { variable: s.env, value: secret ? '(set)' : (value ?? null), description: s.schema.description ?? '' };
       });
       print(json(), rows, () =>

@@ -28,7 +28,7 @@ const SegmentBatch = Type.Object(
     context: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Merged into every message.' })),
     integrations: Type.Optional(Type.Object({}, { additionalProperties: true })),
     sentAt: Type.Optional(Type.String()),
-    writeKey: Type.Optional(Type.String({ description: 'For beacons, which cannot send headers.' })),
+    writeKey: Type.Optional(Type.String({ maxLength: 64, description: 'For beacons, which cannot send headers.' })),
   },
   { additionalProperties: true },
 );
