@@ -39,9 +39,6 @@ export function backwardIncompatibilities(previous: FieldSchema, next: FieldSche
   if (next.format !== undefined && next.format !== previous.format) {
     issues.push({ path: at('/format'), message: `requires format ${next.format}` });
   }
-  if (next.pattern !== undefined && next.pattern !== previous.pattern) {
-    issues.push({ path: at('/pattern'), message: 'requires a new pattern' });
-  }
 
   if (now === 'array' && previous.items && next.items) {
     issues.push(...backwardIncompatibilities(previous.items, next.items, `${path}/items`));

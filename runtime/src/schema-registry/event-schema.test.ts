@@ -27,7 +27,7 @@ describe('parseEventSchema', () => {
       required: ['order_id', 'total'],
       additionalProperties: false,
       properties: {
-        order_id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^o-\\d+$' },
+        order_id: { type: 'string', minLength: 1, maxLength: 64 },
         email: { type: ['string', 'null'], format: 'email' },
         placed_at: { type: 'string', format: 'date-time' },
         status: { type: 'string', enum: ['paid', 'refunded'] },
@@ -149,11 +149,14 @@ describe('parseEventSchema', () => {
       ]);
     });
 
-    it.each(['(', '[a-', '\\p{Nope}', 'a{2,1}'])('the invalid regular expression %s', (pattern) => {
-      expect(issuesOf(object({ x: { type: 'string', pattern } }))).toEqual([
-        { path: '/properties/x/pattern', message: 'must be a valid regular expression (a string)' },
-      ]);
-    });
+    it.each(['^o-\\d+$', '^(a+)+$'])(
+      'any pattern, even %s: tenant regular expressions would run on every event',
+      (pattern) => {
+        expect(issuesOf(object({ x: { type: 'string', pattern } }))).toEqual([
+          { path: '/properties/x/pattern', message: 'keyword "pattern" is not supported for type "string"' },
+        ]);
+      },
+    );
 
     it.each([
       ['an unknown format', { type: 'string', format: 'phone' }, '/format'],
@@ -202,14 +205,6 @@ describe('parseEventSchema', () => {
   it('refuses a required name that only exists on Object.prototype', () => {
     expect(issuesOf(object({ a: { type: 'string' } }, { required: ['toString'] }))).toEqual([
       { path: '/required', message: '"toString" is required but not among the properties' },
-    ]);
-  });
-
-  // Regression (fixed): a pattern that is not a string is passed to `new RegExp`, which converts it to text
-  // ({} → "[object Object]"), so it is accepted; JSON Schema requires a string.
-  it('refuses a pattern that is not a string', () => {
-    expect(issuesOf(object({ a: { type: 'string', pattern: {} } })).map((i) => i.path)).toEqual([
-      '/properties/a/pattern',
     ]);
   });
 });
