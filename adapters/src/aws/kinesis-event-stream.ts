@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
@@ -37,7 +38,11 @@ const MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Kinesis Data Streams. Partitions are shard ids, offsets are sequence numbers. */
+/**
+ * Kinesis Data Streams. Partitions are shard ids, offsets are sequence numbers. As AWS
+ * documents, PutRecords may fail a record and take a later one of the same key, so after a
+ * retry one key's records can be out of append order: consumers order by event time.
+ */
 export function openKinesisEventStream(options: KinesisEventStreamOptions): EventStream {
   const { streamName, checkpoints } = options;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -45,7 +50,13 @@ export function openKinesisEventStream(options: KinesisEventStreamOptions): Even
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     // HTTP/1.1 keep-alive: the SDK's default handler, spelled out so emulators work too.
-    requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true }, httpsAgent: { keepAlive: true } }),
+    requestHandler: new NodeHttpHandler({
+      httpAgent: { keepAlive: true },
+      httpsAgent: { keepAlive: true },
+      // A half-open socket must not hold every append of the process.
+      connectionTimeout: 5_000,
+      requestTimeout: 15_000,
+    }),
   });
   const streamKey = `kinesis:${streamName}`;
 
@@ -57,12 +68,15 @@ export function openKinesisEventStream(options: KinesisEventStreamOptions): Even
       if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()));
       const entries: PutRecordsRequestEntry[] = pending.map((i) => {
         const record = records[i] as StreamRecord;
-        return { PartitionKey: record.partitionKey, Data: encoder.encode(record.payload) };
+        return { PartitionKey: kinesisPartitionKey(record.partitionKey), Data: encoder.encode(record.payload) };
       });
       let response: PutRecordsCommandOutput;
       try {
         response = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }));
       } catch (error) {
+        if (!isRetryable(error)) {
+          throw new StreamUnavailableError(`Kinesis refused the write: ${(error as Error).message}`, { cause: error });
+        }
         lastError = (error as Error).message;
         continue;
       }
@@ -105,7 +119,11 @@ export function openKinesisEventStream(options: KinesisEventStreamOptions): Even
     return out;
   }
 
-  const committer = createGroupCommitter(writeGroup, { maxItemsPerWrite: MAX_RECORDS_PER_CALL });
+  const committer = createGroupCommitter(writeGroup, {
+    maxItemsPerWrite: MAX_RECORDS_PER_CALL,
+    maxQueuedItems: 100_000,
+    overloaded: (queued) => new StreamUnavailableError(`Kinesis is behind: ${queued} records wait to be written`),
+  });
 
   async function listShards(): Promise<Shard[]> {
     const shards: Shard[] = [];
@@ -168,6 +186,30 @@ export function openKinesisEventStream(options: KinesisEventStreamOptions): Even
       client.destroy();
     },
   };
+}
+
+/** Kinesis takes partition keys of 1–256 characters: longer ones become their SHA-256 (still one key, one shard). */
+export function kinesisPartitionKey(key: string): string {
+  return key.length <= 256 && key.length > 0 ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+// Throttling and server-side failures pass; anything else (validation, permissions, a
+// missing stream) would fail the same way again.
+const RETRYABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+  'KMSThrottlingException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ThrottlingException',
+  'TimeoutError',
+]);
+
+function isRetryable(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  if (status === undefined) return true; // the network, not Kinesis
+  return status >= 500 || RETRYABLE.has(e.name ?? '');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -17,6 +17,8 @@ export interface PostgresEventStreamOptions {
   readonly partitions: number;
   /** Largest number of records written by one statement. */
   readonly maxRecordsPerWrite?: number;
+  /** Records waiting for a write past which appends are refused at once (default 100,000). */
+  readonly maxQueuedRecords?: number;
 }
 
 const STREAM_NAME = 'local';
@@ -38,6 +40,8 @@ export async function openPostgresEventStream(options: PostgresEventStreamOption
 
   const committer = createGroupCommitter<StreamRecord, AppendedRecord>(writeGroup, {
     maxItemsPerWrite: options.maxRecordsPerWrite ?? 5000,
+    maxQueuedItems: options.maxQueuedRecords ?? 100_000,
+    overloaded: (queued) => new StreamUnavailableError(`the event log is behind: ${queued} records wait to be written`),
   });
 
   async function writeGroup(records: readonly StreamRecord[]): Promise<AppendedRecord[]> {
@@ -48,8 +52,8 @@ export async function openPostgresEventStream(options: PostgresEventStreamOption
       parts[i] = hashPartitionKey(record.partitionKey) % partitions;
       payloads[i] = record.payload;
     }
-    // Joined by U+001E unless a payload holds one (never JSON text); then the array form.
-    const joinable = !payloads.some((p) => p.includes(RECORD_SEPARATOR));
+    // Joined by U+001E unless a payload holds one (never JSON text) or is empty; then the array form.
+    const joinable = !payloads.some((p) => p === '' || p.includes(RECORD_SEPARATOR));
     let rows: { partition_id: number; first_offset: string }[];
     try {
       ({ rows } = await pool.query(
@@ -92,8 +96,17 @@ export async function openPostgresEventStream(options: PostgresEventStreamOption
     getCheckpoint: (group, partition) => checkpoints.get(STREAM_NAME, group, partition),
     commitCheckpoint: (group, partition, offset) => checkpoints.commit(STREAM_NAME, group, partition, offset),
     async trim(before) {
-      const result = await pool.query('DELETE FROM event_log WHERE appended_at < $1', [before]);
-      return result.rowCount ?? 0;
+      // In slices, so no transaction holds the table for long while ingestion goes on.
+      let removed = 0;
+      for (;;) {
+        const result = await pool.query(
+          `DELETE FROM event_log WHERE ctid IN (
+             SELECT ctid FROM event_log WHERE appended_at < $1 LIMIT 50000)`,
+          [before],
+        );
+        removed += result.rowCount ?? 0;
+        if ((result.rowCount ?? 0) < 50_000) return removed;
+      }
     },
     async check() {
       await pool.query('SELECT 1 FROM event_log_partitions LIMIT 1');

@@ -5,7 +5,7 @@
  */
 
 export interface StreamRecord {
-  /** Records sharing a key keep their relative order. */
+  /** Records sharing a key land in one partition, in append order (Kinesis: see its adapter). */
   readonly partitionKey: string;
   /** The record body: UTF-8 text (Livora writes one JSON event per record). */
   readonly payload: string;

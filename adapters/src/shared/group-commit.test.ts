@@ -43,6 +43,29 @@ describe('createGroupCommitter', () => {
     expect(await result).toEqual([10, 20]);
   });
 
+  it('refuses submissions at once while too many items wait behind the running write', async () => {
+    const log = handLog();
+    const committer = createGroupCommitter(log.write, {
+      maxItemsPerWrite: 100,
+      maxQueuedItems: 5,
+      overloaded: (queued) => new Error(`behind by ${queued}`),
+    });
+    const running = committer.submit([1, 2, 3]); // being written: not waiting
+    const waiting = committer.submit([4, 5, 6, 7]);
+    await expect(committer.submit([8, 9])).rejects.toThrow('behind by 4');
+    const fits = committer.submit([10]);
+    log.writes[0]?.succeed();
+    await running;
+    await settle();
+    log.writes[1]?.succeed();
+    expect(await waiting).toEqual([40, 50, 60, 70]);
+    expect(await fits).toEqual([100]);
+    // Once the queue has drained, submissions are taken again.
+    const later = committer.submit([11, 12, 13, 14, 15]);
+    log.writes[2]?.succeed();
+    expect(await later).toEqual([110, 120, 130, 140, 150]);
+  });
+
   it('answers an empty submission without writing', async () => {
     const log = handLog();
     const committer = createGroupCommitter(log.write, { maxItemsPerWrite: 100 });

@@ -19,9 +19,16 @@ interface Pending<T, R> {
 
 export function createGroupCommitter<T, R>(
   write: (items: readonly T[]) => Promise<R[]>,
-  options: { maxItemsPerWrite: number },
+  options: {
+    maxItemsPerWrite: number;
+    /** Items waiting behind the running write past which submissions are refused (the log is stuck or slow). */
+    maxQueuedItems?: number;
+    /** The error a refused submission gets. */
+    overloaded?: (queued: number) => Error;
+  },
 ): GroupCommitter<T, R> {
   let queue: Pending<T, R>[] = [];
+  let queuedItems = 0;
   let running: Promise<void> | null = null;
 
   async function run(): Promise<void> {
@@ -54,14 +61,20 @@ export function createGroupCommitter<T, R>(
     }
     const group = queue.slice(0, n);
     queue = queue.slice(n);
+    queuedItems -= count;
     return group;
   }
 
   return {
     submit(items) {
       if (items.length === 0) return Promise.resolve([]);
+      if (options.maxQueuedItems !== undefined && queuedItems + items.length > options.maxQueuedItems) {
+        const error = options.overloaded?.(queuedItems) ?? new Error(`${queuedItems} items already wait to be written`);
+        return Promise.reject(error);
+      }
       return new Promise<R[]>((resolve, reject) => {
         queue.push({ items, resolve, reject });
+        queuedItems += items.length;
         running ??= run();
       });
     },

@@ -14,6 +14,8 @@ let server: Server;
 let endpoint: string;
 const calls: Call[] = [];
 let failPattern: (attempt: number, index: number) => boolean = () => false;
+/** When set, the whole call is refused with this Kinesis error (HTTP 400). */
+let refuseWith: string | null = null;
 let sequence = 1000;
 
 beforeAll(async () => {
@@ -35,6 +37,11 @@ beforeAll(async () => {
       const { Records } = JSON.parse(body) as { Records: { PartitionKey: string; Data: string }[] };
       const attempt = calls.length;
       calls.push({ partitionKeys: Records.map((r) => r.PartitionKey) });
+      if (refuseWith || Records.some((r) => r.PartitionKey.length > 256)) {
+        response.statusCode = 400;
+        response.end(JSON.stringify({ __type: refuseWith ?? 'ValidationException', message: 'refused' }));
+        return;
+      }
       let failed = 0;
       const results = Records.map((_, i) => {
         if (failPattern(attempt, i)) {
@@ -88,6 +95,46 @@ describe('Kinesis PutRecords partial failures', () => {
       (offsets[0] as number) + 4,
       (offsets[0] as number) + 5,
     ]);
+  });
+
+  it('sends a partition key longer than Kinesis takes as its hash, the same for the same key', async () => {
+    calls.length = 0;
+    failPattern = () => false;
+    const stream = openKinesisEventStream({
+      streamName: 's',
+      region: 'us-east-1',
+      endpoint,
+      checkpoints: noCheckpoints,
+    });
+    const long = `tenant:${'x'.repeat(300)}`;
+    await stream.append([
+      { partitionKey: long, payload: 'a' },
+      { partitionKey: long, payload: 'b' },
+      { partitionKey: 'short', payload: 'c' },
+    ]);
+    await stream.close();
+    const [sent] = calls.map((c) => c.partitionKeys);
+    expect(sent?.[0]).toMatch(/^sha256:[A-Za-z0-9_-]{43}$/);
+    expect(sent?.[1]).toBe(sent?.[0]);
+    expect(sent?.[2]).toBe('short');
+  });
+
+  it('does not retry what Kinesis refuses for good (validation, a missing stream)', async () => {
+    calls.length = 0;
+    refuseWith = 'ResourceNotFoundException';
+    const stream = openKinesisEventStream({
+      streamName: 's',
+      region: 'us-east-1',
+      endpoint,
+      checkpoints: noCheckpoints,
+    });
+    try {
+      await expect(stream.append([{ partitionKey: 'a', payload: 'x' }])).rejects.toThrow(/Kinesis refused the write/);
+      expect(calls).toHaveLength(1);
+    } finally {
+      refuseWith = null;
+      await stream.close();
+    }
   });
 
   it('gives up after its attempts with StreamUnavailableError naming the error', async () => {

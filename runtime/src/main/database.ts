@@ -64,7 +64,13 @@ export async function openDatabase(
   }
   const applied = await migrateToLatest(url, migrations);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
-  const pool = new pg.Pool({ connectionString: url, max: config.database.poolSize });
+  // Bounded waits: a stuck database must fail requests (503), not hold them forever.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.database.poolSize,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 60_000,
+  });
   pool.on('error', (error) => log.error({ err: error }, 'idle PostgreSQL connection failed'));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const server = embedded;
