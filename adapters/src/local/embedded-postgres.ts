@@ -6,7 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { isAlive, stopProcess } from '../shared/processes.ts';
+import { isAlive, runsWith, stopProcess } from '../shared/processes.ts';
 
 const run = promisify(execFile);
 
@@ -41,27 +41,40 @@ export interface RunningPostgres {
  * As root, the server runs as the `postgres` system user (created when missing), since
  * PostgreSQL refuses to run as root.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(given: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const options = { ...given, dataDir: path.resolve(given.dataDir) };
   const binaries = await loadBinaries();
   const owner = await serverOwner();
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   if (owner) await assertReachable(path.dirname(options.dataDir), owner);
 
-  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
-    await initialiseCluster(binaries.initdb, options, owner);
-  }
+  // One process at a time finds, initialises or starts the server of a data directory.
+  return withDataDirLock(options.dataDir, () => findOrStart(binaries, options, owner));
+}
+
+async function findOrStart(
+  binaries: Binaries,
+  options: EmbeddedPostgresOptions,
+  owner: Owner | null,
+): Promise<RunningPostgres> {
+  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await initialiseCluster(binaries.initdb, options, owner);
 
   const running = await runningServer(options.dataDir);
   if (running) {
     const url = connectionUrl(options, running.port);
-    await waitUntilAccepting(url, running.pid, options.startTimeoutMs ?? 30_000);
-    await ensureDatabase(options, running.port);
-    return {
-      url: connectionUrl(options, running.port, options.database),
-      pid: running.pid,
-      adopted: true,
-      stop: () => stopServer(running.pid),
-    };
+    try {
+      await waitUntilAccepting(url, running.pid, options.startTimeoutMs ?? 30_000);
+      await ensureDatabase(options, running.port);
+      return {
+        url: connectionUrl(options, running.port, options.database),
+        pid: running.pid,
+        adopted: true,
+        stop: () => stopServer(running.pid),
+      };
+    } catch (error) {
+      // It was shutting down (a second Ctrl-C, say): once it is gone, start afresh.
+      if (isAlive(running.pid)) throw error;
+    }
   }
 
   const settings: Record<string, string> = {
@@ -158,6 +171,33 @@ async function assertReachable(dir: string, owner: Owner): Promise<void> {
   }
 }
 
+/**
+ * Serialises the processes starting on one data directory (the engine and a CLI command,
+ * say): a lock file beside it, taken over when its holder died.
+ */
+async function withDataDirLock<T>(dataDir: string, critical: () => Promise<T>): Promise<T> {
+  const lock = `${dataDir}.lock`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) await rm(lock, { force: true });
+      else if (Date.now() > deadline)
+        throw new Error(`process ${holder} has been starting PostgreSQL on ${dataDir} for 2 minutes`);
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await critical();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
 async function initialiseCluster(initdb: string, options: EmbeddedPostgresOptions, owner: Owner | null): Promise<void> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(tmpdir(), `livora-pg-${randomBytes(8).toString('hex')}.pwfile`);
@@ -192,6 +232,7 @@ async function initialiseCluster(initdb: string, options: EmbeddedPostgresOption
       );
     });
   } catch (error) {
+    // Under the data directory's lock and without PG_VERSION, it holds no cluster of anyone's.
     await rm(options.dataDir, { recursive: true, force: true });
     throw error;
   } finally {
@@ -207,9 +248,12 @@ async function runningServer(dataDir: string): Promise<{ pid: number; port: numb
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
-  // After a reboot the recorded pid may belong to another program.
-  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => 'postgres');
-  return command.includes('postgres') ? { pid, port } : null;
+  // After a reboot the recorded pid may belong to another program: the server's own
+  // command line names its data directory. PostgreSQL would refuse to start past a lock
+  // file naming a live process, so a stale one goes.
+  if (runsWith(pid, `\0${dataDir}\0`)) return { pid, port };
+  await rm(path.join(dataDir, 'postmaster.pid'), { force: true });
+  return null;
 }
 
 function connectionUrl(options: EmbeddedPostgresOptions, port: number, database = 'postgres'): string {

@@ -1,5 +1,5 @@
 export { migrateToLatest } from '../shared/migrate.ts';
-export { isAlive, stopProcess } from '../shared/processes.ts';
+export { isAlive, runsWith, stopProcess } from '../shared/processes.ts';
 export { type EmbeddedPostgresOptions, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
 export { createMemoryTokenBuckets } from './memory-token-buckets.ts';
 export { localAdapterMigrations } from './migrations.ts';

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Whether a process lives (EPERM: it does, under another user). */
 export function isAlive(pid: number): boolean {
   try {
@@ -5,6 +7,18 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether the process's command line holds `text` (NUL separates arguments). Where there
+ * is no /proc (macOS), says yes: the caller cannot tell, and goes on as if it were so.
+ */
+export function runsWith(pid: number, text: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+  } catch {
+    return isAlive(pid);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isAlive } from '@livora/adapters/local';
 
@@ -28,19 +28,47 @@ export async function loadOrCreateSecrets(dir: string): Promise<LocalSecrets> {
     jwtSecret: randomBytes(32).toString('base64url'),
     postgresPassword: randomBytes(18).toString('base64url'),
   };
-  await writeFile(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error) => {
+  // Written aside, then linked in whole: a process starting at the same time reads either
+  // no file or a complete one, and the first link wins.
+  const draft = `${file}.${process.pid}.tmp`;
+  await writeFile(draft, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  try {
+    await link(draft, file);
+  } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  });
+  } finally {
+    await rm(draft, { force: true });
+  }
   return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
 }
 
-/** A pid file that keeps two engines off one data directory. */
-export async function lockDataDir(dir: string, name: string): Promise<() => Promise<void>> {
+const ROLE_LOCKS = ['engine', 'api', 'worker'] as const;
+export type LockName = (typeof ROLE_LOCKS)[number];
+
+/** A pid file that keeps two engines (or two of one role) off one data directory. */
+export async function lockDataDir(dir: string, name: LockName): Promise<() => Promise<void>> {
   const file = path.join(dir, `${name}.pid`);
-  const previous = Number(await readFile(file, 'utf8').catch(() => ''));
-  if (Number.isInteger(previous) && previous > 0 && previous !== process.pid && isAlive(previous)) {
-    throw new Error(`another Livora ${name} (pid ${previous}) is running on ${dir}; stop it or set LIVORA_DATA_DIR`);
+  for (;;) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = await lockHolder(dir, name);
+    if (holder)
+      throw new Error(`another Livora ${name} (pid ${holder}) is running on ${dir}; stop it or set LIVORA_DATA_DIR`);
+    await rm(file, { force: true }); // left by a process that died
   }
-  await writeFile(file, String(process.pid));
-  return () => rm(file, { force: true });
+}
+
+/** Whether an engine or a role process (other than this one) runs on the data directory. */
+export async function engineRunsOn(dir: string): Promise<boolean> {
+  for (const name of ROLE_LOCKS) if (await lockHolder(dir, name)) return true;
+  return false;
+}
+
+async function lockHolder(dir: string, name: LockName): Promise<number | null> {
+  const pid = Number(await readFile(path.join(dir, `${name}.pid`), 'utf8').catch(() => ''));
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : null;
 }

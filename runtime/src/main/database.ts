@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import { migrations } from '../db/migrations.ts';
 import type { Tables } from '../db/tables.ts';
-import type { LocalSecrets } from './data-dir.ts';
+import { engineRunsOn, type LocalSecrets } from './data-dir.ts';
 
 /**
  * Embedded server settings for a write-heavy event log: WAL files recycled rather than
@@ -83,7 +83,9 @@ export async function openDatabase(
       : 'external (DATABASE_URL)',
     async close() {
       await db.destroy();
-      if (server && (options.stopServer === 'always' || !server.adopted)) await server.stop();
+      // A command that started the server leaves it to an engine that has since joined it.
+      const stop = options.stopServer === 'always' || (!server?.adopted && !(await engineRunsOn(dataDir)));
+      if (server && stop) await server.stop();
     },
   };
 }

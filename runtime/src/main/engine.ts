@@ -7,7 +7,7 @@ import { type ChangeListener, listenForChanges } from '../db/change-listener.ts'
 import type { ReadinessCheck } from '../http/routes/health.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { type RunningApi, startApi } from './api.ts';
-import { loadOrCreateSecrets, lockDataDir, prepareDataDir } from './data-dir.ts';
+import { type LockName, loadOrCreateSecrets, lockDataDir, prepareDataDir } from './data-dir.ts';
 import { type Database, openDatabase } from './database.ts';
 import { createLogger } from './logger.ts';
 import { createServices } from './services.ts';
@@ -35,19 +35,27 @@ interface Running {
 }
 
 /** Starts the roles, then runs until SIGINT/SIGTERM, then shuts down gracefully. */
-export async function runEngine(roles: readonly Role[], options: { lockName: string; config?: Config }): Promise<void> {
+export async function runEngine(
+  roles: readonly Role[],
+  options: { lockName: LockName; config?: Config },
+): Promise<void> {
   const config = options.config ?? loadConfig();
   const running: Running = { log: createLogger(config.log.level, { roles }) };
   const { log } = running;
   let stopping: Promise<void> | null = null;
+  const started = startAll(roles, config, running, options.lockName);
+  // A signal during start-up waits for the step under way, so nothing it starts is left behind.
   const shutdown = (reason: string, code: number) => {
-    stopping ??= stopAll(running, reason).then(
-      () => exitAfterFlush(log, code),
-      (error) => {
-        log.error({ err: error }, 'shutdown failed');
-        exitAfterFlush(log, 1);
-      },
-    );
+    stopping ??= started
+      .catch(() => undefined)
+      .then(() => stopAll(running, reason))
+      .then(
+        () => exitAfterFlush(log, code),
+        (error) => {
+          log.error({ err: error }, 'shutdown failed');
+          exitAfterFlush(log, 1);
+        },
+      );
     return stopping;
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -61,7 +69,7 @@ export async function runEngine(roles: readonly Role[], options: { lockName: str
   }
 
   try {
-    await startAll(roles, config, running, options.lockName);
+    await started;
   } catch (error) {
     log.fatal({ err: error }, 'the engine could not start');
     process.stderr.write(`\nLivora could not start: ${(error as Error).message}\n`);
@@ -69,7 +77,7 @@ export async function runEngine(roles: readonly Role[], options: { lockName: str
   }
 }
 
-async function startAll(roles: readonly Role[], config: Config, running: Running, lockName: string): Promise<void> {
+async function startAll(roles: readonly Role[], config: Config, running: Running, lockName: LockName): Promise<void> {
   const { log } = running;
   const dataDir = await prepareDataDir(config.data.dir);
   running.unlock = await lockDataDir(dataDir, lockName);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isAlive, stopProcess } from '@livora/adapters/local';
+import { isAlive, runsWith, stopProcess } from '@livora/adapters/local';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
@@ -39,7 +39,7 @@ export async function resolveTemporal(config: Config, dataDir: string, log: Logg
 async function startDevServer(cli: string, config: Config, dataDir: string, log: Logger): Promise<TemporalTarget> {
   const { devServerPort: port, devServerUiPort: uiPort, namespace } = config.temporal;
   const pidFile = path.join(dataDir, 'temporal.pid');
-  await stopOrphan(pidFile, log);
+  await stopOrphan(pidFile, path.join(dataDir, 'temporal.db'), log);
   const logFile = openSync(path.join(dataDir, 'temporal.log'), 'a');
   // Detached: Ctrl-C reaches the engine, which stops the server after draining.
   const child = spawn(
@@ -135,11 +135,10 @@ async function waitForFrontend(address: string, timeoutMs: number): Promise<void
 }
 
 /** A dev server left by an engine that was killed: it holds the port, so it goes. */
-async function stopOrphan(pidFile: string, log: Logger): Promise<void> {
+async function stopOrphan(pidFile: string, dbFile: string, log: Logger): Promise<void> {
   const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => 'temporal');
-  if (!command.includes('temporal')) return;
+  // Only the dev server of this data directory (after a reboot the pid may be anyone's).
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !runsWith(pid, dbFile)) return;
   log.warn({ pid }, 'stopping a Temporal dev server left running by an earlier engine');
   await stopDevServer(pid);
 }
