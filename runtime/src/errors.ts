@@ -10,7 +10,6 @@ export const ERRORS = {
   LIVORA_HTTP_BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than allowed' },
   LIVORA_HTTP_INVALID_REQUEST: { status: 400, title: 'The request does not match the endpoint’s schema' },
   LIVORA_HTTP_NOT_FOUND: { status: 404, title: 'No such resource' },
-  LIVORA_HTTP_METHOD_NOT_ALLOWED: { status: 405, title: 'The resource does not answer this method' },
   // Authentication and authorisation
   LIVORA_AUTH_MISSING: { status: 401, title: 'Credentials are required' },
   LIVORA_AUTH_MALFORMED: { status: 401, title: 'The Authorization header is malformed' },
@@ -38,6 +37,7 @@ export const ERRORS = {
   LIVORA_SCHEMA_INVALID: { status: 400, title: 'The schema is not one the registry accepts' },
   LIVORA_SCHEMA_INCOMPATIBLE: { status: 409, title: 'The new schema version is not backward compatible' },
   LIVORA_SCHEMA_NOT_FOUND: { status: 404, title: 'No such schema or version' },
+  LIVORA_SCHEMA_CONFLICT: { status: 409, title: 'Another registration of this schema won: read it and retry' },
   // Tenants and keys
   LIVORA_TENANT_NOT_FOUND: { status: 404, title: 'No such tenant' },
   LIVORA_TENANT_EXISTS: { status: 409, title: 'A tenant with this id exists' },
@@ -46,7 +46,7 @@ export const ERRORS = {
   LIVORA_KEY_INVALID_LIMIT: { status: 400, title: 'A key’s burst must hold at least one full batch (100 events)' },
   // Everything else
   LIVORA_INTERNAL: { status: 500, title: 'Internal error' },
-  LIVORA_UNAVAILABLE: { status: 503, title: 'The service is shutting down or not ready' },
+  LIVORA_UNAVAILABLE: { status: 503, title: 'The service is shutting down, or a store it needs does not answer' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -18,6 +18,15 @@ const key: BucketLimit = { key: 'key:k1', ratePerSecond: 10, burst: 100 };
 const tenant: BucketLimit = { key: 'tenant:acme', ratePerSecond: 1_000, burst: 150 };
 
 describe('createMemoryTokenBuckets', () => {
+  it('forgets only full buckets when it holds many (a drained one stays drained)', async () => {
+    const { buckets, advance } = setup();
+    expect((await buckets.take([key], 100)).ok).toBe(true);
+    for (let i = 0; i < 10_001; i++) await buckets.take([{ key: `other-${i}`, ratePerSecond: 1_000, burst: 100 }], 1);
+    advance(50); // the others are full again; key has refilled 0.5 tokens of 100
+    await buckets.take([{ key: 'trigger', ratePerSecond: 1, burst: 100 }], 1); // sweeps
+    expect((await buckets.take([key], 10)).ok).toBe(false);
+  });
+
   it('says what it is', () => {
     expect(createMemoryTokenBuckets().kind).toBe('memory');
   });

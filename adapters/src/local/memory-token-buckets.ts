@@ -3,7 +3,12 @@ import type { BucketLimit, TakeResult, TokenBuckets } from '../ports/token-bucke
 interface Bucket {
   tokens: number;
   updatedAt: number;
+  /** Milliseconds after updatedAt by which the bucket is full again, and so forgettable. */
+  fullAfterMs: number;
 }
+
+// Past this many buckets, full ones are dropped (a full bucket and no bucket are the same).
+const SWEEP_ABOVE = 10_000;
 
 /** Token buckets in this process's memory: exact for one API process, per process when several run. */
 export function createMemoryTokenBuckets(now: () => number = performance.now.bind(performance)): TokenBuckets {
@@ -12,7 +17,7 @@ export function createMemoryTokenBuckets(now: () => number = performance.now.bin
   function refill(limit: BucketLimit, at: number): Bucket {
     let bucket = buckets.get(limit.key);
     if (!bucket) {
-      bucket = { tokens: limit.burst, updatedAt: at };
+      bucket = { tokens: limit.burst, updatedAt: at, fullAfterMs: 0 };
       buckets.set(limit.key, bucket);
     } else {
       const elapsedSeconds = (at - bucket.updatedAt) / 1000;
@@ -20,6 +25,10 @@ export function createMemoryTokenBuckets(now: () => number = performance.now.bin
       bucket.updatedAt = at;
     }
     return bucket;
+  }
+
+  function sweep(at: number): void {
+    for (const [key, bucket] of buckets) if (at - bucket.updatedAt >= bucket.fullAfterMs) buckets.delete(key);
   }
 
   return {
@@ -39,7 +48,12 @@ export function createMemoryTokenBuckets(now: () => number = performance.now.bin
           };
         }
       }
-      for (const bucket of state) bucket.tokens -= tokens;
+      for (const [i, bucket] of state.entries()) {
+        const limit = limits[i] as BucketLimit;
+        bucket.tokens -= tokens;
+        bucket.fullAfterMs = ((limit.burst - bucket.tokens) / limit.ratePerSecond) * 1000;
+      }
+      if (buckets.size > SWEEP_ABOVE) sweep(at);
       return { ok: true };
     },
     async close() {

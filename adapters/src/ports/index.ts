@@ -1,3 +1,4 @@
+export type { ChangeFeed, ChangeHandler } from './change-feed.ts';
 export type { CheckpointStore } from './checkpoint-store.ts';
 export type { AppendedRecord, EventStream, ReadRecord, StreamRecord } from './event-stream.ts';
 export { compareOffsets, StreamUnavailableError } from './event-stream.ts';

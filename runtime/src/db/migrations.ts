@@ -1,13 +1,14 @@
-import { localAdapterMigrations } from '@livora/adapters/local';
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
+/** The channel on which triggers announce changes to write keys and schemas (`table:tenant`). */
+export const CHANGES_CHANNEL = 'livora_changes';
+
 /**
- * Every migration of the engine's PostgreSQL, embedded or external: the local adapters'
- * tables and the runtime's own, ordered by name. Caches in every process follow changes
- * to keys and schemas through NOTIFY on the `livora_changes` channel.
+ * The runtime's tables. Caches in every process follow changes to keys and schemas
+ * through NOTIFY on CHANGES_CHANNEL (see the ChangeFeed port).
  */
-const runtimeMigrations: Record<string, Migration> = {
+export const runtimeMigrations: Readonly<Record<string, Migration>> = {
   '2026_11_25_0200_tenants_and_keys': {
     async up(db: Kysely<unknown>) {
       await sql`
@@ -63,5 +64,3 @@ const runtimeMigrations: Record<string, Migration> = {
     },
   },
 };
-
-export const migrations: Readonly<Record<string, Migration>> = { ...localAdapterMigrations, ...runtimeMigrations };

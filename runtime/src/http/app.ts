@@ -41,19 +41,24 @@ export async function buildHttpApp(deps: HttpDeps) {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
-    return503OnClosing: true,
+    // Requests arriving while draining get a problem document (onRequest below), not Fastify's own 503.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('principal', null);
 
-  // Beacons (navigator.sendBeacon) post JSON as text/plain.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (error) {
-      done(new LivoraError('LIVORA_HTTP_MALFORMED_JSON', (error as Error).message), undefined);
+  // Beacons (navigator.sendBeacon) post JSON as text/plain: the same parser as
+  // application/json, prototype-poisoning checks included.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  app.addHook('onRequest', async (_request, reply) => {
+    if (shuttingDown) {
+      reply.header('connection', 'close');
+      throw new LivoraError('LIVORA_UNAVAILABLE', 'the engine is shutting down; retry', undefined, {
+        'retry-after': '1',
+      });
     }
   });
 
@@ -110,10 +115,10 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes({ checks: deps.checks, metrics: deps.metrics, isShuttingDown: () => shuttingDown }));
-  await app.register(eventsRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }));
-  await app.register(segmentRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }));
-  await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }));
+  await app.register(healthRoutes({ checks: deps.checks, metrics: deps.metrics }));
+  await app.register(eventsRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
+  await app.register(segmentRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
+  await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }), { prefix: '/v1' });
 
   return Object.assign(app, {
     markShuttingDown() {

@@ -4,6 +4,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../auth/local-tokens.ts';
 import { assertAllowed, isRole, type Permission, type Principal } from '../auth/roles.ts';
 import type { WriteKeyResolver } from '../auth/write-key-resolver.ts';
 import { LivoraError } from '../errors.ts';
+import { isTenantId } from '../tenants/tenants.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -56,7 +57,12 @@ export function jwtPluginOptions(settings: AuthSettings) {
  * use a write key (HTTP Basic, as Segment does: the key as user name; or `writeKey` in the
  * body, for beacons that cannot set headers); people and services use a bearer JWT.
  */
-export function createAuthenticator(deps: { keys: WriteKeyResolver; oidc?: OidcSettings }) {
+export function createAuthenticator(deps: {
+  keys: WriteKeyResolver;
+  /** Whether a tenant named by a token exists (tokens are not checked against the database otherwise). */
+  tenantExists: (tenantId: string) => Promise<boolean>;
+  oidc?: OidcSettings;
+}) {
   async function identify(request: FastifyRequest, bodyWriteKey: boolean): Promise<Principal> {
     const header = request.headers.authorization;
     if (header === undefined || header === '') {
@@ -89,10 +95,16 @@ export function createAuthenticator(deps: { keys: WriteKeyResolver; oidc?: OidcS
       throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', (error as Error).message);
     }
     const local = payload.iss === LOCAL_ISSUER;
+    // Each issuer's tokens must carry that issuer's own audience.
+    const audience = local ? LOCAL_AUDIENCE : deps.oidc?.audience;
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (audience !== undefined && !audiences.includes(audience)) {
+      throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', `the token is not for audience ${audience}`);
+    }
     const tenant = payload[local ? 'tenant' : (deps.oidc?.tenantClaim ?? 'tenant')];
     const role = payload[local ? 'role' : (deps.oidc?.roleClaim ?? 'role')];
-    if (typeof tenant !== 'string' || tenant === '') {
-      throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', 'the token names no tenant');
+    if (typeof tenant !== 'string' || !isTenantId(tenant) || !(await deps.tenantExists(tenant))) {
+      throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', 'the token names no existing tenant');
     }
     if (!isRole(role)) throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', 'the token names no known role');
     return { kind: 'user', tenantId: tenant, role, subject: String(payload.sub ?? 'unknown') };

@@ -59,8 +59,38 @@ export function asLivoraError(error: unknown): LivoraError | null {
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) return new LivoraError(mapped, e.message);
   if (e.name === 'SyntaxError' && e.statusCode === 400) return new LivoraError('LIVORA_HTTP_MALFORMED_JSON', e.message);
+  if (isStoreOutage(e)) {
+    return new LivoraError('LIVORA_UNAVAILABLE', `a store the request needs does not answer: ${e.message}`, undefined, {
+      'retry-after': '5',
+    });
+  }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new LivoraError('LIVORA_HTTP_INVALID_REQUEST', e.message);
   }
   return null;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * PostgreSQL or Redis unreachable, overloaded, restarting or refusing connections: the
+ * request may succeed later (503), it is not a bug (500). SQLSTATE classes 08
+ * (connection), 28 (authorisation), 3D (no such database), 53 (resources), 55 (not
+ * accepting connections, lock not available), 57P (operator intervention); pg's pool
+ * timeout; ioredis giving up.
+ */
+function isStoreOutage(e: Error & { code?: string }): boolean {
+  if (e.code && (NETWORK_CODES.has(e.code) || /^(08|28|3D|53|55|57P)/.test(e.code))) return true;
+  return (
+    e.name === 'MaxRetriesPerRequestError' ||
+    /timeout exceeded when trying to connect|Connection terminated/.test(e.message)
+  );
 }

@@ -16,26 +16,28 @@ export interface RateDefaults {
 export function createIngestRateLimit(buckets: TokenBuckets, defaults: RateDefaults) {
   return {
     async take(principal: Principal, events: number): Promise<void> {
+      // Keys share the tenant's {hash tag}, so Redis Cluster keeps both buckets in one slot.
+      const tag = `{${principal.tenantId}}`;
       const source: BucketLimit =
         principal.kind === 'write-key'
           ? {
-              key: `key:${principal.keyId}`,
+              key: `${tag}:key:${principal.keyId}`,
               ratePerSecond: principal.ratePerSecond ?? defaults.keyEventsPerSecond,
               burst: principal.burst ?? defaults.keyBurst,
             }
           : {
-              key: `sub:${principal.tenantId}:${principal.subject}`,
+              key: `${tag}:sub:${principal.subject}`,
               ratePerSecond: defaults.keyEventsPerSecond,
               burst: defaults.keyBurst,
             };
       const tenant: BucketLimit = {
-        key: `tenant:${principal.tenantId}`,
+        key: `${tag}:tenant`,
         ratePerSecond: defaults.tenantEventsPerSecond,
         burst: defaults.tenantBurst,
       };
       const result = await buckets.take([source, tenant], events);
       if (!result.ok) {
-        const scope = result.key.startsWith('tenant:') ? 'tenant' : 'source';
+        const scope = result.key === tenant.key ? 'tenant' : 'source';
         throw new LivoraError(
           'LIVORA_RATE_LIMITED',
           `the ${scope} rate limit is reached; retry after ${result.retryAfterSeconds} s`,

@@ -1,9 +1,8 @@
 import { createMemoryTokenBuckets } from '@livora/adapters/local';
-import type { EventStream, TokenBuckets } from '@livora/adapters/ports';
+import type { ChangeFeed, EventStream, TokenBuckets } from '@livora/adapters/ports';
 import type { Logger } from 'pino';
 import { createWriteKeyResolver } from '../auth/write-key-resolver.ts';
 import type { Config } from '../config/schema.ts';
-import type { ChangeListener } from '../db/change-listener.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
 import { buildHttpApp, type HttpApp } from '../http/app.ts';
 import { createAuthenticator } from '../http/auth.ts';
@@ -12,6 +11,7 @@ import { createIngestHandler } from '../http/routes/ingest-shared.ts';
 import { createIngestService } from '../ingest/ingest-service.ts';
 import { createIngestRateLimit } from '../ingest/rate-limit.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { createAsyncCache } from '../shared/async-cache.ts';
 import type { Services } from './services.ts';
 
 export interface RunningApi {
@@ -28,7 +28,7 @@ export async function startApi(deps: {
   metrics: Metrics;
   services: Services;
   stream: EventStream;
-  changes: ChangeListener;
+  changes: ChangeFeed;
   jwtSecret: string;
   extraChecks: readonly ReadinessCheck[];
   version: string;
@@ -61,7 +61,11 @@ export async function startApi(deps: {
     logger: log,
     metrics: deps.metrics,
     auth: { localSecret: deps.jwtSecret, ...(oidc ? { oidc } : {}) },
-    authenticate: createAuthenticator({ keys, ...(oidc ? { oidc } : {}) }),
+    authenticate: createAuthenticator({
+      keys,
+      tenantExists: createTenantCheck(services.tenants),
+      ...(oidc ? { oidc } : {}),
+    }),
     handleIngest: createIngestHandler({
       ingest,
       rateLimit: createIngestRateLimit(buckets, config.rateLimit),
@@ -81,7 +85,13 @@ export async function startApi(deps: {
     ],
     version: deps.version,
   });
-  const url = await app.listen({ host: config.server.host, port: config.server.port });
+  let url: string;
+  try {
+    url = await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    await buckets.close();
+    throw error;
+  }
   return {
     app,
     url,
@@ -97,5 +107,19 @@ export async function startApi(deps: {
       }
       await buckets.close();
     },
+  };
+}
+
+/** Tenants named by tokens, checked once and then cached (tenants are never deleted yet; unknown ones are not cached). */
+function createTenantCheck(tenants: Services['tenants']): (tenantId: string) => Promise<boolean> {
+  const cache = createAsyncCache<string, boolean>({
+    load: (id) => tenants.exists(id),
+    ttlMs: 10 * 60_000,
+    maxEntries: 100_000,
+  });
+  return async (tenantId) => {
+    const exists = await cache.get(tenantId);
+    if (!exists) cache.invalidate((id) => id === tenantId);
+    return exists;
   };
 }

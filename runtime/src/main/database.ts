@@ -4,9 +4,9 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
-import { migrations } from '../db/migrations.ts';
 import type { Tables } from '../db/tables.ts';
 import { engineRunsOn, type LocalSecrets } from './data-dir.ts';
+import { migrations } from './migrations.ts';
 
 /**
  * Embedded server settings for a write-heavy event log: WAL files recycled rather than

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { EventStream } from '@livora/adapters/ports';
+import { openPostgresChangeFeed } from '@livora/adapters/local';
+import type { ChangeFeed, EventStream } from '@livora/adapters/ports';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import { type ChangeListener, listenForChanges } from '../db/change-listener.ts';
+import { CHANGES_CHANNEL } from '../db/migrations.ts';
 import type { ReadinessCheck } from '../http/routes/health.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { type RunningApi, startApi } from './api.ts';
@@ -27,7 +28,7 @@ interface Running {
   log: Logger;
   database?: Database;
   stream?: EventStream;
-  changes?: ChangeListener;
+  changes?: ChangeFeed;
   temporal?: TemporalTarget;
   api?: RunningApi;
   worker?: RunningWorker;
@@ -105,8 +106,8 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
   }
 
   if (roles.includes('api')) {
-    running.changes = listenForChanges(database.url, (error) =>
-      log.warn({ err: error }, 'change listener lost its connection'),
+    running.changes = openPostgresChangeFeed(database.url, CHANGES_CHANNEL, (error) =>
+      log.warn({ err: error }, 'change feed lost its connection'),
     );
     const temporal = running.temporal;
     const checks: ReadinessCheck[] = [
@@ -156,7 +157,7 @@ async function stopAll(running: Running, reason: string): Promise<void> {
   await step('api', running.api?.stop);
   await step('worker', running.worker?.stop);
   await step('event log', running.stream?.close);
-  await step('change listener', running.changes?.close);
+  await step('change feed', running.changes?.close);
   await step('database', running.database?.close);
   await step('temporal', running.temporal?.kind === 'ready' ? running.temporal.stop : undefined);
   await step('lock', running.unlock);

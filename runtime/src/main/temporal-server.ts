@@ -6,6 +6,7 @@ import { isAlive, runsWith, stopProcess } from '@livora/adapters/local';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
+import { withTimeout } from '../shared/with-timeout.ts';
 
 export type TemporalTarget =
   | { readonly kind: 'ready'; readonly address: string; readonly describe: string; stop(): Promise<void> }
@@ -101,6 +102,7 @@ async function downloadDevServer(config: Config, dataDir: string, log: Logger): 
         },
       }),
       90_000,
+      'gave up after 90 s',
     );
     return {
       kind: 'ready',
@@ -157,16 +159,6 @@ async function findOnPath(command: string): Promise<string | null> {
     } catch {}
   }
   return null;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`gave up after ${ms / 1000} s`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 function firstLine(error: unknown): string {

@@ -45,16 +45,28 @@ export async function startWorker(deps: {
       ? { tls: true }
       : {};
   const connection = await NativeConnection.connect({ address, ...secure });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowsPath: fileURLToPath(new URL('../temporal/workflows/index.ts', import.meta.url)),
-    activities: createEventLogActivities(deps.stream),
-  });
-  const clientConnection = await Connection.connect({ address, ...secure });
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  await ensureSchedules(client, { taskQueue: config.temporal.taskQueue, retentionHours: config.stream.retentionHours });
+  let clientConnection: Connection | undefined;
+  let worker: Worker;
+  try {
+    clientConnection = await Connection.connect({ address, ...secure });
+    const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    await ensureSchedules(client, {
+      taskQueue: config.temporal.taskQueue,
+      retentionHours: config.stream.retentionHours,
+    });
+    worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowsPath: fileURLToPath(new URL('../temporal/workflows/index.ts', import.meta.url)),
+      activities: createEventLogActivities(deps.stream),
+    });
+  } catch (error) {
+    await clientConnection?.close();
+    await connection.close();
+    throw error;
+  }
+  const client = clientConnection;
   const running = worker.run();
   running.catch((error) => log.error({ err: error }, 'the Temporal worker stopped'));
   log.info({ address, taskQueue: config.temporal.taskQueue }, 'Temporal worker polling');
@@ -62,7 +74,7 @@ export async function startWorker(deps: {
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
-      await clientConnection.close();
+      await client.close();
       await connection.close();
     },
   };

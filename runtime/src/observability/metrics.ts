@@ -15,8 +15,7 @@ export function createMetrics() {
     }),
     eventsAccepted: new Counter({
       name: 'livora_events_accepted_total',
-      help: 'Events durably written to the event log',
-      labelNames: ['tenant'] as const,
+      help: 'Events durably written to the event log (per-tenant volumes belong to analytics, not to labels)',
       registers: [registry],
     }),
     eventsRejected: new Counter({

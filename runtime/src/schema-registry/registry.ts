@@ -92,7 +92,7 @@ export function createSchemaRegistry(deps: { store: SchemaStore; tenants: Tenant
           return { created: true, version: inserted };
         }
       }
-      throw new LivoraError('LIVORA_UNAVAILABLE', 'concurrent registrations of this event schema: retry');
+      throw new LivoraError('LIVORA_SCHEMA_CONFLICT', 'concurrent registrations of this event schema: retry');
     },
     versions: versionsOrThrow,
     async version(tenantId: string, event: string, version: number): Promise<SchemaVersion> {

@@ -10,11 +10,15 @@ export interface Tenant {
 
 const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
 
+export function isTenantId(id: string): boolean {
+  return TENANT_ID.test(id);
+}
+
 /** Tenants: the unit of isolation. Every event, key, schema and row carries one. */
 export function createTenantService(db: Kysely<Tables>) {
   return {
     async create(id: string, name = id): Promise<Tenant> {
-      if (!TENANT_ID.test(id)) throw new LivoraError('LIVORA_TENANT_INVALID_ID', `"${id}" is not a valid tenant id`);
+      if (!isTenantId(id)) throw new LivoraError('LIVORA_TENANT_INVALID_ID', `"${id}" is not a valid tenant id`);
       const row = await db
         .insertInto('tenants')
         .values({ id, name })
@@ -27,6 +31,9 @@ export function createTenantService(db: Kysely<Tables>) {
     async list(): Promise<Tenant[]> {
       const rows = await db.selectFrom('tenants').selectAll().orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+    },
+    async exists(id: string): Promise<boolean> {
+      return (await db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
     },
     async require(id: string): Promise<Tenant> {
       const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();

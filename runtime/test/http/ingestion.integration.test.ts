@@ -180,6 +180,27 @@ describe('bad input gets its own status and stable code, and the engine keeps se
       code: 'LIVORA_HTTP_INVALID_REQUEST',
     },
     {
+      name: 'a beacon body (text/plain) that tries prototype poisoning',
+      send: () =>
+        postJson(
+          `${api.url}/v1/events`,
+          '{"events":[{"type":"track","event":"x","anonymous_id":"a","__proto__":{"admin":true}}]}',
+          {
+            'content-type': 'text/plain',
+            authorization: basic(key),
+          },
+        ),
+      status: 400,
+      code: 'LIVORA_HTTP_MALFORMED_JSON',
+    },
+    {
+      name: 'a token for a tenant that does not exist',
+      send: () =>
+        events({ events: [trackEvent()] }, { authorization: `Bearer ${api.token('no-such-tenant', 'admin')}` }),
+      status: 401,
+      code: 'LIVORA_AUTH_TOKEN_INVALID',
+    },
+    {
       name: 'an unsupported authorization scheme',
       send: () => events({ events: [trackEvent()] }, { authorization: 'Digest abc' }),
       status: 401,

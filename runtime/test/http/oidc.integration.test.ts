@@ -70,6 +70,9 @@ describe('tokens from an OIDC issuer (RS256, JWKS)', () => {
       sign({ livora_tenant: tenantId, livora_role: 'admin' }, { key: strangerKey }),
       sign({ livora_role: 'admin' }),
       sign({ livora_tenant: tenantId, livora_role: 'superuser' }),
+      // The local tokens' audience is not this issuer's.
+      sign({ livora_tenant: tenantId, livora_role: 'admin' }, { aud: 'livora' }),
+      sign({ livora_tenant: 'no-such-tenant', livora_role: 'admin' }),
     ];
     for (const token of cases) {
       const response = await send(token);

@@ -1,15 +1,16 @@
-import type { EventStream, ReadRecord } from '@livora/adapters/ports';
+import { openPostgresChangeFeed } from '@livora/adapters/local';
+import type { ChangeFeed, EventStream, ReadRecord } from '@livora/adapters/ports';
 import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { mintLocalToken } from '../../src/auth/local-tokens.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { type ChangeListener, listenForChanges } from '../../src/db/change-listener.ts';
-import { migrations } from '../../src/db/migrations.ts';
+import { CHANGES_CHANNEL } from '../../src/db/migrations.ts';
 import type { Tables } from '../../src/db/tables.ts';
 import { type RunningApi, startApi } from '../../src/main/api.ts';
 import { createLogger } from '../../src/main/logger.ts';
+import { migrations } from '../../src/main/migrations.ts';
 import { createServices, type Services } from '../../src/main/services.ts';
 import { openEventStream } from '../../src/main/stream.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
@@ -38,12 +39,12 @@ let tenants = 0;
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
   const database = await createTestDatabase(migrations);
   const config = loadConfig({ LIVORA_PORT: '0', LIVORA_LOG_LEVEL: 'silent', LIVORA_STREAM_PARTITIONS: '4', ...env });
-  const db = new Kysely<Tables>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 4 }) }),
-  });
+  const kyselyPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  kyselyPool.on('error', () => undefined); // idle connections cut by outage tests
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
   const services = createServices(db);
   const stream = await openEventStream(config, database.pool);
-  const changes: ChangeListener = listenForChanges(database.url, () => undefined);
+  const changes: ChangeFeed = openPostgresChangeFeed(database.url, CHANGES_CHANNEL, () => undefined);
   const api: RunningApi = await startApi({
     config,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),

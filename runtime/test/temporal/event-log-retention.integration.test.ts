@@ -7,8 +7,8 @@ import { createTestDatabase, freePort, type TestDatabase } from '@livora/adapter
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { migrations } from '../../src/db/migrations.ts';
 import { createLogger } from '../../src/main/logger.ts';
+import { migrations } from '../../src/main/migrations.ts';
 import { openEventStream } from '../../src/main/stream.ts';
 import { resolveTemporal, type TemporalTarget } from '../../src/main/temporal-server.ts';
 import { type RunningWorker, startWorker } from '../../src/main/worker.ts';

@@ -23,7 +23,7 @@ export function eventsRoutes(deps: { authenticate: Authenticator; handle: Ingest
   return async (app) => {
     app.addSchema({ ...CanonicalEventInput, $id: 'CanonicalEvent' });
     app.post(
-      '/v1/events',
+      '/events',
       {
         schema: {
           summary: 'Send a batch of events',

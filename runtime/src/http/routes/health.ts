@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Metrics } from '../../observability/metrics.ts';
+import { withTimeout } from '../../shared/with-timeout.ts';
 
 /** A dependency /readyz looks at. Optional ones are reported but do not make the engine unready. */
 export interface ReadinessCheck {
@@ -19,11 +20,7 @@ const Component = Type.Object({
 const Readiness = Type.Object({ ready: Type.Boolean(), components: Type.Array(Component) });
 
 /** Liveness, readiness and Prometheus metrics. */
-export function healthRoutes(deps: {
-  checks: readonly ReadinessCheck[];
-  metrics: Metrics;
-  isShuttingDown: () => boolean;
-}): FastifyPluginAsyncTypebox {
+export function healthRoutes(deps: { checks: readonly ReadinessCheck[]; metrics: Metrics }): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['operations'];
     app.get(
@@ -58,9 +55,6 @@ export function healthRoutes(deps: {
             }
           }),
         );
-        if (deps.isShuttingDown()) {
-          components.push({ name: 'engine', ok: false, required: true, status: 'shutting down' });
-        }
         const ready = components.every((c) => c.ok || !c.required);
         return reply.code(ready ? 200 : 503).send({ ready, components });
       },
@@ -75,12 +69,4 @@ export function healthRoutes(deps: {
       },
     );
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -57,8 +57,7 @@ export function createIngestHandler(deps: { ingest: IngestService; rateLimit: In
     const stopTimer = deps.metrics.logAppend.startTimer();
     const result = await deps.ingest.ingest({ tenantId: principal.tenantId, sourceId, events });
     stopTimer();
-    if (result.accepted.length > 0)
-      deps.metrics.eventsAccepted.inc({ tenant: principal.tenantId }, result.accepted.length);
+    if (result.accepted.length > 0) deps.metrics.eventsAccepted.inc(result.accepted.length);
     for (const rejected of result.rejected) deps.metrics.eventsRejected.inc({ code: rejected.code });
     return result;
   };

@@ -46,7 +46,7 @@ export function schemaRoutes(deps: {
     const security: Record<string, string[]>[] = [{ bearer: [] }];
 
     app.get(
-      '/v1/schemas',
+      '/schemas',
       {
         schema: {
           summary: 'Latest version of every event schema of the tenant',
@@ -60,7 +60,7 @@ export function schemaRoutes(deps: {
     );
 
     app.post(
-      '/v1/schemas/:event',
+      '/schemas/:event',
       {
         schema: {
           summary: 'Register a new version of an event schema',
@@ -94,7 +94,7 @@ export function schemaRoutes(deps: {
     );
 
     app.get(
-      '/v1/schemas/:event',
+      '/schemas/:event',
       {
         schema: {
           summary: 'Every version of an event schema',
@@ -112,7 +112,7 @@ export function schemaRoutes(deps: {
     );
 
     app.get(
-      '/v1/schemas/:event/versions/:version',
+      '/schemas/:event/versions/:version',
       {
         schema: {
           summary: 'One version, as stored or exported as JSON Schema or Avro',
@@ -139,7 +139,7 @@ export function schemaRoutes(deps: {
     );
 
     app.get(
-      '/v1/canonical-event',
+      '/canonical-event',
       {
         schema: {
           summary: 'The canonical event as JSON Schema, Avro or a .proto file',

@@ -57,7 +57,7 @@ export function segmentRoutes(deps: { authenticate: Authenticator; handle: Inges
     const tags = ['segment-compatible'];
     const security: Record<string, string[]>[] = [{ writeKey: [] }, { bearer: [] }];
 
-    for (const url of ['/v1/batch', '/v1/b']) {
+    for (const url of ['/batch', '/b']) {
       app.post(
         url,
         {
@@ -65,7 +65,7 @@ export function segmentRoutes(deps: { authenticate: Authenticator; handle: Inges
             summary: 'Segment-compatible batch',
             tags,
             security,
-            hide: url !== '/v1/batch',
+            hide: url !== '/batch',
             body: SegmentBatch,
             response: { 200: SegmentReply },
           },
@@ -86,7 +86,7 @@ export function segmentRoutes(deps: { authenticate: Authenticator; handle: Inges
     }
 
     for (const call of CALLS) {
-      for (const url of [`/v1/${call}`, `/v1/${SHORT[call]}`]) {
+      for (const url of [`/${call}`, `/${SHORT[call]}`]) {
         app.post(
           url,
           {
@@ -94,7 +94,7 @@ export function segmentRoutes(deps: { authenticate: Authenticator; handle: Inges
               summary: `Segment-compatible ${call}`,
               tags,
               security,
-              hide: url !== `/v1/${call}`,
+              hide: url !== `/${call}`,
               body: SegmentMessage,
               response: { 200: SegmentReply },
             },
