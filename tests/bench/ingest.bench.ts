@@ -10,7 +10,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { livora, NODE_TS, startEngine } from '../support/engine-process.ts';
+import { NODE_TS, startEngine, tenantWithKey } from '../support/engine-process.ts';
 import { engineEnv } from '../support/ports.ts';
 import { makeBodies, runStep, type StepResult } from './load-client.ts';
 import { cpuSecondsByCommand, processTree, proportionalBytes, residentBytes } from './process-tree.ts';
@@ -63,12 +63,7 @@ baseline.kill();
 
 // The engine, started as a user would.
 const engine = await startEngine(env, path.join(dir, 'engine.log'));
-await livora(['tenants', 'create', 'bench'], env);
-const created = await livora(
-  ['--json', 'keys', 'create', '--tenant', 'bench', '--rate', '100000000', '--burst', '100000000'],
-  env,
-);
-const key = (JSON.parse(created.stdout) as { key: string }).key;
+const key = await tenantWithKey('bench', env, ['--rate', '100000000', '--burst', '100000000']);
 const authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 await new Promise((resolve) => setTimeout(resolve, 3000)); // let start-up settle before measuring idle memory
 const enginePid = engine.child.pid as number;

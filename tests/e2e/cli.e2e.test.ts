@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { livora, startEngine } from '../support/engine-process.ts';
+import { livora, sendEvents, startEngine, tenantWithKey } from '../support/engine-process.ts';
 import { engineEnv } from '../support/ports.ts';
 
 let dir: string;
@@ -106,18 +106,8 @@ describe('livora CLI', () => {
       };
       expect(ready.ready).toBe(true);
       expect(ready.components.find((c) => c.name === 'temporal')?.status).toMatch(/^disabled: /);
-      await livora(['tenants', 'create', 'solo'], env);
-      const { key } = JSON.parse((await livora(['--json', 'keys', 'create', '--tenant', 'solo'], env)).stdout) as {
-        key: string;
-      };
-      const response = await fetch(`${engine.url}/v1/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
-        },
-        body: JSON.stringify({ events: [{ type: 'track', event: 'Works', anonymous_id: 'a' }] }),
-      });
+      const key = await tenantWithKey('solo', env);
+      const response = await sendEvents(engine.url, key, [{ type: 'track', event: 'Works', anonymous_id: 'a' }]);
       expect(response.status).toBe(202);
     } finally {
       expect(await engine.stop('SIGINT')).toBe(0);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@livora/adapters/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectToDataDir, type EngineProcess, livora, startEngine } from '../support/engine-process.ts';
+import { connectToDataDir, type EngineProcess, startEngine, tenantWithKey } from '../support/engine-process.ts';
 import { type Ack, sendUntil } from '../support/load.ts';
 import { engineEnv } from '../support/ports.ts';
 
@@ -18,9 +18,7 @@ beforeAll(async () => {
   await chmod(dir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
   env = await engineEnv(path.join(dir, 'data'));
   engine = await startEngine(env, logFile());
-  expect((await livora(['tenants', 'create', 'acme'], env)).code).toBe(0);
-  const created = await livora(['--json', 'keys', 'create', '--tenant', 'acme', '--name', 'load'], env);
-  key = JSON.parse(created.stdout).key;
+  key = await tenantWithKey('acme', env);
 }, 180_000);
 
 afterAll(async () => {

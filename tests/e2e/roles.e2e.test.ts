@@ -6,7 +6,7 @@ import { type RunningPostgres, startEmbeddedPostgres } from '@livora/adapters/lo
 import { freePort } from '@livora/adapters/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { livora, startEngine } from '../support/engine-process.ts';
+import { sendEvents, startEngine, tenantWithKey } from '../support/engine-process.ts';
 import { engineEnv } from '../support/ports.ts';
 
 // Scale-out shape: the API and the worker as separate processes on an external PostgreSQL.
@@ -36,18 +36,8 @@ describe('roles run alone against DATABASE_URL', () => {
     const api = await startEngine(env, path.join(dir, 'api.log'), 'api');
     const worker = await startEngine(env, path.join(dir, 'worker.log'), 'worker');
     try {
-      expect((await livora(['tenants', 'create', 'shared'], env)).code).toBe(0);
-      const { key } = JSON.parse((await livora(['--json', 'keys', 'create', '--tenant', 'shared'], env)).stdout) as {
-        key: string;
-      };
-      const response = await fetch(`${api.url}/v1/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
-        },
-        body: JSON.stringify({ events: [{ type: 'track', event: 'Scaled Out', anonymous_id: 'a' }] }),
-      });
+      const key = await tenantWithKey('shared', env);
+      const response = await sendEvents(api.url, key, [{ type: 'track', event: 'Scaled Out', anonymous_id: 'a' }]);
       expect(response.status).toBe(202);
       const ready = (await (await fetch(`${api.url}/readyz`)).json()) as {
         components: { name: string; status: string }[];

@@ -89,3 +89,28 @@ export async function connectToDataDir(dataDir: string, port: string): Promise<p
   await client.connect();
   return client;
 }
+
+/** `livora tenants create` then `livora keys create`: the new key, for a tenant of its own. */
+export async function tenantWithKey(
+  tenant: string,
+  env: Record<string, string>,
+  keyOptions: string[] = [],
+): Promise<string> {
+  const created = await livora(['tenants', 'create', tenant], env);
+  if (created.code !== 0) throw new Error(`livora tenants create failed: ${created.stderr}`);
+  const keys = await livora(['--json', 'keys', 'create', '--tenant', tenant, ...keyOptions], env);
+  if (keys.code !== 0) throw new Error(`livora keys create failed: ${keys.stderr}`);
+  return (JSON.parse(keys.stdout) as { key: string }).key;
+}
+
+/** POST /v1/events with a write key, as a source would. */
+export function sendEvents(url: string, key: string, events: readonly unknown[]): Promise<Response> {
+  return fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+    },
+    body: JSON.stringify({ events }),
+  });
+}

@@ -1,3 +1,5 @@
+import { sendEvents } from './engine-process.ts';
+
 export interface Ack {
   readonly eventId: string;
   readonly partition: string;
@@ -18,7 +20,6 @@ export async function sendUntil(options: {
 }): Promise<{ acks: Ack[]; failures: number }> {
   const acks: Ack[] = [];
   let failures = 0;
-  const auth = `Basic ${Buffer.from(`${options.key}:`).toString('base64')}`;
   await Promise.all(
     Array.from({ length: options.clients }, async (_, client) => {
       for (let batch = 0; !options.until(); batch++) {
@@ -30,11 +31,7 @@ export async function sendUntil(options: {
           properties: { batch, i },
         }));
         try {
-          const response = await fetch(`${options.url}/v1/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: auth },
-            body: JSON.stringify({ events }),
-          });
+          const response = await sendEvents(options.url, options.key, events);
           if (response.status !== 202) {
             failures++;
             if (response.status >= 500) await new Promise((resolve) => setTimeout(resolve, 20));
