@@ -1,0 +1,28 @@
+/**
+ * ObjectStore: the lake's storage (a local directory, S3, GCS, Azure Blob). Keys are
+ * `/`-separated paths; a put replaces the whole object at once (readers never see half
+ * an object), so writing the same key again is how a replay stays idempotent.
+ */
+export interface ObjectStore {
+  readonly kind: string;
+  put(key: string, body: Uint8Array): Promise<void>;
+  /** The object's bytes, or null when there is none. */
+  get(key: string): Promise<Uint8Array | null>;
+  /** Keys under a prefix, in lexical order. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes an object; removing a missing one is not an error. */
+  delete(key: string): Promise<void>;
+  /** Where a query engine (DuckDB) can read a key: a file path or an s3://, gs://, az:// URL. */
+  locate(key: string): string;
+}
+
+/** Keys are relative paths of safe segments: no '..', no leading '/', no empty segment. */
+export function assertObjectKey(key: string): void {
+  if (
+    key === '' ||
+    key.startsWith('/') ||
+    key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')
+  ) {
+    throw new RangeError(`not an object key: ${JSON.stringify(key)}`);
+  }
+}
