@@ -1,6 +1,7 @@
 export { migrateToLatest } from '../shared/migrate.ts';
 export { isAlive, runsWith, stopProcess } from '../shared/processes.ts';
 export { createDirectoryObjectStore } from './directory-object-store.ts';
+export { createDuckDbParquetEncoder } from './duckdb-parquet-encoder.ts';
 export { type EmbeddedPostgresOptions, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
 export { createMemoryTokenBuckets } from './memory-token-buckets.ts';
 export { localAdapterMigrations } from './migrations.ts';

@@ -63,4 +63,144 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         FOR EACH ROW EXECUTE FUNCTION livora_notify_change()`.execute(db);
     },
   },
+  '2026_11_25_0300_pipeline': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE tenants ADD COLUMN truncate_ip boolean NOT NULL DEFAULT false`.execute(db);
+      // Partitions shared by pipeline processes: a lease is renewed by its owner, taken over once expired.
+      await sql`
+        CREATE TABLE pipeline_leases (
+          partition text PRIMARY KEY,
+          owner text NOT NULL,
+          expires_at timestamptz NOT NULL
+        )`.execute(db);
+      await sql`
+        CREATE TABLE pipeline_members (
+          owner text PRIMARY KEY,
+          seen_at timestamptz NOT NULL
+        )`.execute(db);
+      // Lake files being written and not yet covered by a checkpoint: removed as orphans after a crash.
+      await sql`
+        CREATE TABLE lake_pending (
+          partition text NOT NULL,
+          first_offset numeric NOT NULL,
+          last_offset numeric NOT NULL,
+          keys text[] NOT NULL,
+          PRIMARY KEY (partition, first_offset)
+        )`.execute(db);
+      // Every processed event, for the dedupe window: where it was first seen and what the
+      // pipeline derived for it, so a replay after a crash reproduces the same rows.
+      await sql`
+        CREATE TABLE processed_events (
+          tenant_id text NOT NULL,
+          event_id text NOT NULL,
+          partition text NOT NULL,
+          "offset" numeric NOT NULL,
+          person_id uuid,
+          session_id uuid,
+          seen_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (tenant_id, event_id)
+        )`.execute(db);
+      await sql`CREATE INDEX processed_events_seen_at ON processed_events USING brin (seen_at)`.execute(db);
+      // The identity graph: each distinct id (a: anonymous id, u: user id) belongs to one person.
+      await sql`
+        CREATE TABLE persons (
+          tenant_id text NOT NULL,
+          person_id uuid NOT NULL,
+          user_id text,
+          merged_into uuid,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (tenant_id, person_id)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE person_ids (
+          tenant_id text NOT NULL,
+          distinct_id text NOT NULL,
+          person_id uuid NOT NULL,
+          PRIMARY KEY (tenant_id, distinct_id)
+        )`.execute(db);
+      await sql`CREATE INDEX person_ids_person ON person_ids (tenant_id, person_id)`.execute(db);
+      // Users seen with each anonymous id: past a threshold the id is a shared device, never merged.
+      await sql`
+        CREATE TABLE anonymous_users (
+          tenant_id text NOT NULL,
+          anonymous_id text NOT NULL,
+          user_id text NOT NULL,
+          PRIMARY KEY (tenant_id, anonymous_id, user_id)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE sessions (
+          tenant_id text NOT NULL,
+          session_id uuid NOT NULL,
+          person_id uuid NOT NULL,
+          started_at timestamptz NOT NULL,
+          ended_at timestamptz NOT NULL,
+          page_views integer NOT NULL,
+          events integer NOT NULL,
+          landing_page text,
+          entry_channel text NOT NULL,
+          utm_source text,
+          utm_medium text,
+          utm_campaign text,
+          utm_term text,
+          utm_content text,
+          PRIMARY KEY (tenant_id, session_id)
+        )`.execute(db);
+      await sql`CREATE INDEX sessions_person ON sessions (tenant_id, person_id, ended_at DESC)`.execute(db);
+      await sql`
+        CREATE TABLE profiles (
+          tenant_id text NOT NULL,
+          person_id uuid NOT NULL,
+          user_id text,
+          traits jsonb NOT NULL DEFAULT '{}',
+          trait_times jsonb NOT NULL DEFAULT '{}',
+          first_seen timestamptz NOT NULL,
+          last_seen timestamptz NOT NULL,
+          event_count bigint NOT NULL DEFAULT 0,
+          session_count integer NOT NULL DEFAULT 0,
+          last_channel text,
+          order_count integer NOT NULL DEFAULT 0,
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (tenant_id, person_id)
+        )`.execute(db);
+      // Money is summed as DECIMAL per currency, never as a float and never across currencies.
+      await sql`
+        CREATE TABLE profile_revenue (
+          tenant_id text NOT NULL,
+          person_id uuid NOT NULL,
+          currency text NOT NULL,
+          orders integer NOT NULL,
+          revenue numeric(20, 4) NOT NULL,
+          PRIMARY KEY (tenant_id, person_id, currency)
+        )`.execute(db);
+      // Latest-wins per trait: the value whose time (in the *_times object) is later.
+      await sql`
+        CREATE FUNCTION livora_merge_traits(a jsonb, a_times jsonb, b jsonb, b_times jsonb) RETURNS jsonb
+        LANGUAGE sql IMMUTABLE AS $fn$
+          SELECT COALESCE(jsonb_object_agg(k, CASE
+            WHEN b ? k AND (NOT a ? k OR COALESCE((b_times->>k)::timestamptz, '-infinity') > COALESCE((a_times->>k)::timestamptz, '-infinity'))
+            THEN b->k ELSE a->k END), '{}'::jsonb)
+          FROM (SELECT jsonb_object_keys(a) AS k UNION SELECT jsonb_object_keys(b)) AS keys
+        $fn$`.execute(db);
+      await sql`
+        CREATE FUNCTION livora_merge_trait_times(a jsonb, b jsonb) RETURNS jsonb
+        LANGUAGE sql IMMUTABLE AS $fn$
+          SELECT COALESCE(jsonb_object_agg(k, CASE
+            WHEN b ? k AND (NOT a ? k OR (b->>k)::timestamptz > (a->>k)::timestamptz) THEN b->k ELSE a->k END), '{}'::jsonb)
+          FROM (SELECT jsonb_object_keys(a) AS k UNION SELECT jsonb_object_keys(b)) AS keys
+        $fn$`.execute(db);
+      await sql`
+        CREATE TABLE dead_letters (
+          id bigserial PRIMARY KEY,
+          tenant_id text,
+          partition text NOT NULL,
+          "offset" numeric NOT NULL,
+          step text NOT NULL,
+          error text NOT NULL,
+          payload text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          replayed_at timestamptz,
+          UNIQUE (partition, "offset")
+        )`.execute(db);
+    },
+  },
 };

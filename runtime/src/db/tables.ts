@@ -5,6 +5,7 @@ export interface Tables {
   tenants: {
     id: string;
     name: string;
+    truncate_ip: ColumnType<boolean, boolean | undefined, boolean>;
     created_at: ColumnType<Date, never, never>;
   };
   write_keys: {
@@ -25,5 +26,68 @@ export interface Tables {
     schema: ColumnType<unknown, string, never>;
     description: string | null;
     created_at: ColumnType<Date, never, never>;
+  };
+  pipeline_leases: { partition: string; owner: string; expires_at: Date };
+  pipeline_members: { owner: string; seen_at: Date };
+  lake_pending: { partition: string; first_offset: string; last_offset: string; keys: string[] };
+  processed_events: {
+    tenant_id: string;
+    event_id: string;
+    partition: string;
+    offset: string;
+    person_id: string | null;
+    session_id: string | null;
+    seen_at: ColumnType<Date, Date | undefined, Date>;
+  };
+  persons: {
+    tenant_id: string;
+    person_id: string;
+    user_id: string | null;
+    merged_into: string | null;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+  person_ids: { tenant_id: string; distinct_id: string; person_id: string };
+  anonymous_users: { tenant_id: string; anonymous_id: string; user_id: string };
+  sessions: {
+    tenant_id: string;
+    session_id: string;
+    person_id: string;
+    started_at: Date;
+    ended_at: Date;
+    page_views: number;
+    events: number;
+    landing_page: string | null;
+    entry_channel: string;
+    utm_source: string | null;
+    utm_medium: string | null;
+    utm_campaign: string | null;
+    utm_term: string | null;
+    utm_content: string | null;
+  };
+  profiles: {
+    tenant_id: string;
+    person_id: string;
+    user_id: string | null;
+    traits: unknown;
+    trait_times: unknown;
+    first_seen: Date;
+    last_seen: Date;
+    event_count: ColumnType<string, number | string, number | string>;
+    session_count: number;
+    last_channel: string | null;
+    order_count: number;
+    updated_at: ColumnType<Date, Date | undefined, Date>;
+  };
+  profile_revenue: { tenant_id: string; person_id: string; currency: string; orders: number; revenue: string };
+  dead_letters: {
+    id: ColumnType<string, never, never>;
+    tenant_id: string | null;
+    partition: string;
+    offset: string;
+    step: string;
+    error: string;
+    payload: string;
+    created_at: ColumnType<Date, never, never>;
+    replayed_at: Date | null;
   };
 }

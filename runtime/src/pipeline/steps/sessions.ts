@@ -1,0 +1,167 @@
+import { sql } from 'kysely';
+import { deterministicUuid } from '../deterministic-id.ts';
+import { OK, type PipelineEvent, type Step, type StepOutcome } from '../pipeline-event.ts';
+import type { Tx } from '../state.ts';
+
+interface SessionState {
+  sessionId: string;
+  personId: string;
+  startedAt: number;
+  endedAt: number;
+  pageViews: number;
+  events: number;
+  landingPage: string | null;
+  entryChannel: string;
+  utm: { source: string | null; medium: string | null; campaign: string | null; term: string | null; content: string | null };
+  touched: boolean;
+}
+
+/**
+ * Sessions per person: a new one after `inactivityMs` without events (30 minutes by
+ * default) or when an event brings a different campaign. A late event (out-of-order
+ * timestamp) joins the session whose span it falls in, and may move its start, landing
+ * page and entry channel earlier. Session ids come from the first event, so replays and
+ * re-runs make the same ones. Runs after identity (persons are locked by then).
+ */
+export function createSessionStep(options: { inactivityMs: number }): Step {
+  const gap = options.inactivityMs;
+  return {
+    name: 'sessions',
+    async run(events, { tx }) {
+      const live = events.filter((item) => {
+        if (item.replayOf?.session_id) item.derived.session_id = item.replayOf.session_id;
+        return !item.replayOf;
+      });
+      const byTenant = new Map<string, PipelineEvent[]>();
+      for (const item of live) {
+        const list = byTenant.get(item.event.tenant_id);
+        if (list) list.push(item);
+        else byTenant.set(item.event.tenant_id, [item]);
+      }
+      for (const [tenantId, items] of byTenant) {
+        const sessions = await loadSessions(tx, tenantId, items, gap);
+        for (const item of items) assign(tenantId, item, sessions, gap);
+        await save(tx, tenantId, [...sessions.values()].flat().filter((s) => s.touched));
+      }
+      return events.map((): StepOutcome => OK);
+    },
+  };
+}
+
+function assign(tenantId: string, item: PipelineEvent, sessions: Map<string, SessionState[]>, gap: number): void {
+  const person = item.derived.person_id as string;
+  const at = Date.parse(item.event.timestamp);
+  const { derived } = item;
+  const list = sessions.get(person) ?? [];
+  const brings = derived.utm_source !== undefined || derived.utm_medium !== undefined || derived.utm_campaign !== undefined;
+  let session = list
+    .filter((s) => at >= s.startedAt - gap && at <= s.endedAt + gap)
+    .sort((a, b) => b.endedAt - a.endedAt)[0];
+  const changesCampaign =
+    session !== undefined &&
+    brings &&
+    at > session.endedAt &&
+    ((derived.utm_source ?? null) !== session.utm.source ||
+      (derived.utm_medium ?? null) !== session.utm.medium ||
+      (derived.utm_campaign ?? null) !== session.utm.campaign);
+  const isPage = item.event.type === 'page' || item.event.type === 'screen';
+  const page = derived.page_path ?? derived.page_url ?? (isPage ? ((item.event as { name?: string }).name ?? null) : null);
+  if (!session || changesCampaign) {
+    session = {
+      sessionId: deterministicUuid(tenantId, person, item.event.event_id),
+      personId: person,
+      startedAt: at,
+      endedAt: at,
+      pageViews: 0,
+      events: 0,
+      landingPage: isPage ? page : null,
+      entryChannel: derived.channel ?? 'direct',
+      utm: utmOf(item),
+      touched: true,
+    };
+    list.push(session);
+    sessions.set(person, list);
+    item.opensSession = true;
+  } else if (at < session.startedAt) {
+    session.startedAt = at;
+    session.entryChannel = derived.channel ?? session.entryChannel;
+    session.utm = utmOf(item);
+    if (isPage) session.landingPage = page;
+  }
+  if (isPage && session.landingPage === null) session.landingPage = page;
+  session.endedAt = Math.max(session.endedAt, at);
+  session.events += 1;
+  if (isPage) session.pageViews += 1;
+  session.touched = true;
+  derived.session_id = session.sessionId;
+}
+
+function utmOf(item: PipelineEvent): SessionState['utm'] {
+  const d = item.derived;
+  return {
+    source: d.utm_source ?? null,
+    medium: d.utm_medium ?? null,
+    campaign: d.utm_campaign ?? null,
+    term: d.utm_term ?? null,
+    content: d.utm_content ?? null,
+  };
+}
+
+async function loadSessions(tx: Tx, tenantId: string, items: PipelineEvent[], gap: number): Promise<Map<string, SessionState[]>> {
+  const persons = [...new Set(items.map((i) => i.derived.person_id as string))];
+  const earliest = Math.min(...items.map((i) => Date.parse(i.event.timestamp))) - gap;
+  const { rows } = await sql<{
+    session_id: string;
+    person_id: string;
+    started_at: Date;
+    ended_at: Date;
+    page_views: number;
+    events: number;
+    landing_page: string | null;
+    entry_channel: string;
+    utm_source: string | null;
+    utm_medium: string | null;
+    utm_campaign: string | null;
+    utm_term: string | null;
+    utm_content: string | null;
+  }>`
+    SELECT * FROM sessions
+    WHERE tenant_id = ${tenantId} AND person_id = ANY(${persons}::uuid[]) AND ended_at >= ${new Date(earliest)}`.execute(tx);
+  const sessions = new Map<string, SessionState[]>();
+  for (const r of rows) {
+    const list = sessions.get(r.person_id) ?? [];
+    list.push({
+      sessionId: r.session_id,
+      personId: r.person_id,
+      startedAt: r.started_at.getTime(),
+      endedAt: r.ended_at.getTime(),
+      pageViews: r.page_views,
+      events: r.events,
+      landingPage: r.landing_page,
+      entryChannel: r.entry_channel,
+      utm: { source: r.utm_source, medium: r.utm_medium, campaign: r.utm_campaign, term: r.utm_term, content: r.utm_content },
+      touched: false,
+    });
+    sessions.set(r.person_id, list);
+  }
+  return sessions;
+}
+
+async function save(tx: Tx, tenantId: string, sessions: SessionState[]): Promise<void> {
+  if (sessions.length === 0) return;
+  const column = <T>(pick: (s: SessionState) => T) => sessions.map(pick);
+  await sql`
+    INSERT INTO sessions (tenant_id, session_id, person_id, started_at, ended_at, page_views, events, landing_page,
+                          entry_channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content)
+    SELECT ${tenantId}, * FROM unnest(
+      ${column((s) => s.sessionId)}::uuid[], ${column((s) => s.personId)}::uuid[],
+      ${column((s) => new Date(s.startedAt).toISOString())}::timestamptz[], ${column((s) => new Date(s.endedAt).toISOString())}::timestamptz[],
+      ${column((s) => s.pageViews)}::int[], ${column((s) => s.events)}::int[], ${column((s) => s.landingPage)}::text[],
+      ${column((s) => s.entryChannel)}::text[], ${column((s) => s.utm.source)}::text[], ${column((s) => s.utm.medium)}::text[],
+      ${column((s) => s.utm.campaign)}::text[], ${column((s) => s.utm.term)}::text[], ${column((s) => s.utm.content)}::text[])
+    ON CONFLICT (tenant_id, session_id) DO UPDATE SET
+      person_id = excluded.person_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
+      page_views = excluded.page_views, events = excluded.events, landing_page = excluded.landing_page,
+      entry_channel = excluded.entry_channel, utm_source = excluded.utm_source, utm_medium = excluded.utm_medium,
+      utm_campaign = excluded.utm_campaign, utm_term = excluded.utm_term, utm_content = excluded.utm_content`.execute(tx);
+}
