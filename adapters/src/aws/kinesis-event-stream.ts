@@ -174,6 +174,8 @@ export function openKinesisEventStream(options: KinesisEventStreamOptions): Even
       }
       return [];
     },
+    // Kinesis reports lag as time (MillisBehindLatest, IteratorAge in CloudWatch), not as a count.
+    latestOffset: async () => null,
     getCheckpoint: (group, partition) => checkpoints.get(streamKey, group, partition),
     commitCheckpoint: (group, partition, offset) => checkpoints.commit(streamKey, group, partition, offset),
     // Kinesis drops records itself when they pass the stream's retention period.

@@ -93,6 +93,13 @@ export async function openPostgresEventStream(options: PostgresEventStreamOption
       );
       return rows.map((r) => ({ partition, offset: r.offset, payload: r.payload, appendedAt: r.appended_at }));
     },
+    async latestOffset(partition) {
+      const { rows } = await pool.query<{ last: string | null }>(
+        'SELECT NULLIF(next_offset, 0) - 1 AS last FROM event_log_partitions WHERE partition_id = $1',
+        [Number(partition)],
+      );
+      return rows[0]?.last ?? null;
+    },
     getCheckpoint: (group, partition) => checkpoints.get(STREAM_NAME, group, partition),
     commitCheckpoint: (group, partition, offset) => checkpoints.commit(STREAM_NAME, group, partition, offset),
     async trim(before) {

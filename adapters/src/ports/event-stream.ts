@@ -32,6 +32,8 @@ export interface EventStream {
   listPartitions(): Promise<string[]>;
   /** Records of one partition after `afterOffset` (from the oldest retained when null), in order. */
   read(partition: string, afterOffset: string | null, limit: number): Promise<ReadRecord[]>;
+  /** The last offset appended to a partition (null: empty, or a stream that cannot say cheaply, like Kinesis). */
+  latestOffset(partition: string): Promise<string | null>;
   /** Reads the consumer group's checkpoint for a partition (null when none). */
   getCheckpoint(group: string, partition: string): Promise<string | null>;
   /** Records that the group has processed the partition up to and including `offset`. */

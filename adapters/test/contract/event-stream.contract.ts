@@ -131,6 +131,13 @@ export function eventStreamContract(open: () => Promise<OpenedStream>): void {
     });
   });
 
+  it('knows the last offset of a partition, or says it cannot', async () => {
+    const [position] = await stream.append([{ partitionKey: 'latest', payload: 'latest' }]);
+    const latest = await stream.latestOffset((position as { partition: string }).partition);
+    if (latest !== null) expect(latest).toBe((position as { offset: string }).offset);
+    else expect(stream.kind).toBe('aws');
+  });
+
   it('passes its readiness check', async () => {
     await expect(stream.check()).resolves.toBeUndefined();
   });

@@ -1,8 +1,8 @@
 #!/usr/bin/env -S node --experimental-strip-types
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
 import { LivoraError } from '../errors.ts';
-import { runEngine, VERSION } from '../main/engine.ts';
+import { type Role, runEngine, VERSION } from '../main/engine.ts';
 import { configCommand } from './commands/config.ts';
 import { keyCommands } from './commands/keys.ts';
 import { schemaCommands } from './commands/schemas.ts';
@@ -18,8 +18,14 @@ const json = () => Boolean(program.opts().json);
 
 program
   .command('start')
-  .description('Run every role in one process: HTTP API, Temporal worker (and its dev server), embedded PostgreSQL')
-  .action(() => runEngine(['api', 'worker'], { lockName: 'engine' }));
+  .description(
+    'Run every role in one process: HTTP API, pipeline, Temporal worker (and its dev server), embedded PostgreSQL',
+  )
+  .action(() => {
+    const config = loadConfig();
+    const roles: Role[] = config.pipeline.mode === 'on' ? ['api', 'worker', 'pipeline'] : ['api', 'worker'];
+    return runEngine(roles, { lockName: 'engine', config });
+  });
 program
   .command('api')
   .description('Run the HTTP API role alone')
@@ -28,6 +34,10 @@ program
   .command('worker')
   .description('Run the Temporal worker role alone')
   .action(() => runEngine(['worker'], { lockName: 'worker' }));
+program
+  .command('pipeline')
+  .description('Run the pipeline consumer alone (several share the partitions through leases)')
+  .action(() => runEngine(['pipeline'], { lockName: 'pipeline' }));
 tenantCommands(program, json);
 keyCommands(program, json);
 tokenCommand(program, json);

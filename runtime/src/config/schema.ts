@@ -201,6 +201,95 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    pipeline: Type.Object(
+      {
+        mode: Type.Enum(['on', 'off'], {
+          env: 'LIVORA_PIPELINE',
+          default: 'on',
+          description: '`off` keeps `livora start` from consuming the event log (another process does).',
+        }),
+        batchSize: Type.Integer({
+          env: 'LIVORA_PIPELINE_BATCH_SIZE',
+          default: 2000,
+          minimum: 1,
+          maximum: 100_000,
+          description: 'Events read and processed per batch.',
+        }),
+        pollMs: Type.Integer({
+          env: 'LIVORA_PIPELINE_POLL_MS',
+          default: 200,
+          minimum: 10,
+          description: 'Wait between reads of a caught-up partition.',
+        }),
+        leaseSeconds: Type.Integer({
+          env: 'LIVORA_PIPELINE_LEASE_SECONDS',
+          default: 30,
+          minimum: 3,
+          description: 'Partition lease lifetime: a crashed process loses its partitions after this.',
+        }),
+        dedupeWindowHours: Type.Integer({
+          env: 'LIVORA_DEDUPE_WINDOW_HOURS',
+          default: 168,
+          minimum: 1,
+          description: 'How long an event_id is remembered for dedupe.',
+        }),
+        sessionTimeoutMinutes: Type.Integer({
+          env: 'LIVORA_SESSION_TIMEOUT_MINUTES',
+          default: 30,
+          minimum: 1,
+          description: 'Inactivity that ends a session.',
+        }),
+        sessionTtlDays: Type.Integer({
+          env: 'LIVORA_SESSION_TTL_DAYS',
+          default: 90,
+          minimum: 1,
+          description: 'Session rows older than this are purged.',
+        }),
+        sharedAnonymousUsers: Type.Integer({
+          env: 'LIVORA_SHARED_ANONYMOUS_USERS',
+          default: 3,
+          minimum: 1,
+          description: 'An anonymous id seen with more users than this is a shared device (never merged).',
+        }),
+        geoDatabase: Type.Optional(
+          Type.String({
+            env: 'LIVORA_GEO_DATABASE',
+            minLength: 1,
+            description: 'A MaxMind-format .mmdb city database; DB-IP City Lite (bundled) when unset.',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    lake: Type.Object(
+      {
+        dir: Type.Optional(
+          Type.String({
+            env: 'LIVORA_LAKE_DIR',
+            minLength: 1,
+            description: 'Directory of the local lake; <data dir>/lake when unset.',
+          }),
+        ),
+        rollSeconds: Type.Integer({
+          env: 'LIVORA_LAKE_ROLL_SECONDS',
+          default: 60,
+          minimum: 1,
+          description: 'A partition’s buffered events are written at least this often.',
+        }),
+        rollMegabytes: Type.Integer({
+          env: 'LIVORA_LAKE_ROLL_MB',
+          default: 16,
+          minimum: 1,
+          description: '…or once they hold this many megabytes of events.',
+        }),
+        compression: Type.Enum(['zstd', 'snappy'], {
+          env: 'LIVORA_LAKE_COMPRESSION',
+          default: 'zstd',
+          description: 'Parquet compression.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
     log: Type.Object(
       {
         level: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

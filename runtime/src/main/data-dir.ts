@@ -42,7 +42,7 @@ export async function loadOrCreateSecrets(dir: string): Promise<LocalSecrets> {
   return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
 }
 
-const ROLE_LOCKS = ['engine', 'api', 'worker'] as const;
+const ROLE_LOCKS = ['engine', 'api', 'worker', 'pipeline'] as const;
 export type LockName = (typeof ROLE_LOCKS)[number];
 
 /** A pid file that keeps two engines (or two of one role) off one data directory. */

@@ -11,16 +11,19 @@ import { type RunningApi, startApi } from './api.ts';
 import { type LockName, loadOrCreateSecrets, lockDataDir, prepareDataDir } from './data-dir.ts';
 import { type Database, openDatabase } from './database.ts';
 import { createLogger } from './logger.ts';
+import { lakeDirectory, startPipelineRole } from './pipeline.ts';
 import { createServices } from './services.ts';
 import { openEventStream } from './stream.ts';
 import { INSTALL_HINT, resolveTemporal, type TemporalTarget } from './temporal-server.ts';
 import { type RunningWorker, startWorker } from './worker.ts';
 
+type RunningPipelineRole = Awaited<ReturnType<typeof startPipelineRole>>;
+
 /**
- * The roles a process runs. `start` runs them all in one process; `api` and `worker` run
- * alone for scale-out. (The pipeline consumer joins this list with the stream-processing issue.)
+ * The roles a process runs. `start` runs them all in one process; `api`, `worker` and
+ * `pipeline` run alone for scale-out.
  */
-export type Role = 'api' | 'worker';
+export type Role = 'api' | 'worker' | 'pipeline';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -32,6 +35,7 @@ interface Running {
   temporal?: TemporalTarget;
   api?: RunningApi;
   worker?: RunningWorker;
+  pipeline?: RunningPipelineRole;
   unlock?: () => Promise<void>;
 }
 
@@ -139,6 +143,9 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
       version: VERSION,
     });
   }
+  if (roles.includes('pipeline')) {
+    running.pipeline = await startPipelineRole({ config, dataDir, database, stream, metrics, log });
+  }
   printBanner(roles, config, running, dataDir);
   log.info({ roles, api: running.api?.url, temporal: running.temporal?.kind ?? 'not used' }, 'Livora is ready');
 }
@@ -155,6 +162,7 @@ async function stopAll(running: Running, reason: string): Promise<void> {
     }
   };
   await step('api', running.api?.stop);
+  await step('pipeline', running.pipeline?.close);
   await step('worker', running.worker?.stop);
   await step('event log', running.stream?.close);
   await step('change feed', running.changes?.close);
@@ -187,6 +195,11 @@ function printBanner(roles: readonly Role[], config: Config, running: Running, d
       '  !! Temporal is DISABLED: workflows and schedules will not run (ingestion works).',
       `  !! Why: ${temporal.reason}`,
       `  !! Fix: ${INSTALL_HINT}`,
+    );
+  }
+  if (running.pipeline) {
+    lines.push(
+      `  Pipeline     ${running.pipeline.partitions().length} partitions held; lake in ${lakeDirectory(config, dataDir)}`,
     );
   }
   lines.push(`  Data         ${dataDir}`, '');

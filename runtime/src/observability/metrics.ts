@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The engine's Prometheus metrics, in a registry of its own (no global state). */
 export function createMetrics() {
@@ -28,6 +28,29 @@ export function createMetrics() {
       name: 'livora_event_log_append_seconds',
       help: 'Time from an ingest request’s append to its durability',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    pipelineEvents: new Counter({
+      name: 'livora_pipeline_events_total',
+      help: 'Events per pipeline step and outcome (processed, dropped, dead_lettered)',
+      labelNames: ['step', 'outcome'] as const,
+      registers: [registry],
+    }),
+    pipelineLag: new Gauge({
+      name: 'livora_pipeline_lag_events',
+      help: 'Events in a partition not yet processed by this pipeline process',
+      labelNames: ['partition'] as const,
+      registers: [registry],
+    }),
+    lakeFiles: new Counter({
+      name: 'livora_lake_files_written_total',
+      help: 'Parquet files written to the lake',
+      registers: [registry],
+    }),
+    lakeFlush: new Histogram({
+      name: 'livora_lake_flush_seconds',
+      help: 'Time to write a partition range to the lake and commit its checkpoint',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
     rateLimited: new Counter({

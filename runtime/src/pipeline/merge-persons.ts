@@ -7,16 +7,26 @@ import type { Tx } from './state.ts';
  * Profile traits keep, per trait, the value set last.
  */
 export async function mergePersons(tx: Tx, tenantId: string, from: string, to: string): Promise<void> {
-  await sql`UPDATE persons SET merged_into = ${to}::uuid WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(tx);
-  await sql`UPDATE persons SET merged_into = ${to}::uuid WHERE tenant_id = ${tenantId} AND merged_into = ${from}::uuid`.execute(tx);
-  await sql`UPDATE person_ids SET person_id = ${to}::uuid WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(tx);
-  await sql`UPDATE sessions SET person_id = ${to}::uuid WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(tx);
+  await sql`UPDATE persons SET merged_into = ${to}::uuid WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(
+    tx,
+  );
+  await sql`UPDATE persons SET merged_into = ${to}::uuid WHERE tenant_id = ${tenantId} AND merged_into = ${from}::uuid`.execute(
+    tx,
+  );
+  await sql`UPDATE person_ids SET person_id = ${to}::uuid WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(
+    tx,
+  );
+  await sql`UPDATE sessions SET person_id = ${to}::uuid WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(
+    tx,
+  );
   await sql`
     INSERT INTO profile_revenue (tenant_id, person_id, currency, orders, revenue)
     SELECT tenant_id, ${to}::uuid, currency, orders, revenue FROM profile_revenue
     WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid
     ON CONFLICT (tenant_id, person_id, currency) DO UPDATE
-      SET orders = profile_revenue.orders + excluded.orders, revenue = profile_revenue.revenue + excluded.revenue`.execute(tx);
+      SET orders = profile_revenue.orders + excluded.orders, revenue = profile_revenue.revenue + excluded.revenue`.execute(
+    tx,
+  );
   await sql`DELETE FROM profile_revenue WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(tx);
   const { rows } = await sql<{ from_row: boolean }>`
     SELECT true AS from_row FROM profiles WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(tx);

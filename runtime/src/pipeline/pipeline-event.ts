@@ -15,7 +15,10 @@ export interface Derived {
   utm_campaign?: string;
   utm_term?: string;
   utm_content?: string;
+  /** The channel of this event's own context (direct when it carries no campaign or referrer). */
   channel?: string;
+  /** The channel its session came in by: what attribution reports use. */
+  session_channel?: string;
   referrer_host?: string;
   page_url?: string;
   page_path?: string;
@@ -42,7 +45,10 @@ export interface PipelineEvent {
  * A step's verdict on one event. `drop`: on purpose, not an error (a duplicate).
  * `dlq`: the step cannot process it; it goes to the dead-letter table with the error.
  */
-export type StepOutcome = { readonly kind: 'ok' } | { readonly kind: 'drop'; readonly reason: string } | { readonly kind: 'dlq'; readonly error: string };
+export type StepOutcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'drop'; readonly reason: string }
+  | { readonly kind: 'dlq'; readonly error: string };
 
 export const OK: StepOutcome = Object.freeze({ kind: 'ok' });
 

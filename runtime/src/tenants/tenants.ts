@@ -32,6 +32,19 @@ export function createTenantService(db: Kysely<Tables>) {
       const rows = await db.selectFrom('tenants').selectAll().orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
     },
+    /** Whether the tenant asked for IPs to be truncated after geo lookup. */
+    async truncatesIp(id: string): Promise<boolean> {
+      const row = await db.selectFrom('tenants').select('truncate_ip').where('id', '=', id).executeTakeFirst();
+      return row?.truncate_ip ?? false;
+    },
+    async setTruncateIp(id: string, truncate: boolean): Promise<void> {
+      const result = await db
+        .updateTable('tenants')
+        .set({ truncate_ip: truncate })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new LivoraError('LIVORA_TENANT_NOT_FOUND', `no tenant "${id}"`);
+    },
     async exists(id: string): Promise<boolean> {
       return (await db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
     },

@@ -59,8 +59,35 @@ const MEDIUM_ALIASES: Readonly<Record<string, string>> = {
   sm: 'social',
 };
 
-const SEARCH = new Set(['google', 'bing', 'yahoo', 'duckduckgo', 'baidu', 'yandex', 'ecosia', 'ask', 'naver', 'seznam', 'qwant', 'startpage']);
-const SOCIAL = new Set(['facebook', 'instagram', 'twitter', 'linkedin', 'pinterest', 'reddit', 'tiktok', 'snapchat', 'whatsapp', 'threads', 'mastodon', 'quora', 'vk']);
+const SEARCH = new Set([
+  'google',
+  'bing',
+  'yahoo',
+  'duckduckgo',
+  'baidu',
+  'yandex',
+  'ecosia',
+  'ask',
+  'naver',
+  'seznam',
+  'qwant',
+  'startpage',
+]);
+const SOCIAL = new Set([
+  'facebook',
+  'instagram',
+  'twitter',
+  'linkedin',
+  'pinterest',
+  'reddit',
+  'tiktok',
+  'snapchat',
+  'whatsapp',
+  'threads',
+  'mastodon',
+  'quora',
+  'vk',
+]);
 const VIDEO = new Set(['youtube', 'vimeo', 'twitch', 'dailymotion']);
 const SHOPPING = new Set(['shopping', 'google shopping', 'amazon', 'ebay', 'etsy']);
 

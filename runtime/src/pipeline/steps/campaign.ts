@@ -33,7 +33,10 @@ function enrich(item: PipelineEvent): void {
     campaign?: Record<string, unknown>;
     page?: { url?: unknown; referrer?: unknown; path?: unknown };
   };
-  const properties = ((item.event as { properties?: unknown }).properties ?? {}) as { url?: unknown; referrer?: unknown };
+  const properties = ((item.event as { properties?: unknown }).properties ?? {}) as {
+    url?: unknown;
+    referrer?: unknown;
+  };
   const pageUrl = parseUrl(context.page?.url ?? (item.event.type === 'page' ? properties.url : undefined));
   const params = pageUrl?.searchParams;
   const given = context.campaign ?? {};

@@ -56,7 +56,12 @@ function distinctIdsOf(event: StoredEvent): string[] {
   return ids;
 }
 
-async function resolveTenant(tx: Tx, tenantId: string, items: PipelineEvent[], options: IdentityOptions): Promise<void> {
+async function resolveTenant(
+  tx: Tx,
+  tenantId: string,
+  items: PipelineEvent[],
+  options: IdentityOptions,
+): Promise<void> {
   const distinct = [...new Set(items.flatMap((item) => distinctIdsOf(item.event)))];
   await lock(tx, LOCK_DISTINCT_IDS, tenantId, distinct);
   const { rows: links } = await sql<{ distinct_id: string; person_id: string }>`
@@ -68,7 +73,9 @@ async function resolveTenant(tx: Tx, tenantId: string, items: PipelineEvent[], o
   const { rows: personRows } = await sql<{ person_id: string; user_id: string | null; merged_into: string | null }>`
     SELECT person_id, user_id, merged_into FROM persons
     WHERE tenant_id = ${tenantId} AND person_id = ANY(${known}::uuid[])`.execute(tx);
-  const persons = new Map<string, Person>(personRows.map((p) => [p.person_id, { userId: p.user_id, mergedInto: p.merged_into }]));
+  const persons = new Map<string, Person>(
+    personRows.map((p) => [p.person_id, { userId: p.user_id, mergedInto: p.merged_into }]),
+  );
   const anonymousIds = [...new Set(items.map((i) => i.event.anonymous_id).filter((a): a is string => a !== undefined))];
   const { rows: seen } = await sql<{ anonymous_id: string; user_id: string }>`
     SELECT anonymous_id, user_id FROM anonymous_users
@@ -172,7 +179,8 @@ async function resolveTenant(tx: Tx, tenantId: string, items: PipelineEvent[], o
 
 function personOfPerson(persons: Map<string, Person>, person: string): string {
   let current = person;
-  for (let hops = 0; persons.get(current)?.mergedInto && hops < 16; hops++) current = persons.get(current)?.mergedInto as string;
+  for (let hops = 0; persons.get(current)?.mergedInto && hops < 16; hops++)
+    current = persons.get(current)?.mergedInto as string;
   return current;
 }
 
@@ -202,8 +210,12 @@ async function write(
       ON CONFLICT DO NOTHING`.execute(tx);
   }
   for (const [person, userId] of changes.identified) {
-    await sql`UPDATE persons SET user_id = ${userId} WHERE tenant_id = ${tenantId} AND person_id = ${person}::uuid AND user_id IS NULL`.execute(tx);
-    await sql`UPDATE profiles SET user_id = ${userId} WHERE tenant_id = ${tenantId} AND person_id = ${person}::uuid AND user_id IS NULL`.execute(tx);
+    await sql`UPDATE persons SET user_id = ${userId} WHERE tenant_id = ${tenantId} AND person_id = ${person}::uuid AND user_id IS NULL`.execute(
+      tx,
+    );
+    await sql`UPDATE profiles SET user_id = ${userId} WHERE tenant_id = ${tenantId} AND person_id = ${person}::uuid AND user_id IS NULL`.execute(
+      tx,
+    );
   }
   for (const { from, to } of changes.merges) await mergePersons(tx, tenantId, from, to);
   if (changes.linked.size > 0) {

@@ -18,7 +18,7 @@ const ORDER_EVENT = 'Order Completed';
 
 /**
  * Live profiles per person: traits (latest wins, by event time, per trait), first and
- * last seen, event and session counts, the last channel, and orders with revenue per
+ * last seen, event and session counts, the channel of the latest session, and orders with revenue per
  * currency from `Order Completed` (summed as DECIMAL in PostgreSQL, never as floats).
  * Runs after identity and sessions (persons are locked by then).
  */
@@ -47,7 +47,17 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
     const at = Date.parse(item.event.timestamp);
     let a = aggregates.get(person);
     if (!a) {
-      a = { userId: null, firstSeen: at, lastSeen: at, lastChannel: null, events: 0, sessions: 0, traits: {}, traitTimes: {}, orders: 0 };
+      a = {
+        userId: null,
+        firstSeen: at,
+        lastSeen: at,
+        lastChannel: null,
+        events: 0,
+        sessions: 0,
+        traits: {},
+        traitTimes: {},
+        orders: 0,
+      };
       aggregates.set(person, a);
     }
     a.events += 1;
@@ -56,7 +66,7 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
     a.firstSeen = Math.min(a.firstSeen, at);
     if (at >= a.lastSeen) {
       a.lastSeen = at;
-      a.lastChannel = item.derived.channel ?? a.lastChannel;
+      a.lastChannel = item.derived.session_channel ?? item.derived.channel ?? a.lastChannel;
     }
     if (item.event.type === 'identify') {
       for (const [name, value] of Object.entries((item.event.traits ?? {}) as Record<string, unknown>)) {
@@ -128,7 +138,9 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
       user_id = excluded.user_id, traits = excluded.traits, trait_times = excluded.trait_times,
       first_seen = excluded.first_seen, last_seen = excluded.last_seen,
       event_count = p.event_count + excluded.event_count, session_count = p.session_count + excluded.session_count,
-      last_channel = excluded.last_channel, order_count = p.order_count + excluded.order_count, updated_at = now()`.execute(tx);
+      last_channel = excluded.last_channel, order_count = p.order_count + excluded.order_count, updated_at = now()`.execute(
+    tx,
+  );
 
   if (orders.length > 0) {
     await sql`
@@ -145,8 +157,12 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
 /** The order's revenue and currency, as Segment's e-commerce spec names them. */
 export function orderOf(properties: Record<string, unknown>): { currency: string; amount: string } | null {
   const raw = properties.revenue ?? properties.total ?? properties.value;
-  const amount = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
+  const amount =
+    typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
   if (amount === null || !/^-?\d+(\.\d+)?$/.test(amount)) return null;
-  const currency = typeof properties.currency === 'string' && /^[A-Za-z]{3}$/.test(properties.currency) ? properties.currency.toUpperCase() : 'USD';
+  const currency =
+    typeof properties.currency === 'string' && /^[A-Za-z]{3}$/.test(properties.currency)
+      ? properties.currency.toUpperCase()
+      : 'USD';
   return { currency, amount };
 }

@@ -12,7 +12,13 @@ interface SessionState {
   events: number;
   landingPage: string | null;
   entryChannel: string;
-  utm: { source: string | null; medium: string | null; campaign: string | null; term: string | null; content: string | null };
+  utm: {
+    source: string | null;
+    medium: string | null;
+    campaign: string | null;
+    term: string | null;
+    content: string | null;
+  };
   touched: boolean;
 }
 
@@ -28,10 +34,11 @@ export function createSessionStep(options: { inactivityMs: number }): Step {
   return {
     name: 'sessions',
     async run(events, { tx }) {
-      const live = events.filter((item) => {
-        if (item.replayOf?.session_id) item.derived.session_id = item.replayOf.session_id;
-        return !item.replayOf;
-      });
+      const live = events.filter((item) => !item.replayOf);
+      await restoreReplayed(
+        tx,
+        events.filter((item) => item.replayOf?.session_id),
+      );
       const byTenant = new Map<string, PipelineEvent[]>();
       for (const item of live) {
         const list = byTenant.get(item.event.tenant_id);
@@ -41,7 +48,11 @@ export function createSessionStep(options: { inactivityMs: number }): Step {
       for (const [tenantId, items] of byTenant) {
         const sessions = await loadSessions(tx, tenantId, items, gap);
         for (const item of items) assign(tenantId, item, sessions, gap);
-        await save(tx, tenantId, [...sessions.values()].flat().filter((s) => s.touched));
+        await save(
+          tx,
+          tenantId,
+          [...sessions.values()].flat().filter((s) => s.touched),
+        );
       }
       return events.map((): StepOutcome => OK);
     },
@@ -53,7 +64,8 @@ function assign(tenantId: string, item: PipelineEvent, sessions: Map<string, Ses
   const at = Date.parse(item.event.timestamp);
   const { derived } = item;
   const list = sessions.get(person) ?? [];
-  const brings = derived.utm_source !== undefined || derived.utm_medium !== undefined || derived.utm_campaign !== undefined;
+  const brings =
+    derived.utm_source !== undefined || derived.utm_medium !== undefined || derived.utm_campaign !== undefined;
   let session = list
     .filter((s) => at >= s.startedAt - gap && at <= s.endedAt + gap)
     .sort((a, b) => b.endedAt - a.endedAt)[0];
@@ -65,7 +77,8 @@ function assign(tenantId: string, item: PipelineEvent, sessions: Map<string, Ses
       (derived.utm_medium ?? null) !== session.utm.medium ||
       (derived.utm_campaign ?? null) !== session.utm.campaign);
   const isPage = item.event.type === 'page' || item.event.type === 'screen';
-  const page = derived.page_path ?? derived.page_url ?? (isPage ? ((item.event as { name?: string }).name ?? null) : null);
+  const page =
+    derived.page_path ?? derived.page_url ?? (isPage ? ((item.event as { name?: string }).name ?? null) : null);
   if (!session || changesCampaign) {
     session = {
       sessionId: deterministicUuid(tenantId, person, item.event.event_id),
@@ -94,6 +107,7 @@ function assign(tenantId: string, item: PipelineEvent, sessions: Map<string, Ses
   if (isPage) session.pageViews += 1;
   session.touched = true;
   derived.session_id = session.sessionId;
+  derived.session_channel = session.entryChannel;
 }
 
 function utmOf(item: PipelineEvent): SessionState['utm'] {
@@ -107,7 +121,12 @@ function utmOf(item: PipelineEvent): SessionState['utm'] {
   };
 }
 
-async function loadSessions(tx: Tx, tenantId: string, items: PipelineEvent[], gap: number): Promise<Map<string, SessionState[]>> {
+async function loadSessions(
+  tx: Tx,
+  tenantId: string,
+  items: PipelineEvent[],
+  gap: number,
+): Promise<Map<string, SessionState[]>> {
   const persons = [...new Set(items.map((i) => i.derived.person_id as string))];
   const earliest = Math.min(...items.map((i) => Date.parse(i.event.timestamp))) - gap;
   const { rows } = await sql<{
@@ -126,7 +145,9 @@ async function loadSessions(tx: Tx, tenantId: string, items: PipelineEvent[], ga
     utm_content: string | null;
   }>`
     SELECT * FROM sessions
-    WHERE tenant_id = ${tenantId} AND person_id = ANY(${persons}::uuid[]) AND ended_at >= ${new Date(earliest)}`.execute(tx);
+    WHERE tenant_id = ${tenantId} AND person_id = ANY(${persons}::uuid[]) AND ended_at >= ${new Date(earliest)}`.execute(
+    tx,
+  );
   const sessions = new Map<string, SessionState[]>();
   for (const r of rows) {
     const list = sessions.get(r.person_id) ?? [];
@@ -139,7 +160,13 @@ async function loadSessions(tx: Tx, tenantId: string, items: PipelineEvent[], ga
       events: r.events,
       landingPage: r.landing_page,
       entryChannel: r.entry_channel,
-      utm: { source: r.utm_source, medium: r.utm_medium, campaign: r.utm_campaign, term: r.utm_term, content: r.utm_content },
+      utm: {
+        source: r.utm_source,
+        medium: r.utm_medium,
+        campaign: r.utm_campaign,
+        term: r.utm_term,
+        content: r.utm_content,
+      },
       touched: false,
     });
     sessions.set(r.person_id, list);
@@ -163,5 +190,22 @@ async function save(tx: Tx, tenantId: string, sessions: SessionState[]): Promise
       person_id = excluded.person_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
       page_views = excluded.page_views, events = excluded.events, landing_page = excluded.landing_page,
       entry_channel = excluded.entry_channel, utm_source = excluded.utm_source, utm_medium = excluded.utm_medium,
-      utm_campaign = excluded.utm_campaign, utm_term = excluded.utm_term, utm_content = excluded.utm_content`.execute(tx);
+      utm_campaign = excluded.utm_campaign, utm_term = excluded.utm_term, utm_content = excluded.utm_content`.execute(
+    tx,
+  );
+}
+
+/** Replayed events get their session back, and its entry channel as it is now. */
+async function restoreReplayed(tx: Tx, items: readonly PipelineEvent[]): Promise<void> {
+  if (items.length === 0) return;
+  const ids = [...new Set(items.map((i) => i.replayOf?.session_id as string))];
+  const { rows } = await sql<{ session_id: string; entry_channel: string }>`
+    SELECT session_id, entry_channel FROM sessions WHERE session_id = ANY(${ids}::uuid[])`.execute(tx);
+  const channels = new Map(rows.map((r) => [r.session_id, r.entry_channel]));
+  for (const item of items) {
+    const sessionId = item.replayOf?.session_id as string;
+    item.derived.session_id = sessionId;
+    const channel = channels.get(sessionId);
+    if (channel) item.derived.session_channel = channel;
+  }
 }

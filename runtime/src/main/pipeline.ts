@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { createDirectoryObjectStore, createDuckDbParquetEncoder } from '@livora/adapters/local';
+import type { EventStream } from '@livora/adapters/ports';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { createLeaseManager } from '../pipeline/consumer/leases.ts';
+import { pipelineOwnerName, type RunningPipeline, startPipeline } from '../pipeline/consumer/pipeline.ts';
+import { createLakeWriter } from '../pipeline/lake/lake-writer.ts';
+import { createBatchProcessor } from '../pipeline/process-batch.ts';
+import { createCampaignStep } from '../pipeline/steps/campaign.ts';
+import { createDedupeStep } from '../pipeline/steps/dedupe.ts';
+import { createGeoStep } from '../pipeline/steps/geo.ts';
+import { createIdentityStep } from '../pipeline/steps/identity.ts';
+import { createProfileStep } from '../pipeline/steps/profiles.ts';
+import { createSessionStep } from '../pipeline/steps/sessions.ts';
+import { createUserAgentStep } from '../pipeline/steps/user-agent.ts';
+import { createAsyncCache } from '../shared/async-cache.ts';
+import type { Database } from './database.ts';
+import { loadGeoLookup } from './geo-database.ts';
+import { createServices } from './services.ts';
+
+/** The lake's directory: LIVORA_LAKE_DIR, else `lake/` in the data directory. */
+export function lakeDirectory(config: Config, dataDir: string): string {
+  return config.lake.dir ? path.resolve(config.lake.dir) : path.join(dataDir, 'lake');
+}
+
+/** The pipeline role: the steps in their order, the lake, the leases. */
+export async function startPipelineRole(deps: {
+  config: Config;
+  dataDir: string;
+  database: Database;
+  stream: EventStream;
+  metrics: Metrics;
+  log: Logger;
+}): Promise<RunningPipeline & { close(): Promise<void> }> {
+  const { config, database, log } = deps;
+  const tenants = createServices(database.db).tenants;
+  const truncation = createAsyncCache<string, boolean>({
+    load: (id) => tenants.truncatesIp(id),
+    ttlMs: 60_000,
+    maxEntries: 100_000,
+  });
+  const steps = [
+    createDedupeStep(),
+    createGeoStep({ lookup: await loadGeoLookup(config.pipeline.geoDatabase), truncates: (id) => truncation.get(id) }),
+    createCampaignStep(),
+    createUserAgentStep(),
+    createIdentityStep({
+      sharedAnonymousThreshold: config.pipeline.sharedAnonymousUsers,
+      onRefusedMerge: (details) =>
+        log.info(details, 'identity: refused to merge two identified people without an alias'),
+    }),
+    createSessionStep({ inactivityMs: config.pipeline.sessionTimeoutMinutes * 60_000 }),
+    createProfileStep(),
+  ];
+  const encoder = await createDuckDbParquetEncoder();
+  const pipeline = startPipeline({
+    stream: deps.stream,
+    processor: createBatchProcessor({ db: database.db, steps }),
+    lake: createLakeWriter({
+      store: createDirectoryObjectStore(lakeDirectory(config, deps.dataDir)),
+      encoder,
+      db: database.db,
+      compression: config.lake.compression,
+    }),
+    leases: createLeaseManager({
+      db: database.db,
+      owner: pipelineOwnerName(),
+      leaseMs: config.pipeline.leaseSeconds * 1000,
+    }),
+    metrics: deps.metrics,
+    log,
+    options: {
+      batchSize: config.pipeline.batchSize,
+      pollMs: config.pipeline.pollMs,
+      rollBytes: config.lake.rollMegabytes * 1024 * 1024,
+      rollMs: config.lake.rollSeconds * 1000,
+      leaseMs: config.pipeline.leaseSeconds * 1000,
+    },
+  });
+  await pipeline.ready();
+  return {
+    ...pipeline,
+    async close() {
+      await pipeline.stop();
+      await encoder.close();
+    },
+  };
+}

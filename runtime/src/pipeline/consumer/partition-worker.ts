@@ -1,0 +1,137 @@
+import type { EventStream, ReadRecord } from '@livora/adapters/ports';
+import type { Logger } from 'pino';
+import type { Metrics } from '../../observability/metrics.ts';
+import type { LakeWriter } from '../lake/lake-writer.ts';
+import type { PipelineEvent } from '../pipeline-event.ts';
+import type { BatchProcessor } from '../process-batch.ts';
+import type { LeaseManager } from './leases.ts';
+
+export const CONSUMER_GROUP = 'pipeline';
+
+export interface WorkerOptions {
+  readonly batchSize: number;
+  readonly pollMs: number;
+  /** A range is written to the lake once it holds this many payload bytes… */
+  readonly rollBytes: number;
+  /** …or once its oldest event has waited this long. */
+  readonly rollMs: number;
+}
+
+export interface PartitionWorker {
+  readonly partition: string;
+  /** Stops reading, writes what is buffered (while the lease holds), commits, ends. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes one partition: reads batches after the checkpoint, runs them through the
+ * steps (state commits per batch), buffers kept events, and writes the buffered range to
+ * the lake when it is big or old enough; only then does the checkpoint move. A crash
+ * replays from the checkpoint: state is not applied twice (processed_events), the lake
+ * files of the range are written again under the same names, orphans are removed first.
+ * Reading waits while a range is written: back-pressure from the lake to the log.
+ */
+export function startPartitionWorker(deps: {
+  partition: string;
+  stream: EventStream;
+  processor: BatchProcessor;
+  lake: LakeWriter;
+  leases: LeaseManager;
+  metrics: Metrics;
+  log: Logger;
+  options: WorkerOptions;
+}): PartitionWorker {
+  const { partition, stream, processor, lake, leases, metrics, log, options } = deps;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+
+  async function run(): Promise<void> {
+    let checkpoint = await stream.getCheckpoint(CONSUMER_GROUP, partition);
+    const orphans = await lake.removeOrphans(partition, checkpoint);
+    if (orphans > 0) log.warn({ partition, orphans }, 'removed lake files a crash left uncommitted');
+    let position = checkpoint;
+    let buffer: PipelineEvent[] = [];
+    let bufferBytes = 0;
+    let firstOffset: string | null = null;
+    let openedAt = 0;
+
+    const flush = async (): Promise<boolean> => {
+      if (position === null || position === checkpoint || firstOffset === null) return true;
+      if (!(await leases.holds(partition))) {
+        log.warn({ partition }, 'lease lost before writing to the lake: stopping without committing');
+        return false;
+      }
+      const stopTimer = metrics.lakeFlush.startTimer();
+      if (buffer.length > 0) {
+        const keys = await lake.write(partition, firstOffset, position, buffer);
+        metrics.lakeFiles.inc(keys.length);
+      }
+      await stream.commitCheckpoint(CONSUMER_GROUP, partition, position);
+      await lake.committed(partition, firstOffset);
+      stopTimer();
+      checkpoint = position;
+      buffer = [];
+      bufferBytes = 0;
+      firstOffset = null;
+      return true;
+    };
+
+    while (!stopping) {
+      let records: ReadRecord[] = [];
+      try {
+        records = await stream.read(partition, position, options.batchSize);
+        if (records.length > 0) {
+          const result = await processor.process(records);
+          for (const [step, n] of result.processed) metrics.pipelineEvents.inc({ step, outcome: 'processed' }, n);
+          for (const [step, n] of result.dropped) metrics.pipelineEvents.inc({ step, outcome: 'dropped' }, n);
+          for (const [step, n] of result.deadLettered)
+            metrics.pipelineEvents.inc({ step, outcome: 'dead_lettered' }, n);
+          if (firstOffset === null) {
+            firstOffset = (records[0] as ReadRecord).offset;
+            openedAt = Date.now();
+          }
+          buffer.push(...result.kept);
+          for (const record of records) bufferBytes += record.payload.length;
+          position = (records.at(-1) as ReadRecord).offset;
+        }
+        const latest = await stream.latestOffset(partition);
+        if (latest !== null) metrics.pipelineLag.set({ partition }, Number(BigInt(latest) - BigInt(position ?? '-1')));
+        const due =
+          firstOffset !== null && (bufferBytes >= options.rollBytes || Date.now() - openedAt >= options.rollMs);
+        if (due && !(await flush())) return;
+      } catch (error) {
+        log.error({ err: error, partition }, 'pipeline batch failed; retrying');
+        await pause(1000);
+        continue;
+      }
+      if (records.length < options.batchSize && !stopping) {
+        const waitMs =
+          firstOffset === null
+            ? options.pollMs
+            : Math.min(options.pollMs, Math.max(0, options.rollMs - (Date.now() - openedAt)));
+        await pause(waitMs);
+      }
+    }
+    await flush();
+  }
+
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  const running = run().catch((error) => log.error({ err: error, partition }, 'partition worker stopped on an error'));
+  return {
+    partition,
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+    },
+  };
+}

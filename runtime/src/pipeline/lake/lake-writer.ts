@@ -1,0 +1,212 @@
+import type { Cell, ColumnSpec, ObjectStore, ParquetEncoder } from '@livora/adapters/ports';
+import { compareOffsets } from '@livora/adapters/ports';
+import { type Kysely, sql } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
+import type { PipelineEvent } from '../pipeline-event.ts';
+import { EVENT_COLUMNS, eventRow } from './event-columns.ts';
+
+const SESSION_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'session_id', type: 'UUID' },
+  { name: 'tenant_id', type: 'VARCHAR' },
+  { name: 'person_id', type: 'UUID' },
+  { name: 'started_at', type: 'TIMESTAMPTZ' },
+  { name: 'ended_at', type: 'TIMESTAMPTZ' },
+  { name: 'duration_seconds', type: 'DOUBLE' },
+  { name: 'page_views', type: 'INTEGER' },
+  { name: 'events', type: 'INTEGER' },
+  { name: 'bounce', type: 'BOOLEAN' },
+  { name: 'landing_page', type: 'VARCHAR' },
+  { name: 'entry_channel', type: 'VARCHAR' },
+  { name: 'utm_source', type: 'VARCHAR' },
+  { name: 'utm_medium', type: 'VARCHAR' },
+  { name: 'utm_campaign', type: 'VARCHAR' },
+  { name: 'utm_term', type: 'VARCHAR' },
+  { name: 'utm_content', type: 'VARCHAR' },
+  { name: 'snapshot_at', type: 'TIMESTAMPTZ' },
+];
+
+const PROFILE_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'person_id', type: 'UUID' },
+  { name: 'tenant_id', type: 'VARCHAR' },
+  { name: 'user_id', type: 'VARCHAR' },
+  { name: 'traits', type: 'VARCHAR' },
+  { name: 'first_seen', type: 'TIMESTAMPTZ' },
+  { name: 'last_seen', type: 'TIMESTAMPTZ' },
+  { name: 'event_count', type: 'BIGINT' },
+  { name: 'session_count', type: 'INTEGER' },
+  { name: 'last_channel', type: 'VARCHAR' },
+  { name: 'order_count', type: 'INTEGER' },
+  { name: 'revenue', type: 'VARCHAR' },
+  { name: 'snapshot_at', type: 'TIMESTAMPTZ' },
+];
+
+/**
+ * Writes a flushed range of one partition to the lake: events as Parquet under
+ * `events/tenant=…/dt=YYYY-MM-DD/hour=HH/`, plus snapshots of the sessions and profiles the
+ * range touched. Files are named by partition and offset range, so a replay writes the
+ * same keys again. The keys are recorded in `lake_pending` before any is written: after a
+ * crash, files of a range no checkpoint covers are orphans and are removed.
+ */
+export function createLakeWriter(deps: {
+  store: ObjectStore;
+  encoder: ParquetEncoder;
+  db: Kysely<Tables>;
+  compression: 'zstd' | 'snappy';
+}) {
+  const { store, encoder, db, compression } = deps;
+
+  return {
+    async write(partition: string, first: string, last: string, items: readonly PipelineEvent[]): Promise<string[]> {
+      const name = `part-${partition}-${first}-${last}.parquet`;
+      const files: { key: string; columns: readonly ColumnSpec[]; rows: Cell[][] }[] = [];
+
+      const events = new Map<string, Cell[][]>();
+      for (const item of items) {
+        const at = new Date(item.event.timestamp).toISOString();
+        const key = `events/tenant=${item.event.tenant_id}/dt=${at.slice(0, 10)}/hour=${at.slice(11, 13)}/${name}`;
+        const rows = events.get(key) ?? [];
+        rows.push(eventRow(item));
+        events.set(key, rows);
+      }
+      for (const [key, rows] of events) files.push({ key, columns: EVENT_COLUMNS, rows });
+      files.push(...(await sessionSnapshots(items, name)), ...(await profileSnapshots(items, name)));
+
+      const keys = files.map((f) => f.key);
+      await sql`
+        INSERT INTO lake_pending (partition, first_offset, last_offset, keys)
+        VALUES (${partition}, ${first}::numeric, ${last}::numeric, ${keys}::text[])
+        ON CONFLICT (partition, first_offset) DO UPDATE
+          SET last_offset = excluded.last_offset, keys = ARRAY(SELECT DISTINCT unnest(lake_pending.keys || excluded.keys))`.execute(
+        db,
+      );
+      for (const file of files) await store.put(file.key, await encoder.encode(file.columns, file.rows, compression));
+      return keys;
+    },
+
+    /** The range starting at `first` is covered by a checkpoint now: its files are no longer at risk. */
+    async committed(partition: string, first: string): Promise<void> {
+      await sql`DELETE FROM lake_pending WHERE partition = ${partition} AND first_offset = ${first}::numeric`.execute(
+        db,
+      );
+    },
+
+    /** Removes the files of ranges a crash left written but never covered by the checkpoint. */
+    async removeOrphans(partition: string, checkpoint: string | null): Promise<number> {
+      const { rows } = await sql<{ first_offset: string; last_offset: string; keys: string[] }>`
+        SELECT first_offset::text AS first_offset, last_offset::text AS last_offset, keys
+        FROM lake_pending WHERE partition = ${partition}`.execute(db);
+      let removed = 0;
+      for (const row of rows) {
+        const covered = checkpoint !== null && compareOffsets(row.last_offset, checkpoint) <= 0;
+        if (!covered) {
+          for (const key of row.keys) await store.delete(key);
+          removed += row.keys.length;
+        }
+        await sql`DELETE FROM lake_pending WHERE partition = ${partition} AND first_offset = ${row.first_offset}::numeric`.execute(
+          db,
+        );
+      }
+      return removed;
+    },
+  };
+
+  async function sessionSnapshots(items: readonly PipelineEvent[], name: string) {
+    const pairs = uniquePairs(items, (i) => i.derived.session_id);
+    if (pairs.tenants.length === 0) return [];
+    const { rows } = await sql<Record<string, unknown> & { tenant_id: string; started_at: Date; ended_at: Date }>`
+      SELECT s.* FROM sessions s
+      JOIN unnest(${pairs.tenants}::text[], ${pairs.ids}::uuid[]) AS k(tenant_id, session_id)
+        ON s.tenant_id = k.tenant_id AND s.session_id = k.session_id`.execute(db);
+    const snapshotAt = new Date().toISOString();
+    const byKey = new Map<string, Cell[][]>();
+    for (const r of rows) {
+      const started = r.started_at.toISOString();
+      const key = `sessions/tenant=${r.tenant_id}/dt=${started.slice(0, 10)}/${name}`;
+      const list = byKey.get(key) ?? [];
+      list.push([
+        r.session_id as string,
+        r.tenant_id,
+        r.person_id as string,
+        started,
+        r.ended_at.toISOString(),
+        (r.ended_at.getTime() - r.started_at.getTime()) / 1000,
+        r.page_views as number,
+        r.events as number,
+        (r.events as number) <= 1,
+        (r.landing_page as string | null) ?? null,
+        r.entry_channel as string,
+        (r.utm_source as string | null) ?? null,
+        (r.utm_medium as string | null) ?? null,
+        (r.utm_campaign as string | null) ?? null,
+        (r.utm_term as string | null) ?? null,
+        (r.utm_content as string | null) ?? null,
+        snapshotAt,
+      ]);
+      byKey.set(key, list);
+    }
+    return [...byKey].map(([key, list]) => ({ key, columns: SESSION_COLUMNS, rows: list }));
+  }
+
+  async function profileSnapshots(items: readonly PipelineEvent[], name: string) {
+    const pairs = uniquePairs(items, (i) => i.derived.person_id);
+    if (pairs.tenants.length === 0) return [];
+    const { rows } = await sql<{
+      tenant_id: string;
+      person_id: string;
+      user_id: string | null;
+      traits: unknown;
+      first_seen: Date;
+      last_seen: Date;
+      event_count: string;
+      session_count: number;
+      last_channel: string | null;
+      order_count: number;
+      revenue: unknown;
+    }>`
+      SELECT p.*, (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
+                   WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
+      FROM profiles p
+      JOIN unnest(${pairs.tenants}::text[], ${pairs.ids}::uuid[]) AS k(tenant_id, person_id)
+        ON p.tenant_id = k.tenant_id AND p.person_id = k.person_id`.execute(db);
+    const snapshotAt = new Date().toISOString();
+    const byKey = new Map<string, Cell[][]>();
+    for (const r of rows) {
+      const key = `profiles/tenant=${r.tenant_id}/${name}`;
+      const list = byKey.get(key) ?? [];
+      list.push([
+        r.person_id,
+        r.tenant_id,
+        r.user_id,
+        JSON.stringify(r.traits),
+        r.first_seen.toISOString(),
+        r.last_seen.toISOString(),
+        Number(r.event_count),
+        r.session_count,
+        r.last_channel,
+        r.order_count,
+        JSON.stringify(r.revenue),
+        snapshotAt,
+      ]);
+      byKey.set(key, list);
+    }
+    return [...byKey].map(([key, list]) => ({ key, columns: PROFILE_COLUMNS, rows: list }));
+  }
+}
+
+export type LakeWriter = ReturnType<typeof createLakeWriter>;
+
+function uniquePairs(items: readonly PipelineEvent[], pick: (item: PipelineEvent) => string | undefined) {
+  const seen = new Set<string>();
+  const tenants: string[] = [];
+  const ids: string[] = [];
+  for (const item of items) {
+    const id = pick(item);
+    if (!id) continue;
+    const key = `${item.event.tenant_id}\u0000${id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    tenants.push(item.event.tenant_id);
+    ids.push(id);
+  }
+  return { tenants, ids };
+}

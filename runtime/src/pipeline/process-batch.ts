@@ -1,0 +1,155 @@
+import type { ReadRecord } from '@livora/adapters/ports';
+import { type Kysely, sql } from 'kysely';
+import type { Tables } from '../db/tables.ts';
+import type { StoredEvent } from '../events/canonical-event.ts';
+import type { PipelineEvent, Step } from './pipeline-event.ts';
+
+export interface DeadLetter {
+  readonly record: ReadRecord;
+  readonly tenantId: string | null;
+  readonly step: string;
+  readonly error: string;
+}
+
+export interface BatchResult {
+  /** Events every step kept, in log order, with what the steps derived. */
+  readonly kept: PipelineEvent[];
+  /** Per step: how many events it ran on, dropped, and sent to the dead-letter table. */
+  readonly processed: Map<string, number>;
+  readonly dropped: Map<string, number>;
+  readonly deadLettered: Map<string, number>;
+}
+
+/** Another partition committed the same event_id while this batch ran: run the batch again. */
+class ClaimConflict extends Error {}
+
+/**
+ * Runs a batch of log records through the steps in one PostgreSQL transaction: the
+ * steps' state, the processed-event rows and the dead letters commit together or not at
+ * all. A batch that throws is retried event by event, and an event that still throws is
+ * dead-lettered (a poison record must not stall its partition).
+ */
+export function createBatchProcessor(deps: { db: Kysely<Tables>; steps: readonly Step[] }) {
+  async function attempt(records: readonly ReadRecord[]): Promise<BatchResult> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await deps.db.transaction().execute((tx) => runSteps(tx, records));
+      } catch (error) {
+        if (!(error instanceof ClaimConflict) || tries >= 3) throw error;
+      }
+    }
+  }
+
+  async function runSteps(tx: Parameters<Step['run']>[1]['tx'], records: readonly ReadRecord[]): Promise<BatchResult> {
+    const processed = new Map<string, number>();
+    const dropped = new Map<string, number>();
+    const deadLettered = new Map<string, number>();
+    const letters: DeadLetter[] = [];
+    let current: PipelineEvent[] = [];
+    for (const record of records) {
+      try {
+        // Parsed afresh on every attempt: steps change the event (IP truncation) and its derived fields.
+        const event = JSON.parse(record.payload) as StoredEvent;
+        current.push({ partition: record.partition, offset: record.offset, event, derived: {} });
+      } catch (error) {
+        letters.push({ record, tenantId: null, step: 'parse', error: (error as Error).message });
+      }
+    }
+    for (const step of deps.steps) {
+      processed.set(step.name, current.length);
+      const outcomes = await step.run(current, { tx });
+      const next: PipelineEvent[] = [];
+      current.forEach((item, i) => {
+        const outcome = outcomes[i];
+        if (!outcome || outcome.kind === 'ok') next.push(item);
+        else if (outcome.kind === 'drop') dropped.set(step.name, (dropped.get(step.name) ?? 0) + 1);
+        else
+          letters.push({
+            record: recordOf(records, item),
+            tenantId: item.event.tenant_id,
+            step: step.name,
+            error: outcome.error,
+          });
+      });
+      current = next;
+    }
+    for (const letter of letters) deadLettered.set(letter.step, (deadLettered.get(letter.step) ?? 0) + 1);
+    await recordProcessed(tx, current);
+    await recordDeadLetters(tx, letters);
+    return { kept: current, processed, dropped, deadLettered };
+  }
+
+  async function process(records: readonly ReadRecord[]): Promise<BatchResult> {
+    try {
+      return await attempt(records);
+    } catch (batchError) {
+      if (records.length === 1) {
+        const record = records[0] as ReadRecord;
+        await deps.db
+          .transaction()
+          .execute((tx) =>
+            recordDeadLetters(tx, [
+              { record, tenantId: tenantOf(record), step: 'pipeline', error: (batchError as Error).message },
+            ]),
+          );
+        return { kept: [], processed: new Map(), dropped: new Map(), deadLettered: new Map([['pipeline', 1]]) };
+      }
+      // Find the poison record: one event at a time, in order.
+      const kept: PipelineEvent[] = [];
+      const totals = {
+        processed: new Map<string, number>(),
+        dropped: new Map<string, number>(),
+        deadLettered: new Map<string, number>(),
+      };
+      for (const record of records) {
+        const one = await process([record]);
+        kept.push(...one.kept);
+        for (const name of ['processed', 'dropped', 'deadLettered'] as const) {
+          for (const [k, v] of one[name]) totals[name].set(k, (totals[name].get(k) ?? 0) + v);
+        }
+      }
+      return { kept, ...totals };
+    }
+  }
+
+  return { process };
+}
+
+export type BatchProcessor = ReturnType<typeof createBatchProcessor>;
+
+function recordOf(records: readonly ReadRecord[], item: PipelineEvent): ReadRecord {
+  return records.find((r) => r.offset === item.offset) as ReadRecord;
+}
+
+function tenantOf(record: ReadRecord): string | null {
+  try {
+    return (JSON.parse(record.payload) as { tenant_id?: string }).tenant_id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function recordProcessed(tx: Parameters<Step['run']>[1]['tx'], items: readonly PipelineEvent[]): Promise<void> {
+  const fresh = items.filter((item) => !item.replayOf);
+  if (fresh.length === 0) return;
+  const { rows } = await sql<{ n: number }>`
+    WITH inserted AS (
+      INSERT INTO processed_events (tenant_id, event_id, partition, "offset", person_id, session_id)
+      SELECT * FROM unnest(${fresh.map((i) => i.event.tenant_id)}::text[], ${fresh.map((i) => i.event.event_id)}::text[],
+                           ${fresh.map((i) => i.partition)}::text[], ${fresh.map((i) => i.offset)}::numeric[],
+                           ${fresh.map((i) => i.derived.person_id ?? null)}::uuid[], ${fresh.map((i) => i.derived.session_id ?? null)}::uuid[])
+      ON CONFLICT DO NOTHING
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM inserted`.execute(tx);
+  if ((rows[0]?.n ?? 0) !== fresh.length) throw new ClaimConflict('an event_id of this batch was claimed concurrently');
+}
+
+async function recordDeadLetters(tx: Parameters<Step['run']>[1]['tx'], letters: readonly DeadLetter[]): Promise<void> {
+  if (letters.length === 0) return;
+  await sql`
+    INSERT INTO dead_letters (tenant_id, partition, "offset", step, error, payload)
+    SELECT * FROM unnest(${letters.map((l) => l.tenantId)}::text[], ${letters.map((l) => l.record.partition)}::text[],
+                         ${letters.map((l) => l.record.offset)}::numeric[], ${letters.map((l) => l.step)}::text[],
+                         ${letters.map((l) => l.error)}::text[], ${letters.map((l) => l.record.payload)}::text[])
+    ON CONFLICT (partition, "offset") DO NOTHING`.execute(tx);
+}
