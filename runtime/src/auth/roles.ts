@@ -4,13 +4,14 @@ import { LivoraError } from '../errors.ts';
 export const ROLES = ['admin', 'manager', 'sales', 'marketer', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission = 'events:write' | 'schemas:read' | 'schemas:write';
+export type Permission = 'events:write' | 'schemas:read' | 'schemas:write' | 'profiles:read';
 
 /** Who may do what; write keys may only send events. Enforced on every endpoint. */
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'events:write': ['admin', 'manager', 'marketer'],
   'schemas:read': ROLES,
   'schemas:write': ['admin', 'manager'],
+  'profiles:read': ROLES,
 };
 
 export function isRole(value: unknown): value is Role {

@@ -6,12 +6,14 @@ import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { LivoraError } from '../errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { ProfileReader } from '../profiles/profile-reader.ts';
 import type { SchemaRegistry } from '../schema-registry/registry.ts';
 import { type Authenticator, type AuthSettings, jwtPluginOptions } from './auth.ts';
 import { asLivoraError, Problem, problemOf } from './problem.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
+import { profileRoutes } from './routes/profiles.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { segmentRoutes } from './routes/segment.ts';
 
@@ -24,6 +26,7 @@ export interface HttpDeps {
   readonly authenticate: Authenticator;
   readonly handleIngest: IngestHandler;
   readonly registry: SchemaRegistry;
+  readonly profiles: ProfileReader;
   readonly checks: readonly ReadinessCheck[];
   readonly version: string;
 }
@@ -119,6 +122,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(eventsRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
   await app.register(segmentRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
   await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }), { prefix: '/v1' });
+  await app.register(profileRoutes({ authenticate: deps.authenticate, profiles: deps.profiles }), { prefix: '/v1' });
 
   return Object.assign(app, {
     markShuttingDown() {

@@ -72,6 +72,7 @@ export async function startApi(deps: {
       metrics: deps.metrics,
     }),
     registry: services.registry,
+    profiles: services.profiles,
     checks: [
       {
         name: 'event-log',

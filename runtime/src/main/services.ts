@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../db/tables.ts';
+import { createProfileReader } from '../profiles/profile-reader.ts';
 import { createSchemaRegistry } from '../schema-registry/registry.ts';
 import { createSchemaStore } from '../schema-registry/schema-store.ts';
 import { createTenantService } from '../tenants/tenants.ts';
@@ -10,7 +11,7 @@ export function createServices(db: Kysely<Tables>) {
   const tenants = createTenantService(db);
   const keys = createWriteKeyService(db, tenants);
   const registry = createSchemaRegistry({ store: createSchemaStore(db), tenants });
-  return { tenants, keys, registry };
+  return { tenants, keys, registry, profiles: createProfileReader(db) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { openPostgresChangeFeed } from '@livora/adapters/local';
 import type { ChangeFeed, EventStream, ReadRecord } from '@livora/adapters/ports';
 import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
@@ -11,6 +14,7 @@ import type { Tables } from '../../src/db/tables.ts';
 import { type RunningApi, startApi } from '../../src/main/api.ts';
 import { createLogger } from '../../src/main/logger.ts';
 import { migrations } from '../../src/main/migrations.ts';
+import { lakeDirectory, startPipelineRole } from '../../src/main/pipeline.ts';
 import { createServices, type Services } from '../../src/main/services.ts';
 import { openEventStream } from '../../src/main/stream.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
@@ -19,6 +23,10 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 
 export interface TestApi {
   readonly url: string;
+  readonly db: Kysely<Tables>;
+  /** The pipeline role, when asked for; its lake is in `lakeDir`. */
+  readonly pipeline: Awaited<ReturnType<typeof startPipelineRole>> | null;
+  readonly lakeDir: string;
   readonly services: Services;
   readonly stream: EventStream;
   readonly database: TestDatabase;
@@ -36,8 +44,12 @@ export interface TestApi {
 let tenants = 0;
 
 /** The real API role (startApi) over a fresh migrated database and the local event log. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { pipeline?: boolean } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase(migrations);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'livora-test-data-'));
   const config = loadConfig({ LIVORA_PORT: '0', LIVORA_LOG_LEVEL: 'silent', LIVORA_STREAM_PARTITIONS: '4', ...env });
   const kyselyPool = new pg.Pool({ connectionString: database.url, max: 4 });
   kyselyPool.on('error', () => undefined); // idle connections cut by outage tests
@@ -56,8 +68,22 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     extraChecks: [],
     version: 'test',
   });
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const pipeline = options.pipeline
+    ? await startPipelineRole({
+        config,
+        dataDir,
+        database: { url: database.url, pool: database.pool, db, describe: 'test', close: async () => undefined },
+        stream,
+        metrics: createMetrics(),
+        log,
+      })
+    : null;
   return {
     url: api.url,
+    db,
+    pipeline,
+    lakeDir: lakeDirectory(config, dataDir),
     services,
     stream,
     database,
@@ -83,10 +109,12 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await api.stop();
+      await pipeline?.close();
       await stream.close();
       await changes.close();
       await db.destroy();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

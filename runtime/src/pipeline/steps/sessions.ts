@@ -66,9 +66,12 @@ function assign(tenantId: string, item: PipelineEvent, sessions: Map<string, Ses
   const list = sessions.get(person) ?? [];
   const brings =
     derived.utm_source !== undefined || derived.utm_medium !== undefined || derived.utm_campaign !== undefined;
+  // The session the event falls inside, else the nearest one within the inactivity gap
+  // (a person merged from two devices may have sessions that overlap).
+  const distance = (s: SessionState) => (at < s.startedAt ? s.startedAt - at : at > s.endedAt ? at - s.endedAt : 0);
   let session = list
-    .filter((s) => at >= s.startedAt - gap && at <= s.endedAt + gap)
-    .sort((a, b) => b.endedAt - a.endedAt)[0];
+    .filter((s) => distance(s) <= gap)
+    .sort((a, b) => distance(a) - distance(b) || b.endedAt - a.endedAt)[0];
   const changesCampaign =
     session !== undefined &&
     brings &&
