@@ -135,7 +135,12 @@ async function resolveTenant(
       const target = personOf(`u:${event.user_id}`) ?? create(`u:${event.user_id}`, event.user_id);
       const previous = personOf(`u:${event.previous_id}`) ?? personOf(`a:${event.previous_id}`);
       if (previous) merge(previous, target);
-      else link(`a:${event.previous_id}`, target);
+      else {
+        // Not seen yet (its events may sit in another partition): whichever kind of id it
+        // turns out to be, it is this person's.
+        link(`u:${event.previous_id}`, target);
+        link(`a:${event.previous_id}`, target);
+      }
       if (anonymous !== undefined && !personOf(`a:${anonymous}`)) link(`a:${anonymous}`, target);
       person = target;
     } else if (user !== undefined && anonymous !== undefined) {
