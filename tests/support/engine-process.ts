@@ -17,11 +17,11 @@ export interface EngineProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `livora start` (every role, one process), or one role, as a child; waits until /readyz says ready (a worker: until it polls). */
+/** Runs `livora start` (every role, one process), or one role, as a child; waits until /readyz says ready (roles without HTTP: until they log that they are). */
 export async function startEngine(
   env: Record<string, string>,
   logFile: string,
-  command: 'start' | 'api' | 'worker' = 'start',
+  command: 'start' | 'api' | 'worker' | 'pipeline' = 'start',
 ): Promise<EngineProcess> {
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...NODE_TS, LIVORA_CLI, command], {
@@ -37,8 +37,8 @@ export async function startEngine(
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the engine exited during start-up; see ${logFile}:\n${await readFile(logFile, 'utf8')}`);
     }
-    if (command === 'worker') {
-      if ((await readFile(logFile, 'utf8')).includes('Temporal worker polling')) break;
+    if (command === 'worker' || command === 'pipeline') {
+      if ((await readFile(logFile, 'utf8')).includes('Livora is ready')) break;
     } else {
       try {
         const response = await fetch(`${url}/readyz`);
