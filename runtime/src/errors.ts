@@ -40,6 +40,8 @@ export const ERRORS = {
   LIVORA_SCHEMA_CONFLICT: { status: 409, title: 'Another registration of this schema won: read it and retry' },
   // Profiles
   LIVORA_PROFILE_NOT_FOUND: { status: 404, title: 'No profile for this id' },
+  // Pipeline
+  LIVORA_DEAD_LETTER_NOT_FOUND: { status: 404, title: 'No such dead letter waiting for a replay' },
   // Tenants and keys
   LIVORA_TENANT_NOT_FOUND: { status: 404, title: 'No such tenant' },
   LIVORA_TENANT_EXISTS: { status: 409, title: 'A tenant with this id exists' },

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { type LocalSecrets, loadOrCreateSecrets, prepareDataDir } from '../main/data-dir.ts';
-import { openDatabase } from '../main/database.ts';
+import { type Database, openDatabase } from '../main/database.ts';
 import { createLogger } from '../main/logger.ts';
 import { createServices, type Services } from '../main/services.ts';
 
@@ -9,6 +9,7 @@ export interface CommandContext {
   readonly config: Config;
   readonly secrets: LocalSecrets;
   readonly services: Services;
+  readonly database: Database;
 }
 
 /**
@@ -22,7 +23,7 @@ export async function withServices<T>(run: (context: CommandContext) => Promise<
   const secrets = await loadOrCreateSecrets(dataDir);
   const database = await openDatabase(config, dataDir, secrets, log, { stopServer: 'if-started-here' });
   try {
-    return await run({ config, secrets, services: createServices(database.db) });
+    return await run({ config, secrets, services: createServices(database.db), database });
   } finally {
     await database.close();
   }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/load.ts';
 import { LivoraError } from '../errors.ts';
 import { type Role, runEngine, VERSION } from '../main/engine.ts';
 import { configCommand } from './commands/config.ts';
+import { deadLetterCommands } from './commands/dlq.ts';
 import { keyCommands } from './commands/keys.ts';
 import { schemaCommands } from './commands/schemas.ts';
 import { tenantCommands } from './commands/tenants.ts';
@@ -42,6 +43,7 @@ tenantCommands(program, json);
 keyCommands(program, json);
 tokenCommand(program, json);
 schemaCommands(program, json);
+deadLetterCommands(program, json);
 configCommand(program, json);
 
 try {

@@ -100,7 +100,7 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
     running.temporal = await resolveTemporal(config, dataDir, log);
     const temporal = running.temporal;
     if (temporal.kind === 'ready') {
-      running.worker = await startWorker({ config, address: temporal.address, stream, log });
+      running.worker = await startWorker({ config, address: temporal.address, stream, db: database.db, log });
     } else {
       log.warn(
         { reason: temporal.reason, hint: INSTALL_HINT },

@@ -2,9 +2,12 @@ import { fileURLToPath } from 'node:url';
 import type { EventStream } from '@livora/adapters/ports';
 import { Client, Connection } from '@temporalio/client';
 import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
+import type { Tables } from '../db/tables.ts';
 import { createEventLogActivities } from '../temporal/activities/event-log.ts';
+import { createPipelineMaintenanceActivities } from '../temporal/activities/pipeline-maintenance.ts';
 import { ensureSchedules } from '../temporal/schedules.ts';
 
 export interface RunningWorker {
@@ -20,6 +23,7 @@ export async function startWorker(deps: {
   config: Config;
   address: string;
   stream: EventStream;
+  db: Kysely<Tables>;
   log: Logger;
 }): Promise<RunningWorker> {
   const { config, address, log } = deps;
@@ -53,13 +57,15 @@ export async function startWorker(deps: {
     await ensureSchedules(client, {
       taskQueue: config.temporal.taskQueue,
       retentionHours: config.stream.retentionHours,
+      dedupeWindowHours: config.pipeline.dedupeWindowHours,
+      sessionTtlDays: config.pipeline.sessionTtlDays,
     });
     worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowsPath: fileURLToPath(new URL('../temporal/workflows/index.ts', import.meta.url)),
-      activities: createEventLogActivities(deps.stream),
+      activities: { ...createEventLogActivities(deps.stream), ...createPipelineMaintenanceActivities(deps.db) },
     });
   } catch (error) {
     await clientConnection?.close();

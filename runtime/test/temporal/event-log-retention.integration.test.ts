@@ -5,8 +5,11 @@ import path from 'node:path';
 import type { EventStream } from '@livora/adapters/ports';
 import { createTestDatabase, freePort, type TestDatabase } from '@livora/adapters/testing';
 import { Client, Connection } from '@temporalio/client';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import type { Tables } from '../../src/db/tables.ts';
 import { createLogger } from '../../src/main/logger.ts';
 import { migrations } from '../../src/main/migrations.ts';
 import { openEventStream } from '../../src/main/stream.ts';
@@ -25,6 +28,7 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
   let worker: RunningWorker;
   let client: Client;
   let connection: Connection;
+  let db: Kysely<Tables>;
   const log = createLogger('silent');
 
   beforeAll(async () => {
@@ -39,7 +43,10 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
     stream = await openEventStream(config, database.pool);
     temporal = await resolveTemporal(config, dir, log);
     if (temporal.kind !== 'ready') throw new Error(`no Temporal: ${temporal.reason}`);
-    worker = await startWorker({ config, address: temporal.address, stream, log });
+    db = new Kysely<Tables>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
+    });
+    worker = await startWorker({ config, address: temporal.address, stream, db, log });
     connection = await Connection.connect({ address: temporal.address });
     client = new Client({ connection });
   }, 120_000);
@@ -49,6 +56,7 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
     await connection?.close();
     if (temporal?.kind === 'ready') await temporal.stop();
     await stream?.close();
+    await db?.destroy();
     await database?.drop();
     await rm(dir, { recursive: true, force: true });
   });
@@ -72,5 +80,27 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
     expect(result).toEqual({ removed: 10 });
     const { rows } = await database.pool.query<{ payload: string }>('SELECT payload FROM event_log ORDER BY payload');
     expect(rows.map((r) => r.payload)).toEqual(['new-0', 'new-1', 'new-2', 'new-3', 'new-4']);
+  });
+
+  it('purges the dedupe window and sessions past their TTL, and keeps the rest', async () => {
+    await database.pool.query(`INSERT INTO tenants (id, name) VALUES ('purge', 'purge')`);
+    await database.pool.query(`
+      INSERT INTO processed_events (tenant_id, event_id, partition, "offset", seen_at) VALUES
+        ('purge', 'old', '0', 1, now() - interval '9 days'), ('purge', 'new', '0', 2, now())`);
+    await database.pool.query(`
+      INSERT INTO sessions (tenant_id, session_id, person_id, started_at, ended_at, page_views, events, entry_channel) VALUES
+        ('purge', gen_random_uuid(), gen_random_uuid(), now() - interval '100 days', now() - interval '100 days', 1, 1, 'direct'),
+        ('purge', gen_random_uuid(), gen_random_uuid(), now() - interval '1 day', now() - interval '1 day', 1, 1, 'direct')`);
+    const result = await client.workflow.execute('pipelineMaintenance', {
+      args: [{ v: 1, dedupeWindowHours: 168, sessionTtlDays: 90 }],
+      taskQueue: 'livora-test',
+      workflowId: `maintenance-test-${Date.now()}`,
+      workflowExecutionTimeout: '1 minute',
+    });
+    expect(result).toEqual({ processedEvents: 1, sessions: 1 });
+    const { rows } = await database.pool.query(`SELECT event_id FROM processed_events WHERE tenant_id = 'purge'`);
+    expect(rows).toEqual([{ event_id: 'new' }]);
+    const schedule = await client.schedule.getHandle('livora:pipeline-maintenance').describe();
+    expect(schedule.action).toMatchObject({ workflowType: 'pipelineMaintenance' });
   });
 });

@@ -1,2 +1,3 @@
 // Every workflow the worker runs; bundled for Temporal's deterministic sandbox.
 export { eventLogRetention } from './event-log-retention.ts';
+export { pipelineMaintenance } from './pipeline-maintenance.ts';
