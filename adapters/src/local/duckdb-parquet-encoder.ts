@@ -62,19 +62,12 @@ function stagingType(type: ColumnSpec['type']): string {
 }
 
 function append(appender: DuckDBAppender, column: ColumnSpec, value: Cell): void {
-  if (value === null) return appender.appendNull();
-  switch (column.type) {
-    case 'DOUBLE':
-      return appender.appendDouble(Number(value));
-    case 'BIGINT':
-      return appender.appendBigInt(BigInt(value as number));
-    case 'INTEGER':
-      return appender.appendInteger(Number(value));
-    case 'BOOLEAN':
-      return appender.appendBoolean(Boolean(value));
-    default:
-      return appender.appendVarchar(String(value));
-  }
+  if (value === null) appender.appendNull();
+  else if (column.type === 'DOUBLE') appender.appendDouble(Number(value));
+  else if (column.type === 'BIGINT') appender.appendBigInt(BigInt(value as number));
+  else if (column.type === 'INTEGER') appender.appendInteger(Number(value));
+  else if (column.type === 'BOOLEAN') appender.appendBoolean(Boolean(value));
+  else appender.appendVarchar(String(value));
 }
 
 function quote(name: string): string {

@@ -43,6 +43,17 @@ describe('loadConfig', () => {
         devServerUiPort: 8233,
         taskQueue: 'livora',
       },
+      pipeline: {
+        mode: 'on',
+        batchSize: 2000,
+        pollMs: 200,
+        leaseSeconds: 30,
+        dedupeWindowHours: 168,
+        sessionTimeoutMinutes: 30,
+        sessionTtlDays: 90,
+        sharedAnonymousUsers: 3,
+      },
+      lake: { rollSeconds: 60, rollMegabytes: 16, compression: 'zstd' },
       log: { level: 'info' },
     });
   });

@@ -13,7 +13,7 @@ import { migrations } from './migrations.ts';
  * created and zero-filled under load (those stalls were the p99), more WAL buffered,
  * checkpoints spaced out. Durability is untouched: fsync and synchronous_commit stay on.
  */
-const POSTGRES_SETTINGS = {
+export const POSTGRES_SETTINGS = {
   shared_buffers: '128MB',
   wal_buffers: '16MB',
   wal_init_zero: 'off',
@@ -21,6 +21,8 @@ const POSTGRES_SETTINGS = {
   max_wal_size: '2GB',
   checkpoint_timeout: '15min',
   max_connections: '200',
+  // The identity step locks each identified person of a batch (advisory locks) until commit.
+  max_locks_per_transaction: '256',
 };
 
 export interface Database {

@@ -57,7 +57,11 @@ export async function startPipelineRole(deps: {
   const encoder = await createDuckDbParquetEncoder();
   const pipeline = startPipeline({
     stream: deps.stream,
-    processor: createBatchProcessor({ db: database.db, steps }),
+    processor: createBatchProcessor({
+      db: database.db,
+      steps,
+      timing: (step, seconds) => deps.metrics.pipelineStepSeconds.inc({ step }, seconds),
+    }),
     lake: createLakeWriter({
       store: createDirectoryObjectStore(lakeDirectory(config, deps.dataDir)),
       encoder,

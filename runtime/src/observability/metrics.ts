@@ -36,6 +36,12 @@ export function createMetrics() {
       labelNames: ['step', 'outcome'] as const,
       registers: [registry],
     }),
+    pipelineStepSeconds: new Counter({
+      name: 'livora_pipeline_step_seconds_total',
+      help: 'Time spent in each pipeline step (and "record": writing processed events and dead letters)',
+      labelNames: ['step'] as const,
+      registers: [registry],
+    }),
     pipelineLag: new Gauge({
       name: 'livora_pipeline_lag_events',
       help: 'Events in a partition not yet processed by this pipeline process',

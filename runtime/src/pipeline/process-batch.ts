@@ -29,7 +29,12 @@ class ClaimConflict extends Error {}
  * all. A batch that throws is retried event by event, and an event that still throws is
  * dead-lettered (a poison record must not stall its partition).
  */
-export function createBatchProcessor(deps: { db: Kysely<Tables>; steps: readonly Step[] }) {
+export function createBatchProcessor(deps: {
+  db: Kysely<Tables>;
+  steps: readonly Step[];
+  /** Told how long each step took for a batch (and `record`: writing processed events and dead letters). */
+  timing?: (step: string, seconds: number) => void;
+}) {
   async function attempt(records: readonly ReadRecord[]): Promise<BatchResult> {
     for (let tries = 0; ; tries++) {
       try {
@@ -57,7 +62,9 @@ export function createBatchProcessor(deps: { db: Kysely<Tables>; steps: readonly
     }
     for (const step of deps.steps) {
       processed.set(step.name, current.length);
+      const started = performance.now();
       const outcomes = await step.run(current, { tx });
+      deps.timing?.(step.name, (performance.now() - started) / 1000);
       const next: PipelineEvent[] = [];
       current.forEach((item, i) => {
         const outcome = outcomes[i];
@@ -74,8 +81,10 @@ export function createBatchProcessor(deps: { db: Kysely<Tables>; steps: readonly
       current = next;
     }
     for (const letter of letters) deadLettered.set(letter.step, (deadLettered.get(letter.step) ?? 0) + 1);
+    const started = performance.now();
     await recordProcessed(tx, current);
     await recordDeadLetters(tx, letters);
+    deps.timing?.('record', (performance.now() - started) / 1000);
     return { kept: current, processed, dropped, deadLettered };
   }
 

@@ -63,19 +63,32 @@ async function resolveTenant(
   options: IdentityOptions,
 ): Promise<void> {
   const distinct = [...new Set(items.flatMap((item) => distinctIdsOf(item.event)))];
-  await lock(tx, LOCK_DISTINCT_IDS, tenantId, distinct);
+  // An anonymous id reaches the pipeline through one partition only (it is the partition
+  // key), so only user ids (and ids an alias names) can be touched by two workers at once.
+  const aliased = new Set(items.flatMap((i) => (i.event.type === 'alias' ? [`a:${i.event.previous_id}`] : [])));
+  await lock(
+    tx,
+    LOCK_DISTINCT_IDS,
+    tenantId,
+    distinct.filter((d) => d.startsWith('u:') || aliased.has(d)),
+  );
   const { rows: links } = await sql<{ distinct_id: string; person_id: string }>`
     SELECT distinct_id, person_id FROM person_ids
     WHERE tenant_id = ${tenantId} AND distinct_id = ANY(${distinct}::text[])`.execute(tx);
   const ids = new Map(links.map((l) => [l.distinct_id, l.person_id]));
   const known = [...new Set(ids.values())];
-  await lock(tx, LOCK_PERSONS, tenantId, known);
-  const { rows: personRows } = await sql<{ person_id: string; user_id: string | null; merged_into: string | null }>`
-    SELECT person_id, user_id, merged_into FROM persons
-    WHERE tenant_id = ${tenantId} AND person_id = ANY(${known}::uuid[])`.execute(tx);
-  const persons = new Map<string, Person>(
-    personRows.map((p) => [p.person_id, { userId: p.user_id, mergedInto: p.merged_into }]),
-  );
+  const loadPersons = async (which: readonly string[]) =>
+    (
+      await sql<{ person_id: string; user_id: string | null; merged_into: string | null }>`
+        SELECT person_id, user_id, merged_into FROM persons
+        WHERE tenant_id = ${tenantId} AND person_id = ANY(${which}::uuid[])`.execute(tx)
+    ).rows;
+  const persons = new Map<string, Person>();
+  for (const p of await loadPersons(known)) persons.set(p.person_id, { userId: p.user_id, mergedInto: p.merged_into });
+  // Identified people may have devices in several partitions: lock them, then read them again.
+  const shared = [...persons.entries()].filter(([, p]) => p.userId !== null).map(([id]) => id);
+  await lock(tx, LOCK_PERSONS, tenantId, shared);
+  for (const p of await loadPersons(shared)) persons.set(p.person_id, { userId: p.user_id, mergedInto: p.merged_into });
   const anonymousIds = [...new Set(items.map((i) => i.event.anonymous_id).filter((a): a is string => a !== undefined))];
   const { rows: seen } = await sql<{ anonymous_id: string; user_id: string }>`
     SELECT anonymous_id, user_id FROM anonymous_users
@@ -214,11 +227,12 @@ async function write(
       SELECT ${tenantId}, p, u FROM unnest(${[...changes.created.keys()]}::uuid[], ${[...changes.created.values()]}::text[]) AS n(p, u)
       ON CONFLICT DO NOTHING`.execute(tx);
   }
-  for (const [person, userId] of changes.identified) {
-    await sql`UPDATE persons SET user_id = ${userId} WHERE tenant_id = ${tenantId} AND person_id = ${person}::uuid AND user_id IS NULL`.execute(
-      tx,
-    );
-    await sql`UPDATE profiles SET user_id = ${userId} WHERE tenant_id = ${tenantId} AND person_id = ${person}::uuid AND user_id IS NULL`.execute(
+  if (changes.identified.size > 0) {
+    const identified = [...changes.identified.entries()];
+    await sql`
+      UPDATE persons SET user_id = i.user_id
+      FROM unnest(${identified.map(([p]) => p)}::uuid[], ${identified.map(([, u]) => u)}::text[]) AS i(person_id, user_id)
+      WHERE persons.tenant_id = ${tenantId} AND persons.person_id = i.person_id AND persons.user_id IS NULL`.execute(
       tx,
     );
   }

@@ -83,47 +83,22 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
     }
   }
 
-  const persons = [...aggregates.keys()];
-  const { rows } = await sql<{
-    person_id: string;
-    user_id: string | null;
-    traits: Record<string, unknown>;
-    trait_times: Record<string, string>;
-    first_seen: Date;
-    last_seen: Date;
-    last_channel: string | null;
-  }>`
-    SELECT person_id, user_id, traits, trait_times, first_seen, last_seen, last_channel FROM profiles
-    WHERE tenant_id = ${tenantId} AND person_id = ANY(${persons}::uuid[])`.execute(tx);
-  const stored = new Map(rows.map((r) => [r.person_id, r]));
-
-  const out = persons.map((person) => {
-    const a = aggregates.get(person) as Aggregate;
-    const before = stored.get(person);
-    const traits: Record<string, unknown> = { ...(before?.traits ?? {}) };
-    const times: Record<string, string> = { ...(before?.trait_times ?? {}) };
-    for (const [name, value] of Object.entries(a.traits)) {
-      const at = a.traitTimes[name] as number;
-      const known = times[name] === undefined ? Number.NEGATIVE_INFINITY : Date.parse(times[name] as string);
-      if (at >= known) {
-        traits[name] = value;
-        times[name] = new Date(at).toISOString();
-      }
-    }
-    const newer = !before || a.lastSeen >= before.last_seen.getTime();
-    return {
-      person,
-      userId: a.userId ?? before?.user_id ?? null,
-      traits: JSON.stringify(traits),
-      times: JSON.stringify(times),
-      firstSeen: new Date(Math.min(a.firstSeen, before?.first_seen.getTime() ?? a.firstSeen)).toISOString(),
-      lastSeen: new Date(Math.max(a.lastSeen, before?.last_seen.getTime() ?? a.lastSeen)).toISOString(),
-      lastChannel: newer ? (a.lastChannel ?? before?.last_channel ?? null) : (before?.last_channel ?? null),
-      events: a.events,
-      sessions: a.sessions,
-      orders: a.orders,
-    };
-  });
+  // One commutative upsert: merged in SQL (traits by time, counts added, extremes kept),
+  // so it needs no read first and any order of batches gives the same profile.
+  const out = [...aggregates.entries()].map(([person, a]) => ({
+    person,
+    userId: a.userId,
+    traits: JSON.stringify(a.traits),
+    times: JSON.stringify(
+      Object.fromEntries(Object.entries(a.traitTimes).map(([k, t]) => [k, new Date(t).toISOString()])),
+    ),
+    firstSeen: new Date(a.firstSeen).toISOString(),
+    lastSeen: new Date(a.lastSeen).toISOString(),
+    lastChannel: a.lastChannel,
+    events: a.events,
+    sessions: a.sessions,
+    orders: a.orders,
+  }));
   const column = <T>(pick: (row: (typeof out)[number]) => T) => out.map(pick);
   await sql`
     INSERT INTO profiles AS p (tenant_id, person_id, user_id, traits, trait_times, first_seen, last_seen, event_count,
@@ -135,12 +110,16 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
                 ${column((r) => r.orders)}::int[])
       AS u(person, user_id, traits, times, first_seen, last_seen, events, sessions, last_channel, orders)
     ON CONFLICT (tenant_id, person_id) DO UPDATE SET
-      user_id = excluded.user_id, traits = excluded.traits, trait_times = excluded.trait_times,
-      first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-      event_count = p.event_count + excluded.event_count, session_count = p.session_count + excluded.session_count,
-      last_channel = excluded.last_channel, order_count = p.order_count + excluded.order_count, updated_at = now()`.execute(
-    tx,
-  );
+      user_id = COALESCE(excluded.user_id, p.user_id),
+      traits = livora_merge_traits(p.traits, p.trait_times, excluded.traits, excluded.trait_times),
+      trait_times = livora_merge_trait_times(p.trait_times, excluded.trait_times),
+      first_seen = LEAST(p.first_seen, excluded.first_seen),
+      last_seen = GREATEST(p.last_seen, excluded.last_seen),
+      event_count = p.event_count + excluded.event_count,
+      session_count = p.session_count + excluded.session_count,
+      last_channel = CASE WHEN excluded.last_seen >= p.last_seen THEN COALESCE(excluded.last_channel, p.last_channel) ELSE p.last_channel END,
+      order_count = p.order_count + excluded.order_count,
+      updated_at = now()`.execute(tx);
 
   if (orders.length > 0) {
     await sql`

@@ -1,0 +1,217 @@
+/**
+ * npm run bench:pipeline — pushes generated events (1,000,000 by default) through the
+ * pipeline consumer, lake writes included, and prints events/s per step and end to end,
+ * the slowest step, and the pipeline process's peak resident memory. The log is filled
+ * first (directly, not through the API); PostgreSQL runs as its own process.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  createPostgresCheckpointStore,
+  migrateToLatest,
+  openPostgresEventStream,
+  startEmbeddedPostgres,
+} from '@livora/adapters/local';
+import { freePort } from '@livora/adapters/testing';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../../runtime/src/config/load.ts';
+import type { Tables } from '../../runtime/src/db/tables.ts';
+import { POSTGRES_SETTINGS } from '../../runtime/src/main/database.ts';
+import { createLogger } from '../../runtime/src/main/logger.ts';
+import { migrations } from '../../runtime/src/main/migrations.ts';
+import { startPipelineRole } from '../../runtime/src/main/pipeline.ts';
+import { createMetrics } from '../../runtime/src/observability/metrics.ts';
+import { CONSUMER_GROUP } from '../../runtime/src/pipeline/consumer/partition-worker.ts';
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
+const MB = 1024 * 1024;
+
+const dir = await mkdtemp(path.join(tmpdir(), 'livora-bench-pipeline-'));
+await chmod(dir, 0o755);
+const server = await startEmbeddedPostgres({
+  dataDir: path.join(dir, 'postgres'),
+  logFile: path.join(dir, 'postgres.log'),
+  port: await freePort(),
+  user: 'livora',
+  password: randomBytes(9).toString('hex'),
+  database: 'livora',
+  settings: {
+    ...POSTGRES_SETTINGS,
+    ...(process.env.BENCH_PG_SLOW
+      ? { log_min_duration_statement: process.env.BENCH_PG_SLOW, log_lock_waits: 'on', deadlock_timeout: '10ms' }
+      : {}),
+  },
+});
+await migrateToLatest(server.url, migrations);
+const pool = new pg.Pool({ connectionString: server.url, max: 12 });
+const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+await pool.query(`INSERT INTO tenants (id, name) VALUES ('bench', 'bench')`);
+const config = loadConfig({
+  DATABASE_URL: server.url,
+  LIVORA_LAKE_DIR: path.join(dir, 'lake'),
+  LIVORA_LAKE_ROLL_SECONDS: '2',
+  LIVORA_LOG_LEVEL: 'warn',
+});
+const stream = await openPostgresEventStream({
+  pool,
+  checkpoints: createPostgresCheckpointStore(pool),
+  partitions: config.stream.partitions,
+});
+
+console.log(
+  `Livora pipeline benchmark: ${TOTAL.toLocaleString('en')} events from ${VISITORS.toLocaleString('en')} visitors, ${config.stream.partitions} partitions, batches of ${config.pipeline.batchSize}`,
+);
+
+// Fill the log: visitors browse (pages with campaign URLs, user agents, IPs), a third
+// identify, some order; 1% of events are retries of an earlier one.
+const fillStarted = performance.now();
+const agents = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
+];
+const ips = ['81.2.69.142', '8.8.8.8', '1.1.1.1', '203.0.113.9', '2a00:1450:4001:80b::200e'];
+const start = Date.parse('2026-11-01T00:00:00.000Z');
+let lastPayload = '';
+let lastKey = '';
+for (let made = 0; made < TOTAL; ) {
+  const chunk: { partitionKey: string; payload: string }[] = [];
+  for (let i = 0; i < 10_000 && made < TOTAL; i++, made++) {
+    const visitor = (made * 7919) % VISITORS;
+    if (made % 100 === 99 && lastPayload) {
+      chunk.push({ partitionKey: lastKey, payload: lastPayload }); // a retry: same key, same partition
+      continue;
+    }
+    const timestamp = new Date(start + made * 40).toISOString();
+    const base = {
+      v: 1,
+      tenant_id: 'bench',
+      source_id: 'bench',
+      event_id: `e-${made}`,
+      anonymous_id: `anon-${visitor}`,
+      timestamp,
+      received_at: timestamp,
+    };
+    const kind = made % 20;
+    const event =
+      kind === 0 && visitor % 3 === 0
+        ? {
+            ...base,
+            type: 'identify',
+            user_id: `user-${visitor}`,
+            traits: { email: `user-${visitor}@example.com`, plan: made % 2 ? 'pro' : 'free' },
+          }
+        : kind === 1
+          ? {
+              ...base,
+              type: 'track',
+              event: 'Order Completed',
+              properties: { order_id: `o-${made}`, revenue: (made % 10_000) / 100, currency: 'EUR' },
+            }
+          : {
+              ...base,
+              type: 'page',
+              name: 'Product',
+              context: {
+                ip: ips[made % ips.length],
+                user_agent: agents[made % agents.length],
+                page: {
+                  url: `https://shop.example.com/p/${made % 500}${made % 9 === 0 ? '?utm_source=google&utm_medium=cpc&utm_campaign=winter' : ''}`,
+                  referrer: made % 4 === 0 ? 'https://www.google.com/' : '',
+                },
+              },
+            };
+    lastPayload = JSON.stringify(event);
+    lastKey = `bench:anon-${visitor}`;
+    chunk.push({ partitionKey: lastKey, payload: lastPayload });
+  }
+  await stream.append(chunk);
+}
+console.log(`filled the log in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s\n`);
+
+// Run the pipeline until every partition's checkpoint reaches the end of the log.
+const metrics = createMetrics();
+const log = createLogger('warn');
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+const started = performance.now();
+const pipeline = await startPipelineRole({
+  config,
+  dataDir: dir,
+  database: { url: server.url, pool, db, describe: 'bench', close: async () => undefined },
+  stream,
+  metrics,
+  log,
+});
+const partitions = await stream.listPartitions();
+for (;;) {
+  const behind = await Promise.all(
+    partitions.map(async (p) => {
+      const latest = await stream.latestOffset(p);
+      const checkpoint = await stream.getCheckpoint(CONSUMER_GROUP, p);
+      return latest !== null && (checkpoint === null || BigInt(checkpoint) < BigInt(latest));
+    }),
+  );
+  if (!behind.some(Boolean)) break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+await pipeline.close();
+
+// Report.
+const values = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
+const stepSeconds = new Map(
+  (await values('livora_pipeline_step_seconds_total')).map((v) => [String(v.labels.step), v.value]),
+);
+const processed = new Map(
+  (await values('livora_pipeline_events_total'))
+    .filter((v) => v.labels.outcome === 'processed')
+    .map((v) => [String(v.labels.step), v.value]),
+);
+const dropped = (await values('livora_pipeline_events_total'))
+  .filter((v) => v.labels.outcome === 'dropped')
+  .reduce((n, v) => n + v.value, 0);
+const flush =
+  (await values('livora_lake_flush_seconds')).find(
+    (v) => (v as { metricName?: string }).metricName === 'livora_lake_flush_seconds_sum',
+  )?.value ?? 0;
+const files = (await values('livora_lake_files_written_total'))[0]?.value ?? 0;
+const lakeFiles = (await readdir(path.join(dir, 'lake'), { recursive: true })).filter((f) =>
+  String(f).endsWith('.parquet'),
+).length;
+
+console.log('step            | seconds | events | events/s of step time');
+const rows = [...stepSeconds.entries()].map(([step, s]) => ({ step, s, n: processed.get(step) ?? TOTAL }));
+rows.push({ step: 'lake write+ckpt', s: flush, n: TOTAL - dropped });
+for (const { step, s, n } of rows) {
+  console.log(
+    `${step.padEnd(15)} | ${s.toFixed(2).padStart(7)} | ${Math.round(n).toLocaleString('en').padStart(9)} | ${Math.round(
+      n / Math.max(s, 1e-9),
+    )
+      .toLocaleString('en')
+      .padStart(12)}`,
+  );
+}
+const slowest = rows.sort((a, b) => b.s - a.s)[0];
+console.log('');
+console.log(
+  `end to end: ${TOTAL.toLocaleString('en')} events in ${seconds.toFixed(1)} s = ${Math.round(TOTAL / seconds).toLocaleString('en')} events/s (goal 50,000), ${dropped.toLocaleString('en')} duplicates dropped`,
+);
+console.log(
+  `slowest step: ${slowest?.step} (${slowest?.s.toFixed(1)} s); lake: ${files} files written, ${lakeFiles} in the lake`,
+);
+console.log(
+  `pipeline peak resident memory: ${(peakRss / MB).toFixed(0)} MB (goal < 1,024 MB; PostgreSQL is a separate process)`,
+);
+
+await db.destroy();
+await server.stop();
+if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
+else await rm(dir, { recursive: true, force: true });
