@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Cell, ColumnSpec, ParquetEncoder } from '../ports/parquet-encoder.ts';
 
 /**
@@ -11,8 +11,15 @@ import type { Cell, ColumnSpec, ParquetEncoder } from '../ports/parquet-encoder.
  * casts them to their types and writes the file.
  */
 export async function createDuckDbParquetEncoder(): Promise<ParquetEncoder> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const connection: DuckDBConnection = await instance.connect();
+  // Loaded and opened at the first encode: an idle engine does not carry DuckDB.
+  let opened: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | null = null;
+  const open = () => {
+    opened ??= import('@duckdb/node-api').then(async ({ DuckDBInstance }) => {
+      const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+      return { instance, connection: await instance.connect() };
+    });
+    return opened;
+  };
   let queue: Promise<unknown> = Promise.resolve();
 
   async function encode(
@@ -20,6 +27,7 @@ export async function createDuckDbParquetEncoder(): Promise<ParquetEncoder> {
     rows: readonly (readonly Cell[])[],
     compression: 'zstd' | 'snappy',
   ) {
+    const { connection } = await open();
     const table = `staging_${randomBytes(6).toString('hex')}`;
     const staged = columns.map((c) => `${quote(c.name)} ${stagingType(c.type)}`).join(', ');
     await connection.run(`CREATE TEMP TABLE ${table} (${staged})`);
@@ -51,6 +59,8 @@ export async function createDuckDbParquetEncoder(): Promise<ParquetEncoder> {
     },
     async close() {
       await queue;
+      if (!opened) return;
+      const { instance, connection } = await opened;
       connection.closeSync();
       instance.closeSync();
     },

@@ -53,7 +53,7 @@ describe('loadConfig', () => {
         sessionTtlDays: 90,
         sharedAnonymousUsers: 3,
       },
-      lake: { rollSeconds: 60, rollMegabytes: 16, compression: 'zstd' },
+      lake: { rollSeconds: 60, rollMegabytes: 8, compression: 'zstd' },
       log: { level: 'info' },
     });
   });

