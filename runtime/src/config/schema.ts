@@ -278,7 +278,7 @@ export const ConfigSchema = Type.Object(
         }),
         rollMegabytes: Type.Integer({
           env: 'LIVORA_LAKE_ROLL_MB',
-          default: 16,
+          default: 8,
           minimum: 1,
           description: '…or once they hold this many megabytes of events.',
         }),
