@@ -6,7 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { isAlive, runsWith, stopProcess } from '../shared/processes.ts';
+import { isAlive, runsWith, stopProcess, takePidFile } from '../shared/processes.ts';
 
 const run = promisify(execFile);
 
@@ -176,25 +176,14 @@ async function assertReachable(dir: string, owner: Owner): Promise<void> {
  * say): a lock file beside it, taken over when its holder died.
  */
 async function withDataDirLock<T>(dataDir: string, critical: () => Promise<T>): Promise<T> {
-  const lock = `${dataDir}.lock`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
-      if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) await rm(lock, { force: true });
-      else if (Date.now() > deadline)
-        throw new Error(`process ${holder} has been starting PostgreSQL on ${dataDir} for 2 minutes`);
-      else await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const release = await takePidFile(`${dataDir}.lock`, {
+    whenHeld: 'wait',
+    describe: (holder) => `process ${holder} has been starting PostgreSQL on ${dataDir} for 2 minutes`,
+  });
   try {
     return await critical();
   } finally {
-    await rm(lock, { force: true });
+    await release();
   }
 }
 

@@ -1,5 +1,5 @@
 export { migrateToLatest } from '../shared/migrate.ts';
-export { isAlive, runsWith, stopProcess } from '../shared/processes.ts';
+export { isAlive, runsWith, stopProcess, takePidFile } from '../shared/processes.ts';
 export { createDirectoryObjectStore } from './directory-object-store.ts';
 export { createDuckDbParquetEncoder } from './duckdb-parquet-encoder.ts';
 export { type EmbeddedPostgresOptions, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';

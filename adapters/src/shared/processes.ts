@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 
 /** Whether a process lives (EPERM: it does, under another user). */
 export function isAlive(pid: number): boolean {
@@ -36,5 +37,36 @@ export async function stopProcess(
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Takes a pid file (created exclusively, holding this process's pid). A file left by a
+ * process that died is taken over; an empty one is being written this instant, and only
+ * counts as abandoned once it is a few seconds old. When a live process holds it,
+ * `whenHeld` decides: `wait` for it (up to `timeoutMs`), or `fail` at once.
+ */
+export async function takePidFile(
+  file: string,
+  options: { whenHeld: 'wait' | 'fail'; timeoutMs?: number; describe: (holder: number) => string },
+): Promise<() => Promise<void>> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  for (;;) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(await readFile(file, 'utf8').catch(() => ''));
+    const unnamed = !Number.isInteger(holder) || holder <= 0;
+    const age = Date.now() - ((await stat(file).catch(() => null))?.mtimeMs ?? 0);
+    if ((unnamed && age > 5_000) || (!unnamed && holder !== process.pid && !isAlive(holder))) {
+      await rm(file, { force: true });
+      continue;
+    }
+    if (!unnamed && options.whenHeld === 'fail') throw new Error(options.describe(holder));
+    if (Date.now() > deadline) throw new Error(options.describe(holder));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

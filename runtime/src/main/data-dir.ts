@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isAlive } from '@livora/adapters/local';
+import { isAlive, takePidFile } from '@livora/adapters/local';
 
 export interface LocalSecrets {
   /** HS256 secret of local tokens. */
@@ -46,20 +46,11 @@ const ROLE_LOCKS = ['engine', 'api', 'worker', 'pipeline'] as const;
 export type LockName = (typeof ROLE_LOCKS)[number];
 
 /** A pid file that keeps two engines (or two of one role) off one data directory. */
-export async function lockDataDir(dir: string, name: LockName): Promise<() => Promise<void>> {
-  const file = path.join(dir, `${name}.pid`);
-  for (;;) {
-    try {
-      await writeFile(file, String(process.pid), { flag: 'wx' });
-      return () => rm(file, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = await lockHolder(dir, name);
-    if (holder)
-      throw new Error(`another Livora ${name} (pid ${holder}) is running on ${dir}; stop it or set LIVORA_DATA_DIR`);
-    await rm(file, { force: true }); // left by a process that died
-  }
+export function lockDataDir(dir: string, name: LockName): Promise<() => Promise<void>> {
+  return takePidFile(path.join(dir, `${name}.pid`), {
+    whenHeld: 'fail',
+    describe: (holder) => `another Livora ${name} (pid ${holder}) is running on ${dir}; stop it or set LIVORA_DATA_DIR`,
+  });
 }
 
 /** Whether an engine or a role process (other than this one) runs on the data directory. */
