@@ -22,8 +22,11 @@ const MB = 1024 * 1024;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'livora-bench-'));
 await chmod(dir, 0o755);
+// The ingestion path alone: the pipeline (its own benchmark) would share these 2 cores.
+// BENCH_PIPELINE=on keeps it running, as in `livora start`, to see what it costs.
 const env = await engineEnv(path.join(dir, 'data'), {
   LIVORA_LOG_LEVEL: 'warn',
+  LIVORA_PIPELINE: process.env.BENCH_PIPELINE ?? 'off',
   LIVORA_RATE_TENANT_EVENTS_PER_SECOND: '100000000',
   LIVORA_RATE_TENANT_BURST: '100000000',
 });
