@@ -19,7 +19,9 @@ export function createLeaseManager(deps: { db: Kysely<Tables>; owner: string; le
           INSERT INTO pipeline_members (owner, seen_at) VALUES (${owner}, now())
           ON CONFLICT (owner) DO UPDATE SET seen_at = now()`.execute(tx);
         await sql`DELETE FROM pipeline_members WHERE seen_at < now() - ${interval}::interval * 3`.execute(tx);
-        const { rows: count } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pipeline_members`.execute(tx);
+        // Members heard from within one lease lifetime count: a crashed one stops counting when its leases expire.
+        const { rows: count } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pipeline_members WHERE seen_at > now() - ${interval}::interval`.execute(tx);
         const share = Math.ceil(partitions.length / Math.max(1, count[0]?.n ?? 1));
         const { rows: renewed } = await sql<{ partition: string }>`
           UPDATE pipeline_leases SET expires_at = now() + ${interval}::interval
