@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { MERGE_INTO_PROFILE } from './profile-merge.ts';
 import type { Tx } from './state.ts';
 
 /**
@@ -37,16 +38,6 @@ export async function mergePersons(tx: Tx, tenantId: string, from: string, to: s
     SELECT tenant_id, ${to}::uuid, user_id, traits, trait_times, first_seen, last_seen, event_count,
            session_count, last_channel, order_count, now()
     FROM profiles WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid
-    ON CONFLICT (tenant_id, person_id) DO UPDATE SET
-      user_id = COALESCE(p.user_id, excluded.user_id),
-      traits = livora_merge_traits(p.traits, p.trait_times, excluded.traits, excluded.trait_times),
-      trait_times = livora_merge_trait_times(p.trait_times, excluded.trait_times),
-      first_seen = LEAST(p.first_seen, excluded.first_seen),
-      last_seen = GREATEST(p.last_seen, excluded.last_seen),
-      event_count = p.event_count + excluded.event_count,
-      session_count = p.session_count + excluded.session_count,
-      last_channel = CASE WHEN excluded.last_seen > p.last_seen THEN excluded.last_channel ELSE p.last_channel END,
-      order_count = p.order_count + excluded.order_count,
-      updated_at = now()`.execute(tx);
+    ${MERGE_INTO_PROFILE}`.execute(tx);
   await sql`DELETE FROM profiles WHERE tenant_id = ${tenantId} AND person_id = ${from}::uuid`.execute(tx);
 }

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
 import { OK, type Step, type StepOutcome } from '../pipeline-event.ts';
 
 /**
@@ -28,14 +29,12 @@ export function createDedupeStep(): Step {
         tenants.push(event.tenant_id);
         ids.push(event.event_id);
       }
-      const { rows } = await sql<{
-        tenant_id: string;
-        event_id: string;
-        partition: string;
-        offset: string;
-        person_id: string | null;
-        session_id: string | null;
-      }>`
+      const { rows } = await sql<
+        Pick<
+          Selectable<Tables['processed_events']>,
+          'tenant_id' | 'event_id' | 'partition' | 'offset' | 'person_id' | 'session_id'
+        >
+      >`
         SELECT p.tenant_id, p.event_id, p.partition, p."offset"::text AS "offset", p.person_id, p.session_id
         FROM processed_events p
         JOIN unnest(${tenants}::text[], ${ids}::text[]) AS k(tenant_id, event_id)

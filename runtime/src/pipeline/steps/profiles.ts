@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { OK, type PipelineEvent, type Step, type StepOutcome } from '../pipeline-event.ts';
+import { MERGE_INTO_PROFILE } from '../profile-merge.ts';
 import type { Tx } from '../state.ts';
 
 interface Aggregate {
@@ -109,17 +110,7 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
                 ${column((r) => r.events)}::bigint[], ${column((r) => r.sessions)}::int[], ${column((r) => r.lastChannel)}::text[],
                 ${column((r) => r.orders)}::int[])
       AS u(person, user_id, traits, times, first_seen, last_seen, events, sessions, last_channel, orders)
-    ON CONFLICT (tenant_id, person_id) DO UPDATE SET
-      user_id = COALESCE(excluded.user_id, p.user_id),
-      traits = livora_merge_traits(p.traits, p.trait_times, excluded.traits, excluded.trait_times),
-      trait_times = livora_merge_trait_times(p.trait_times, excluded.trait_times),
-      first_seen = LEAST(p.first_seen, excluded.first_seen),
-      last_seen = GREATEST(p.last_seen, excluded.last_seen),
-      event_count = p.event_count + excluded.event_count,
-      session_count = p.session_count + excluded.session_count,
-      last_channel = CASE WHEN excluded.last_seen >= p.last_seen THEN COALESCE(excluded.last_channel, p.last_channel) ELSE p.last_channel END,
-      order_count = p.order_count + excluded.order_count,
-      updated_at = now()`.execute(tx);
+    ${MERGE_INTO_PROFILE}`.execute(tx);
 
   if (orders.length > 0) {
     await sql`

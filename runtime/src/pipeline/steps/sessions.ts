@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { Tables } from '../../db/tables.ts';
 import { deterministicUuid } from '../deterministic-id.ts';
 import { OK, type PipelineEvent, type Step, type StepOutcome } from '../pipeline-event.ts';
 import type { Tx } from '../state.ts';
@@ -132,21 +133,7 @@ async function loadSessions(
 ): Promise<Map<string, SessionState[]>> {
   const persons = [...new Set(items.map((i) => i.derived.person_id as string))];
   const earliest = Math.min(...items.map((i) => Date.parse(i.event.timestamp))) - gap;
-  const { rows } = await sql<{
-    session_id: string;
-    person_id: string;
-    started_at: Date;
-    ended_at: Date;
-    page_views: number;
-    events: number;
-    landing_page: string | null;
-    entry_channel: string;
-    utm_source: string | null;
-    utm_medium: string | null;
-    utm_campaign: string | null;
-    utm_term: string | null;
-    utm_content: string | null;
-  }>`
+  const { rows } = await sql<Selectable<Tables['sessions']>>`
     SELECT * FROM sessions
     WHERE tenant_id = ${tenantId} AND person_id = ANY(${persons}::uuid[]) AND ended_at >= ${new Date(earliest)}`.execute(
     tx,
