@@ -65,4 +65,6 @@ export interface Step {
 /** The batch's state transaction: every step's reads and writes commit together, or none. */
 export interface StepContext {
   readonly tx: Tx;
+  /** Person merges the batch made (identity step), in order; run after every step has written. */
+  readonly merges: { tenantId: string; from: string; to: string }[];
 }

@@ -2,7 +2,8 @@ import type { ReadRecord } from '@livora/adapters/ports';
 import { type Kysely, sql } from 'kysely';
 import type { Tables } from '../db/tables.ts';
 import type { StoredEvent } from '../events/canonical-event.ts';
-import type { PipelineEvent, Step } from './pipeline-event.ts';
+import { mergePersons } from './merge-persons.ts';
+import type { PipelineEvent, Step, StepContext } from './pipeline-event.ts';
 
 export interface DeadLetter {
   readonly record: ReadRecord;
@@ -46,6 +47,7 @@ export function createBatchProcessor(deps: {
   }
 
   async function runSteps(tx: Parameters<Step['run']>[1]['tx'], records: readonly ReadRecord[]): Promise<BatchResult> {
+    const merges: StepContext['merges'] = [];
     const processed = new Map<string, number>();
     const dropped = new Map<string, number>();
     const deadLettered = new Map<string, number>();
@@ -63,7 +65,7 @@ export function createBatchProcessor(deps: {
     for (const step of deps.steps) {
       processed.set(step.name, current.length);
       const started = performance.now();
-      const outcomes = await step.run(current, { tx });
+      const outcomes = await step.run(current, { tx, merges });
       deps.timing?.(step.name, (performance.now() - started) / 1000);
       const next: PipelineEvent[] = [];
       current.forEach((item, i) => {
@@ -81,6 +83,7 @@ export function createBatchProcessor(deps: {
       current = next;
     }
     for (const letter of letters) deadLettered.set(letter.step, (deadLettered.get(letter.step) ?? 0) + 1);
+    for (const { tenantId, from, to } of merges) await mergePersons(tx, tenantId, from, to);
     const started = performance.now();
     await recordProcessed(tx, current);
     await recordDeadLetters(tx, letters);

@@ -62,7 +62,14 @@ export function createProfileReader(db: Kysely<Tables>) {
             .executeTakeFirst()
         : undefined;
       if (!person || !profile) throw new LivoraError('LIVORA_PROFILE_NOT_FOUND', `no profile for "${id}"`);
-      const [ids, revenue, sessions] = await Promise.all([
+      const [owner, ids, revenue, sessions] = await Promise.all([
+        // The person's user id is the identity graph's, whatever the merges brought into the profile.
+        db
+          .selectFrom('persons')
+          .select('user_id')
+          .where('tenant_id', '=', tenantId)
+          .where('person_id', '=', person)
+          .executeTakeFirst(),
         db
           .selectFrom('person_ids')
           .select('distinct_id')
@@ -87,7 +94,7 @@ export function createProfileReader(db: Kysely<Tables>) {
       ]);
       return {
         person_id: person,
-        user_id: profile.user_id,
+        user_id: owner?.user_id ?? profile.user_id,
         anonymous_ids: ids
           .filter((i) => i.distinct_id.startsWith('a:'))
           .map((i) => i.distinct_id.slice(2))

@@ -96,6 +96,15 @@ beforeAll(async () => {
     },
     { type: 'identify', event_id: 'a-id-stale', user_id: 'u-1', traits: { plan: 'trial' }, timestamp: at(4) },
   ]);
+  // Partitions are consumed independently: what follows depends on a-1's story being processed.
+  await eventually(
+    async () => {
+      const profile = await fetch(`${api.url}/v1/profiles/u-1`, { headers: { authorization: `Bearer ${token}` } });
+      return profile.status === 200 && ((await profile.json()) as { order_count: number }).order_count === 2;
+    },
+    30_000,
+    "a-1's events to be processed",
+  );
   // Visitor b-1 becomes u-2, then u-2 is aliased to u-1: an explicit merge of two identified people.
   await send([
     page('b-p1', 2, 'b-1'),
@@ -108,7 +117,10 @@ beforeAll(async () => {
       timestamp: at(3),
     },
   ]);
-  await send([{ type: 'alias', event_id: 'b-alias', previous_id: 'u-2', user_id: 'u-1', timestamp: at(6) }]);
+  // Sent from b-1's device, as browser SDKs do: it follows b-1's events through their partition.
+  await send([
+    { type: 'alias', event_id: 'b-alias', anonymous_id: 'b-1', previous_id: 'u-2', user_id: 'u-1', timestamp: at(6) },
+  ]);
   // Partitions are consumed independently: b-1's next page comes once the alias is processed.
   await eventually(
     async () => {

@@ -163,7 +163,8 @@ export function createLakeWriter(deps: {
       order_count: number;
       revenue: unknown;
     }>`
-      SELECT p.*, (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
+      SELECT p.*, COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
+             (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
                    WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
       FROM profiles p
       JOIN unnest(${pairs.tenants}::text[], ${pairs.ids}::uuid[]) AS k(tenant_id, person_id)

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { StoredEvent } from '../../events/canonical-event.ts';
 import { deterministicUuid } from '../deterministic-id.ts';
-import { mergePersons } from '../merge-persons.ts';
-import { OK, type PipelineEvent, type Step, type StepOutcome } from '../pipeline-event.ts';
+import { OK, type PipelineEvent, type Step, type StepContext, type StepOutcome } from '../pipeline-event.ts';
 import { LOCK_DISTINCT_IDS, LOCK_PERSONS, type Tx } from '../state.ts';
 
 export interface IdentityOptions {
@@ -31,7 +30,7 @@ interface Person {
 export function createIdentityStep(options: IdentityOptions): Step {
   return {
     name: 'identity',
-    async run(events, { tx }) {
+    async run(events, { tx, merges }) {
       for (const item of events) {
         if (item.replayOf?.person_id) item.derived.person_id = item.replayOf.person_id;
       }
@@ -42,7 +41,7 @@ export function createIdentityStep(options: IdentityOptions): Step {
         list.push(item);
         byTenant.set(item.event.tenant_id, list);
       }
-      for (const [tenantId, items] of byTenant) await resolveTenant(tx, tenantId, items, options);
+      for (const [tenantId, items] of byTenant) await resolveTenant(tx, tenantId, items, options, merges);
       return events.map((): StepOutcome => OK);
     },
   };
@@ -61,6 +60,7 @@ async function resolveTenant(
   tenantId: string,
   items: PipelineEvent[],
   options: IdentityOptions,
+  batchMerges: StepContext['merges'],
 ): Promise<void> {
   const distinct = [...new Set(items.flatMap((item) => distinctIdsOf(item.event)))];
   // An anonymous id reaches the pipeline through one partition only (it is the partition
@@ -192,6 +192,9 @@ async function resolveTenant(
   }
 
   for (const [distinctId, person] of linked) linked.set(distinctId, personOfPerson(persons, person));
+  // State of the batch goes to each event's person first; the merges run once it is written
+  // (see the batch processor), so a merge moves the same state whatever the batch boundaries.
+  for (const merge of merges) batchMerges.push({ tenantId, ...merge });
   await write(tx, tenantId, { created, identified, linked, merges, newPairs });
 }
 
@@ -236,7 +239,6 @@ async function write(
       tx,
     );
   }
-  for (const { from, to } of changes.merges) await mergePersons(tx, tenantId, from, to);
   if (changes.linked.size > 0) {
     // After the merges, so links made early in the batch to a merged person follow it.
     const final = [...changes.linked.entries()];

@@ -34,7 +34,7 @@ export function createSessionStep(options: { inactivityMs: number }): Step {
   const gap = options.inactivityMs;
   return {
     name: 'sessions',
-    async run(events, { tx }) {
+    async run(events, { tx, merges }) {
       const live = events.filter((item) => !item.replayOf);
       await restoreReplayed(
         tx,
@@ -47,8 +47,15 @@ export function createSessionStep(options: { inactivityMs: number }): Step {
         else byTenant.set(item.event.tenant_id, [item]);
       }
       for (const [tenantId, items] of byTenant) {
-        const sessions = await loadSessions(tx, tenantId, items, gap);
-        for (const item of items) assign(tenantId, item, sessions, gap);
+        // A person who absorbs another in this batch continues that person's sessions too.
+        const absorbed = merges.filter((m) => m.tenantId === tenantId);
+        const sessions = await loadSessions(tx, tenantId, items, gap, absorbed);
+        const candidates = (person: string): SessionState[] => {
+          const all = [...(sessions.get(person) ?? [])];
+          for (const m of absorbed) if (m.to === person) all.push(...candidates(m.from));
+          return all;
+        };
+        for (const item of items) assign(tenantId, item, sessions, candidates, gap);
         await save(
           tx,
           tenantId,
@@ -60,17 +67,24 @@ export function createSessionStep(options: { inactivityMs: number }): Step {
   };
 }
 
-function assign(tenantId: string, item: PipelineEvent, sessions: Map<string, SessionState[]>, gap: number): void {
+function assign(
+  tenantId: string,
+  item: PipelineEvent,
+  sessions: Map<string, SessionState[]>,
+  candidates: (person: string) => SessionState[],
+  gap: number,
+): void {
   const person = item.derived.person_id as string;
   const at = Date.parse(item.event.timestamp);
   const { derived } = item;
   const list = sessions.get(person) ?? [];
+  const reachable = candidates(person);
   const brings =
     derived.utm_source !== undefined || derived.utm_medium !== undefined || derived.utm_campaign !== undefined;
   // The session the event falls inside, else the nearest one within the inactivity gap
   // (a person merged from two devices may have sessions that overlap).
   const distance = (s: SessionState) => (at < s.startedAt ? s.startedAt - at : at > s.endedAt ? at - s.endedAt : 0);
-  let session = list
+  let session = reachable
     .filter((s) => distance(s) <= gap)
     .sort((a, b) => distance(a) - distance(b) || b.endedAt - a.endedAt)[0];
   const changesCampaign =
@@ -130,8 +144,9 @@ async function loadSessions(
   tenantId: string,
   items: PipelineEvent[],
   gap: number,
+  absorbed: readonly { from: string }[],
 ): Promise<Map<string, SessionState[]>> {
-  const persons = [...new Set(items.map((i) => i.derived.person_id as string))];
+  const persons = [...new Set([...items.map((i) => i.derived.person_id as string), ...absorbed.map((m) => m.from)])];
   const earliest = Math.min(...items.map((i) => Date.parse(i.event.timestamp))) - gap;
   const { rows } = await sql<Selectable<Tables['sessions']>>`
     SELECT * FROM sessions
