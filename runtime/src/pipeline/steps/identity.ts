@@ -23,7 +23,7 @@ interface Person {
  * identified people merge only through an explicit alias; an anonymous id shared by more
  * users than the threshold is never merged (PostHog's merge pitfalls, avoided).
  * An event carries the person it had when processed (a later merge does not rewrite it:
- * the lake's persons snapshot maps merged ids), so results never depend on batch sizes.
+ * persons.merged_into maps merged ids), so results never depend on batch sizes.
  * Distinct ids, then persons, are locked for the transaction (advisory locks, in order),
  * so partitions processed in parallel never race on one person.
  */
