@@ -93,7 +93,6 @@ await runStep({
 });
 
 const engineResults: { step: StepResult; cpu: Map<string, number> }[] = [];
-const benchCpuBefore = process.cpuUsage();
 for (const concurrency of CONCURRENCY) {
   const pids = await processTree(enginePid);
   const before = await cpuSecondsByCommand(pids);
@@ -113,7 +112,6 @@ for (const concurrency of CONCURRENCY) {
   cpu.set('load client', (client.user + client.system) / 1e6 / step.seconds);
   engineResults.push({ step, cpu });
 }
-void benchCpuBefore;
 clearInterval(sampler);
 
 const metrics = await (await fetch(`${engine.url}/metrics`)).text();

@@ -79,8 +79,7 @@ export function schemaCommands(program: Command, json: () => boolean): void {
       if (options.format === 'proto') process.stdout.write(canonicalProto());
       else {
         const document = options.format === 'avro' ? canonicalAvroSchema() : canonicalJsonSchema();
-        print(true, document, () => '');
+        process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
       }
     });
-  void json;
 }

@@ -17,6 +17,16 @@ export interface WorkerOptions {
   readonly rollMs: number;
 }
 
+/** What consuming the log needs, for the whole pipeline and for each partition's worker. */
+export interface ConsumerDeps {
+  readonly stream: EventStream;
+  readonly processor: BatchProcessor;
+  readonly lake: LakeWriter;
+  readonly leases: LeaseManager;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+}
+
 export interface PartitionWorker {
   readonly partition: string;
   /** Stops reading, writes what is buffered (while the lease holds), commits, ends. */
@@ -31,16 +41,9 @@ export interface PartitionWorker {
  * files of the range are written again under the same names, orphans are removed first.
  * Reading waits while a range is written: back-pressure from the lake to the log.
  */
-export function startPartitionWorker(deps: {
-  partition: string;
-  stream: EventStream;
-  processor: BatchProcessor;
-  lake: LakeWriter;
-  leases: LeaseManager;
-  metrics: Metrics;
-  log: Logger;
-  options: WorkerOptions;
-}): PartitionWorker {
+export function startPartitionWorker(
+  deps: ConsumerDeps & { partition: string; options: WorkerOptions },
+): PartitionWorker {
   const { partition, stream, processor, lake, leases, metrics, log, options } = deps;
   let stopping = false;
   let wake: (() => void) | null = null;

@@ -1,26 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { EventStream } from '@livora/adapters/ports';
-import type { Logger } from 'pino';
-import type { Metrics } from '../../observability/metrics.ts';
-import type { LakeWriter } from '../lake/lake-writer.ts';
-import type { BatchProcessor } from '../process-batch.ts';
-import type { LeaseManager } from './leases.ts';
-import { type PartitionWorker, startPartitionWorker, type WorkerOptions } from './partition-worker.ts';
+import {
+  type ConsumerDeps,
+  type PartitionWorker,
+  startPartitionWorker,
+  type WorkerOptions,
+} from './partition-worker.ts';
 
 /**
  * The pipeline role: holds leases on a fair share of the event log's partitions and runs
  * one worker per partition held. Leases are synced every third of their lifetime.
  */
-export function startPipeline(deps: {
-  stream: EventStream;
-  processor: BatchProcessor;
-  lake: LakeWriter;
-  leases: LeaseManager;
-  metrics: Metrics;
-  log: Logger;
-  options: WorkerOptions & { leaseMs: number };
-}) {
+export function startPipeline(deps: ConsumerDeps & { options: WorkerOptions & { leaseMs: number } }) {
   const workers = new Map<string, PartitionWorker>();
   let stopped = false;
   let syncing: Promise<void> = Promise.resolve();
