@@ -22,7 +22,20 @@ export interface ColumnSpec {
  */
 export type Cell = string | number | boolean | null;
 
+/** A Parquet file being filled: rows are held by the encoder (outside the JS heap) until `finish`. */
+export interface ParquetFile {
+  appendRow(row: readonly Cell[]): void;
+  readonly rowCount: number;
+  /** Encodes the rows appended so far; the file cannot be used afterwards. */
+  finish(compression: 'zstd' | 'snappy'): Promise<Uint8Array>;
+  /** Drops the rows without encoding them. */
+  discard(): void;
+}
+
 export interface ParquetEncoder {
+  /** Starts a file to append rows to as they arrive (a lake range fills over many batches). */
+  start(columns: readonly ColumnSpec[]): Promise<ParquetFile>;
+  /** Rows already in hand, encoded at once (start, append, finish). */
   encode(
     columns: readonly ColumnSpec[],
     rows: readonly (readonly Cell[])[],

@@ -1,8 +1,7 @@
 import type { EventStream, ReadRecord } from '@livora/adapters/ports';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../observability/metrics.ts';
-import type { LakeWriter } from '../lake/lake-writer.ts';
-import type { PipelineEvent } from '../pipeline-event.ts';
+import type { LakeRange, LakeWriter } from '../lake/lake-writer.ts';
 import type { BatchProcessor } from '../process-batch.ts';
 import type { LeaseManager } from './leases.ts';
 
@@ -35,11 +34,12 @@ export interface PartitionWorker {
 
 /**
  * Consumes one partition: reads batches after the checkpoint, runs them through the
- * steps (state commits per batch), buffers kept events, and writes the buffered range to
- * the lake when it is big or old enough; only then does the checkpoint move. A crash
- * replays from the checkpoint: state is not applied twice (processed_events), the lake
- * files of the range are written again under the same names, orphans are removed first.
- * Reading waits while a range is written: back-pressure from the lake to the log.
+ * steps (state commits per batch), adds kept events to the open lake range, and writes
+ * the range to the lake when it is big or old enough; only then does the checkpoint move.
+ * A crash, or any error, replays from the checkpoint: state is not applied twice
+ * (processed_events), the range's files are written again under the same names, and
+ * files of an unfinished range are removed first. Reading waits while a range is
+ * written: back-pressure from the lake to the log.
  */
 export function startPartitionWorker(
   deps: ConsumerDeps & { partition: string; options: WorkerOptions },
@@ -49,32 +49,32 @@ export function startPartitionWorker(
   let wake: (() => void) | null = null;
 
   async function run(): Promise<void> {
-    let checkpoint = await stream.getCheckpoint(CONSUMER_GROUP, partition);
-    const orphans = await lake.removeOrphans(partition, checkpoint);
-    if (orphans > 0) log.warn({ partition, orphans }, 'removed lake files a crash left uncommitted');
-    let position = checkpoint;
-    let buffer: PipelineEvent[] = [];
-    let bufferBytes = 0;
+    let checkpoint: string | null = null;
+    let position: string | null = null;
+    let range: LakeRange = lake.openRange();
+    let rangeBytes = 0;
     let firstOffset: string | null = null;
     let openedAt = 0;
+    let recovering = true;
 
     const flush = async (): Promise<boolean> => {
       if (position === null || position === checkpoint || firstOffset === null) return true;
       if (!(await leases.holds(partition))) {
         log.warn({ partition }, 'lease lost before writing to the lake: stopping without committing');
+        range.discard();
         return false;
       }
       const stopTimer = metrics.lakeFlush.startTimer();
-      if (buffer.length > 0) {
-        const keys = await lake.write(partition, firstOffset, position, buffer);
+      if (range.events > 0) {
+        const keys = await lake.write(range, partition, firstOffset, position);
         metrics.lakeFiles.inc(keys.length);
       }
       await stream.commitCheckpoint(CONSUMER_GROUP, partition, position);
       await lake.committed(partition, firstOffset);
       stopTimer();
       checkpoint = position;
-      buffer = [];
-      bufferBytes = 0;
+      range = lake.openRange();
+      rangeBytes = 0;
       firstOffset = null;
       return true;
     };
@@ -82,6 +82,13 @@ export function startPartitionWorker(
     while (!stopping) {
       let records: ReadRecord[] = [];
       try {
+        if (recovering) {
+          checkpoint = await stream.getCheckpoint(CONSUMER_GROUP, partition);
+          const orphans = await lake.removeOrphans(partition, checkpoint);
+          if (orphans > 0) log.warn({ partition, orphans }, 'removed lake files of a range never committed');
+          position = checkpoint;
+          recovering = false;
+        }
         records = await stream.read(partition, position, options.batchSize);
         if (records.length > 0) {
           const result = await processor.process(records);
@@ -93,17 +100,23 @@ export function startPartitionWorker(
             firstOffset = (records[0] as ReadRecord).offset;
             openedAt = Date.now();
           }
-          buffer.push(...result.kept);
-          for (const record of records) bufferBytes += record.payload.length;
+          await range.add(result.kept);
+          for (const record of records) rangeBytes += record.payload.length;
           position = (records.at(-1) as ReadRecord).offset;
         }
         const latest = await stream.latestOffset(partition);
         if (latest !== null) metrics.pipelineLag.set({ partition }, Number(BigInt(latest) - BigInt(position ?? '-1')));
         const due =
-          firstOffset !== null && (bufferBytes >= options.rollBytes || Date.now() - openedAt >= options.rollMs);
+          firstOffset !== null && (rangeBytes >= options.rollBytes || Date.now() - openedAt >= options.rollMs);
         if (due && !(await flush())) return;
       } catch (error) {
-        log.error({ err: error, partition }, 'pipeline batch failed; retrying');
+        // The open range may hold part of a batch, or be half written: start again from the checkpoint.
+        log.error({ err: error, partition }, 'pipeline batch failed; replaying from the checkpoint');
+        range.discard();
+        range = lake.openRange();
+        rangeBytes = 0;
+        firstOffset = null;
+        recovering = true;
         await pause(1000);
         continue;
       }
@@ -115,7 +128,8 @@ export function startPartitionWorker(
         await pause(waitMs);
       }
     }
-    await flush();
+    if (!recovering) await flush();
+    else range.discard();
   }
 
   function pause(ms: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Cell, ColumnSpec, ObjectStore, ParquetEncoder } from '@livora/adapters/ports';
+import type { Cell, ColumnSpec, ObjectStore, ParquetEncoder, ParquetFile } from '@livora/adapters/ports';
 import { compareOffsets } from '@livora/adapters/ports';
 import { type Kysely, sql } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
@@ -41,6 +41,18 @@ const PROFILE_COLUMNS: readonly ColumnSpec[] = [
 ];
 
 /**
+ * The events of one partition's range that is not in the lake yet: rows go into their
+ * Parquet files as batches are processed (held by the encoder, not the JS heap), and the
+ * sessions and people they touched are remembered for the snapshots.
+ */
+export interface LakeRange {
+  add(items: readonly PipelineEvent[]): Promise<void>;
+  readonly events: number;
+  /** Drops what the range holds (a lost lease: another process will write it). */
+  discard(): void;
+}
+
+/**
  * Writes a flushed range of one partition to the lake: events as Parquet under
  * `events/tenant=…/dt=YYYY-MM-DD/hour=HH/`, plus snapshots of the sessions and profiles the
  * range touched. Files are named by partition and offset range, so a replay writes the
@@ -54,24 +66,56 @@ export function createLakeWriter(deps: {
   compression: 'zstd' | 'snappy';
 }) {
   const { store, encoder, db, compression } = deps;
+  const ranges = new WeakMap<LakeRange, RangeContents>();
 
   return {
-    async write(partition: string, first: string, last: string, items: readonly PipelineEvent[]): Promise<string[]> {
+    openRange(): LakeRange {
+      const contents: RangeContents = {
+        folders: new Map(),
+        sessions: new PairSet(),
+        persons: new PairSet(),
+        events: 0,
+      };
+      const range: LakeRange = {
+        async add(items) {
+          for (const item of items) {
+            const at = new Date(item.event.timestamp).toISOString();
+            const folder = `events/tenant=${item.event.tenant_id}/dt=${at.slice(0, 10)}/hour=${at.slice(11, 13)}`;
+            let file = contents.folders.get(folder);
+            if (!file) {
+              file = await encoder.start(EVENT_COLUMNS);
+              contents.folders.set(folder, file);
+            }
+            file.appendRow(eventRow(item));
+            contents.sessions.add(item.event.tenant_id, item.derived.session_id);
+            contents.persons.add(item.event.tenant_id, item.derived.person_id);
+            contents.events += 1;
+          }
+        },
+        get events() {
+          return contents.events;
+        },
+        discard() {
+          for (const file of contents.folders.values()) file.discard();
+          contents.folders.clear();
+        },
+      };
+      ranges.set(range, contents);
+      return range;
+    },
+
+    async write(range: LakeRange, partition: string, first: string, last: string): Promise<string[]> {
+      const contents = ranges.get(range);
+      if (!contents) throw new Error('not a range of this lake writer');
       const name = `part-${partition}-${first}-${last}.parquet`;
-      const files: { key: string; columns: readonly ColumnSpec[]; rows: Cell[][] }[] = [];
-
-      const events = new Map<string, Cell[][]>();
-      for (const item of items) {
-        const at = new Date(item.event.timestamp).toISOString();
-        const key = `events/tenant=${item.event.tenant_id}/dt=${at.slice(0, 10)}/hour=${at.slice(11, 13)}/${name}`;
-        const rows = events.get(key) ?? [];
-        rows.push(eventRow(item));
-        events.set(key, rows);
-      }
-      for (const [key, rows] of events) files.push({ key, columns: EVENT_COLUMNS, rows });
-      files.push(...(await sessionSnapshots(items, name)), ...(await profileSnapshots(items, name)));
-
-      const keys = files.map((f) => f.key);
+      const snapshots = [
+        ...(await sessionSnapshots(contents.sessions, name)),
+        ...(await profileSnapshots(contents.persons, name)),
+      ];
+      const keys = [
+        ...[...contents.folders.keys()].map((folder) => `${folder}/${name}`),
+        ...snapshots.map((f) => f.key),
+      ];
       await sql`
         INSERT INTO lake_pending (partition, first_offset, last_offset, keys)
         VALUES (${partition}, ${first}::numeric, ${last}::numeric, ${keys}::text[])
@@ -79,7 +123,12 @@ export function createLakeWriter(deps: {
           SET last_offset = excluded.last_offset, keys = ARRAY(SELECT DISTINCT unnest(lake_pending.keys || excluded.keys))`.execute(
         db,
       );
-      for (const file of files) await store.put(file.key, await encoder.encode(file.columns, file.rows, compression));
+      for (const [folder, file] of contents.folders) {
+        contents.folders.delete(folder);
+        await store.put(`${folder}/${name}`, await file.finish(compression));
+      }
+      for (const file of snapshots)
+        await store.put(file.key, await encoder.encode(file.columns, file.rows, compression));
       return keys;
     },
 
@@ -110,8 +159,7 @@ export function createLakeWriter(deps: {
     },
   };
 
-  async function sessionSnapshots(items: readonly PipelineEvent[], name: string) {
-    const pairs = uniquePairs(items, (i) => i.derived.session_id);
+  async function sessionSnapshots(pairs: PairSet, name: string) {
     if (pairs.tenants.length === 0) return [];
     const { rows } = await sql<Record<string, unknown> & { tenant_id: string; started_at: Date; ended_at: Date }>`
       SELECT s.* FROM sessions s
@@ -147,8 +195,7 @@ export function createLakeWriter(deps: {
     return [...byKey].map(([key, list]) => ({ key, columns: SESSION_COLUMNS, rows: list }));
   }
 
-  async function profileSnapshots(items: readonly PipelineEvent[], name: string) {
-    const pairs = uniquePairs(items, (i) => i.derived.person_id);
+  async function profileSnapshots(pairs: PairSet, name: string) {
     if (pairs.tenants.length === 0) return [];
     const { rows } = await sql<{
       tenant_id: string;
@@ -196,18 +243,26 @@ export function createLakeWriter(deps: {
 
 export type LakeWriter = ReturnType<typeof createLakeWriter>;
 
-function uniquePairs(items: readonly PipelineEvent[], pick: (item: PipelineEvent) => string | undefined) {
-  const seen = new Set<string>();
-  const tenants: string[] = [];
-  const ids: string[] = [];
-  for (const item of items) {
-    const id = pick(item);
-    if (!id) continue;
-    const key = `${item.event.tenant_id}\u0000${id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    tenants.push(item.event.tenant_id);
-    ids.push(id);
+interface RangeContents {
+  /** One Parquet file per lake folder (tenant, day, hour) the range's events fall in. */
+  readonly folders: Map<string, ParquetFile>;
+  readonly sessions: PairSet;
+  readonly persons: PairSet;
+  events: number;
+}
+
+/** Distinct (tenant, id) pairs, as the two arrays a query unnests. */
+class PairSet {
+  readonly #seen = new Set<string>();
+  readonly tenants: string[] = [];
+  readonly ids: string[] = [];
+
+  add(tenant: string, id: string | undefined): void {
+    if (!id) return;
+    const key = `${tenant}\u0000${id}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    this.tenants.push(tenant);
+    this.ids.push(id);
   }
-  return { tenants, ids };
 }
