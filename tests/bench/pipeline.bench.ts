@@ -25,6 +25,7 @@ import { migrations } from '../../runtime/src/main/migrations.ts';
 import { startPipelineRole } from '../../runtime/src/main/pipeline.ts';
 import { createMetrics } from '../../runtime/src/observability/metrics.ts';
 import { CONSUMER_GROUP } from '../../runtime/src/pipeline/consumer/partition-worker.ts';
+import { cpuSecondsByCommand, processTree } from './process-tree.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
@@ -55,6 +56,7 @@ const config = loadConfig({
   LIVORA_LAKE_DIR: path.join(dir, 'lake'),
   LIVORA_LAKE_ROLL_SECONDS: '2',
   LIVORA_LOG_LEVEL: 'warn',
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('LIVORA_'))),
 });
 const stream = await openPostgresEventStream({
   pool,
@@ -140,6 +142,9 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
+const postgresCpu = async () => (await cpuSecondsByCommand(await processTree(process.pid))).get('postgres') ?? 0;
+const postgresBefore = await postgresCpu();
+const pipelineBefore = process.cpuUsage();
 const started = performance.now();
 const pipeline = await startPipelineRole({
   config,
@@ -162,6 +167,8 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const seconds = (performance.now() - started) / 1000;
+const pipelineCpu = process.cpuUsage(pipelineBefore);
+const postgresSeconds = (await postgresCpu()) - postgresBefore;
 clearInterval(sampler);
 await pipeline.close();
 
@@ -206,6 +213,9 @@ console.log(
 );
 console.log(
   `slowest step: ${slowest?.step} (${slowest?.s.toFixed(1)} s); lake: ${files} files written, ${lakeFiles} in the lake`,
+);
+console.log(
+  `CPU: pipeline ${((pipelineCpu.user + pipelineCpu.system) / 1e6 / seconds).toFixed(2)} cores, PostgreSQL ${(postgresSeconds / seconds).toFixed(2)} cores (of 2)`,
 );
 console.log(
   `pipeline peak resident memory: ${(peakRss / MB).toFixed(0)} MB (goal < 1,024 MB; PostgreSQL is a separate process)`,
