@@ -57,6 +57,17 @@ export function createBatchProcessor(deps: {
       try {
         // Parsed afresh on every attempt: steps change the event (IP truncation) and its derived fields.
         const event = JSON.parse(record.payload) as StoredEvent;
+        // The API never stores such an event; another writer (or a bug) might. Caught here, it
+        // does not reach a query as an invalid date.
+        if (Number.isNaN(Date.parse(event.timestamp))) {
+          letters.push({
+            record,
+            tenantId: event.tenant_id ?? null,
+            step: 'parse',
+            error: `timestamp is not a date: ${JSON.stringify(event.timestamp)}`,
+          });
+          continue;
+        }
         current.push({ partition: record.partition, offset: record.offset, event, derived: {} });
       } catch (error) {
         letters.push({ record, tenantId: null, step: 'parse', error: (error as Error).message });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetters } from '../../src/pipeline/dead-letters.ts';
 import { eventually, queryLake } from '../support/lake.ts';
@@ -36,6 +37,11 @@ describe('poison records', () => {
     await api.stream.append([
       { partitionKey: `${tenantId}:p-1`, payload: '{"not json' },
       { partitionKey: `${tenantId}:p-1`, payload: stored('bad-time', { timestamp: 'not a time' }) },
+      // Too long for a btree index entry: fails in the identity step's insert, failing its whole batch.
+      {
+        partitionKey: `${tenantId}:p-1`,
+        payload: stored('huge-id', { anonymous_id: randomBytes(15_000).toString('base64') }),
+      },
       { partitionKey: `${tenantId}:p-1`, payload: stored('fine-2', {}) },
     ]);
     await eventually(
@@ -48,8 +54,9 @@ describe('poison records', () => {
     );
     const letters = createDeadLetters(api.db, api.stream);
     const waiting = await letters.list({ tenantId });
-    expect(waiting.map((l) => l.step)).toEqual(['pipeline']);
-    expect(waiting[0]?.error).toMatch(/invalid input syntax for type timestamp|Invalid time value/);
+    expect(waiting.map((l) => l.step)).toEqual(['parse', 'pipeline']);
+    expect(waiting[0]?.error).toBe('timestamp is not a date: "not a time"');
+    expect(waiting[1]?.error).toMatch(/index row/);
     const unparsable = (await letters.list()).filter((l) => l.tenantId === null);
     expect(unparsable.map((l) => l.step)).toEqual(['parse']);
   });
