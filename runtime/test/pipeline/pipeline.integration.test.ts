@@ -180,6 +180,16 @@ describe('the pipeline, end to end', () => {
     expect(Object.keys(all)).toHaveLength(accepted - 1);
   });
 
+  it('reports per step what it processed and dropped, and no lag once caught up', async () => {
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    const value = (pattern: string) => Number(new RegExp(`^${pattern} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('livora_pipeline_events_total\\{step="dedupe",outcome="dropped"\\}')).toBe(1);
+    expect(value('livora_pipeline_events_total\\{step="profiles",outcome="processed"\\}')).toBe(accepted - 1);
+    const lags = [...metrics.matchAll(/^livora_pipeline_lag_events\{partition="(\d+)"\} (\S+)$/gm)];
+    expect(lags.length).toBeGreaterThan(0);
+    expect(lags.map((m) => Number(m[2]))).toEqual(lags.map(() => 0));
+  });
+
   it('gives a visitor and the user they became one person, with geo, device and channel', async () => {
     const e = await events();
     const person = e['a-p1']?.person_id;

@@ -57,10 +57,11 @@ export async function startTestApi(
   const services = createServices(db);
   const stream = await openEventStream(config, database.pool);
   const changes: ChangeFeed = openPostgresChangeFeed(database.url, CHANGES_CHANNEL, () => undefined);
+  const metrics = createMetrics(); // one registry, as in the engine: /metrics shows the pipeline's too
   const api: RunningApi = await startApi({
     config,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    metrics: createMetrics(),
+    metrics,
     services,
     stream,
     changes,
@@ -75,7 +76,7 @@ export async function startTestApi(
         dataDir,
         database: { url: database.url, pool: database.pool, db, describe: 'test', close: async () => undefined },
         stream,
-        metrics: createMetrics(),
+        metrics,
         log,
       })
     : null;
