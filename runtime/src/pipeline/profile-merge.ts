@@ -8,8 +8,11 @@ import { sql } from 'kysely';
 export const MERGE_INTO_PROFILE = sql`
   ON CONFLICT (tenant_id, person_id) DO UPDATE SET
     user_id = COALESCE(p.user_id, excluded.user_id),
-    traits = livora_merge_traits(p.traits, p.trait_times, excluded.traits, excluded.trait_times),
-    trait_times = livora_merge_trait_times(p.trait_times, excluded.trait_times),
+    -- Most rows bring no traits (only identify does): skip the merge functions for them.
+    traits = CASE WHEN excluded.trait_times = '{}'::jsonb THEN p.traits
+                  ELSE livora_merge_traits(p.traits, p.trait_times, excluded.traits, excluded.trait_times) END,
+    trait_times = CASE WHEN excluded.trait_times = '{}'::jsonb THEN p.trait_times
+                       ELSE livora_merge_trait_times(p.trait_times, excluded.trait_times) END,
     first_seen = LEAST(p.first_seen, excluded.first_seen),
     last_seen = GREATEST(p.last_seen, excluded.last_seen),
     event_count = p.event_count + excluded.event_count,
