@@ -140,6 +140,7 @@ export function openKinesisEventStream(options: KinesisEventStreamOptions): Even
 
   return {
     kind: 'aws',
+    capabilities: { offsetsOnAppend: true, latestOffset: false },
     append: (records) => committer.submit(records),
     async listPartitions() {
       return (await listShards()).map((s) => s.ShardId as string);

@@ -21,9 +21,21 @@ export interface ReadRecord extends AppendedRecord {
   readonly appendedAt: Date;
 }
 
+/**
+ * What a stream can promise beyond the port's core (Kysely-style: the adapter says so,
+ * the contract suite tests what it says). Absent: every promise holds.
+ */
+export interface EventStreamCapabilities {
+  /** `append` answers the offsets `read` will answer (false: a receipt, such as a Pub/Sub message id). */
+  readonly offsetsOnAppend: boolean;
+  /** `latestOffset` answers the partition's last offset (false: always null). */
+  readonly latestOffset: boolean;
+}
+
 export interface EventStream {
   /** Which implementation this is (`local`, `aws`…), for logs and /readyz. */
   readonly kind: string;
+  readonly capabilities?: EventStreamCapabilities;
   /**
    * Appends records; resolves, in input order, only once every record is durable.
    * Rejects with StreamUnavailableError when the log cannot take writes.
@@ -32,7 +44,7 @@ export interface EventStream {
   listPartitions(): Promise<string[]>;
   /** Records of one partition after `afterOffset` (from the oldest retained when null), in order. */
   read(partition: string, afterOffset: string | null, limit: number): Promise<ReadRecord[]>;
-  /** The last offset appended to a partition (null: empty, or a stream that cannot say cheaply, like Kinesis). */
+  /** The last offset appended to a partition (null: empty, or a stream that cannot say cheaply: see capabilities). */
   latestOffset(partition: string): Promise<string | null>;
   /** Reads the consumer group's checkpoint for a partition (null when none). */
   getCheckpoint(group: string, partition: string): Promise<string | null>;
