@@ -1,10 +1,10 @@
 import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { PubSub } from '@google-cloud/pubsub';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { describe } from 'vitest';
 import { openKinesisEventStream } from '../../src/aws/kinesis-event-stream.ts';
 import { openEventHubsEventStream } from '../../src/azure/event-hubs-event-stream.ts';
-import { openPubSubEventStream, pubSubSubscriptions } from '../../src/gcp/pubsub-event-stream.ts';
+import { openPubSubEventStream } from '../../src/gcp/pubsub-event-stream.ts';
+import { createPubSubTopology } from '../../src/gcp/pubsub-topology.ts';
 import { localAdapterMigrations } from '../../src/local/migrations.ts';
 import { createPostgresCheckpointStore } from '../../src/local/postgres-checkpoint-store.ts';
 import { openPostgresEventStream } from '../../src/local/postgres-event-stream.ts';
@@ -98,16 +98,7 @@ describe.skipIf(!pubSubLauncher)(
         emulatorHost: emulator.host,
         readWaitMs: 200,
       };
-      const admin = new PubSub({ projectId: options.projectId, apiEndpoint: emulator.host, emulatorMode: true });
-      const [topic] = await admin.createTopic(options.topic);
-      for (const { name, ...settings } of pubSubSubscriptions(
-        options.topic,
-        options.consumerGroup,
-        options.partitions,
-      )) {
-        await topic.createSubscription(name, settings);
-      }
-      await admin.close();
+      await createPubSubTopology({ ...options, emulatorHost: emulator.host });
       return reopenable(
         () => openPubSubEventStream(options),
         async () => {

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
         retentionHours: 168,
         kinesisStream: 'livora-events',
         awsRegion: 'us-east-1',
+        pubsubTopic: 'livora-events',
+        eventHubName: 'livora-events',
       },
       auth: { oidcTenantClaim: 'livora_tenant', oidcRoleClaim: 'livora_role' },
       rateLimit: { keyEventsPerSecond: 20_000, keyBurst: 40_000, tenantEventsPerSecond: 50_000, tenantBurst: 100_000 },
@@ -134,7 +136,7 @@ describe('loadConfig', () => {
       ['LIVORA_PORT', '1.5', /integer/],
       ['LIVORA_PORT', '70000', /65535/],
       ['LIVORA_PG_POOL_SIZE', '1', /2/],
-      ['LIVORA_STREAM', 'gcp', /\(one of: local, aws\)$/],
+      ['LIVORA_STREAM', 'kafka', /\(one of: local, aws, gcp, azure\)$/],
       ['LIVORA_LOG_LEVEL', 'verbose', /one of: fatal, error, warn, info, debug, trace, silent/],
       ['DATABASE_URL', 'mysql://x', /pattern/],
       ['REDIS_URL', 'http://cache', /pattern/],
@@ -149,10 +151,24 @@ describe('loadConfig', () => {
       expect(problems[0]).toMatch(reason);
     });
 
+    it('asks for what a cloud stream needs to be reached', () => {
+      expect(problemsOf({ LIVORA_STREAM: 'gcp' })).toEqual([
+        'LIVORA_STREAM=gcp needs GOOGLE_CLOUD_PROJECT (the Pub/Sub topic’s project)',
+      ]);
+      expect(loadConfig({ LIVORA_STREAM: 'gcp', GOOGLE_CLOUD_PROJECT: 'shop' }).stream.gcpProject).toBe('shop');
+      expect(loadConfig({ LIVORA_STREAM: 'gcp', PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }).stream.kind).toBe('gcp');
+      expect(problemsOf({ LIVORA_STREAM: 'azure' })).toEqual([
+        'LIVORA_STREAM=azure needs LIVORA_EVENT_HUBS_CONNECTION_STRING (the Event Hubs namespace’s)',
+      ]);
+      expect(problemsOf({ LIVORA_STREAM: 'azure', LIVORA_EVENT_HUBS_CONNECTION_STRING: 'sb://nope' })[0]).toMatch(
+        /^LIVORA_EVENT_HUBS_CONNECTION_STRING=\(secret, 9 characters\): .*pattern/,
+      );
+    });
+
     it('reports every problem at once, in the error message too', () => {
       let error: unknown;
       try {
-        loadConfig({ LIVORA_PRT: '1', LIVORA_PORT: 'abc', LIVORA_STREAM: 'gcp', DATABASE_URL: 'mysql://x' });
+        loadConfig({ LIVORA_PRT: '1', LIVORA_PORT: 'abc', LIVORA_STREAM: 'kafka', DATABASE_URL: 'mysql://x' });
       } catch (caught) {
         error = caught;
       }
@@ -220,6 +236,12 @@ describe('secret settings', () => {
     const secrets = listSettings()
       .filter((s) => s.schema.secret)
       .map((s) => s.env);
-    expect(secrets.sort()).toEqual(['DATABASE_URL', 'LIVORA_JWT_SECRET', 'REDIS_URL', 'TEMPORAL_API_KEY']);
+    expect(secrets.sort()).toEqual([
+      'DATABASE_URL',
+      'LIVORA_EVENT_HUBS_CONNECTION_STRING',
+      'LIVORA_JWT_SECRET',
+      'REDIS_URL',
+      'TEMPORAL_API_KEY',
+    ]);
   });
 });

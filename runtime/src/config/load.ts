@@ -70,8 +70,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     const shown = setting.schema.secret ? `(secret, ${raw.length} characters)` : JSON.stringify(raw);
     problems.push(`${setting.env}=${shown}: ${error.message}${allowed}`);
   }
+  if (problems.length === 0) problems.push(...missingForChoices(config as Config));
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return config as Config;
+}
+
+/** Settings that become required by another one's value (a cloud stream or lake needs its address). */
+function missingForChoices(config: Config): string[] {
+  const problems: string[] = [];
+  const { stream, lake } = config;
+  if (stream.kind === 'gcp' && !stream.gcpProject && !stream.pubsubEmulatorHost) {
+    problems.push('LIVORA_STREAM=gcp needs GOOGLE_CLOUD_PROJECT (the Pub/Sub topic’s project)');
+  }
+  if (stream.kind === 'azure' && !stream.eventHubsConnectionString) {
+    problems.push('LIVORA_STREAM=azure needs LIVORA_EVENT_HUBS_CONNECTION_STRING (the Event Hubs namespace’s)');
+  }
+  return problems;
 }
 
 function coerce(raw: string, type: string | undefined): unknown {

@@ -58,17 +58,18 @@ export const ConfigSchema = Type.Object(
     ),
     stream: Type.Object(
       {
-        kind: Type.Enum(['local', 'aws'], {
+        kind: Type.Enum(['local', 'aws', 'gcp', 'azure'], {
           env: 'LIVORA_STREAM',
           default: 'local',
-          description: 'The event log: `local` (a log in PostgreSQL) or `aws` (Kinesis).',
+          description:
+            'The event log: `local` (a log in PostgreSQL), `aws` (Kinesis), `gcp` (Pub/Sub) or `azure` (Event Hubs).',
         }),
         partitions: Type.Integer({
           env: 'LIVORA_STREAM_PARTITIONS',
           default: 8,
           minimum: 1,
           maximum: 1024,
-          description: 'Partitions of the local log.',
+          description: 'Partitions of the local log, and the logical partitions of Pub/Sub (fixed for a topic’s life).',
         }),
         retentionHours: Type.Integer({
           env: 'LIVORA_STREAM_RETENTION_HOURS',
@@ -88,6 +89,34 @@ export const ConfigSchema = Type.Object(
           }),
         ),
         awsRegion: Type.String({ env: 'AWS_REGION', default: 'us-east-1', description: 'AWS region.' }),
+        pubsubTopic: Type.String({
+          env: 'LIVORA_PUBSUB_TOPIC',
+          default: 'livora-events',
+          description: 'Pub/Sub topic; its per-partition subscriptions are made by the stacks (or `livora` tests).',
+        }),
+        gcpProject: Type.Optional(
+          Type.String({ env: 'GOOGLE_CLOUD_PROJECT', minLength: 1, description: 'Google Cloud project of the topic.' }),
+        ),
+        pubsubEmulatorHost: Type.Optional(
+          Type.String({
+            env: 'PUBSUB_EMULATOR_HOST',
+            minLength: 1,
+            description: '`host:port` of a Pub/Sub emulator instead of Google Cloud.',
+          }),
+        ),
+        eventHubName: Type.String({
+          env: 'LIVORA_EVENT_HUB',
+          default: 'livora-events',
+          description: 'Event Hubs hub name.',
+        }),
+        eventHubsConnectionString: Type.Optional(
+          Type.String({
+            env: 'LIVORA_EVENT_HUBS_CONNECTION_STRING',
+            secret: true,
+            pattern: '^Endpoint=sb://',
+            description: 'Connection string of the Event Hubs namespace (`Endpoint=sb://…`).',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -13,7 +13,7 @@ import { type Database, openDatabase } from './database.ts';
 import { createLogger } from './logger.ts';
 import { lakeDirectory, startPipelineRole } from './pipeline.ts';
 import { createServices } from './services.ts';
-import { openEventStream } from './stream.ts';
+import { describeStream, openEventStream } from './stream.ts';
 import { INSTALL_HINT, resolveTemporal, type TemporalTarget } from './temporal-server.ts';
 import { type RunningWorker, startWorker } from './worker.ts';
 
@@ -184,9 +184,7 @@ function printBanner(roles: readonly Role[], config: Config, running: Running, d
     );
   }
   lines.push(`  PostgreSQL   ${running.database?.describe}`);
-  lines.push(
-    `  Event log    ${config.stream.kind === 'local' ? `PostgreSQL, ${config.stream.partitions} partitions` : `Kinesis stream ${config.stream.kinesisStream}`}`,
-  );
+  lines.push(`  Event log    ${describeStream(config)}`);
   const temporal = running.temporal;
   if (temporal?.kind === 'ready') lines.push(`  Temporal     ${temporal.describe}`);
   if (temporal?.kind === 'disabled') {
