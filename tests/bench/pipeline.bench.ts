@@ -25,10 +25,13 @@ import { migrations } from '../../runtime/src/main/migrations.ts';
 import { startPipelineRole } from '../../runtime/src/main/pipeline.ts';
 import { createMetrics } from '../../runtime/src/observability/metrics.ts';
 import { CONSUMER_GROUP } from '../../runtime/src/pipeline/consumer/partition-worker.ts';
+import { copyLogToParquet } from './bare-lake-copy.ts';
 import { cpuSecondsByCommand, processTree } from './process-tree.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
+/** Events a visitor sends per visit (a session); 1 makes every event a session of its own. */
+const PER_VISIT = Number(process.env.BENCH_EVENTS_PER_VISIT ?? 5);
 const MB = 1024 * 1024;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'livora-bench-pipeline-'));
@@ -49,6 +52,7 @@ const server = await startEmbeddedPostgres({
 });
 await migrateToLatest(server.url, migrations);
 const pool = new pg.Pool({ connectionString: server.url, max: 12 });
+pool.on('error', () => undefined); // stopping the server at the end cuts connections the pool still keeps
 const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 await pool.query(`INSERT INTO tenants (id, name) VALUES ('bench', 'bench')`);
 const config = loadConfig({
@@ -65,11 +69,12 @@ const stream = await openPostgresEventStream({
 });
 
 console.log(
-  `Livora pipeline benchmark: ${TOTAL.toLocaleString('en')} events from ${VISITORS.toLocaleString('en')} visitors, ${config.stream.partitions} partitions, batches of ${config.pipeline.batchSize}`,
+  `Livora pipeline benchmark: ${TOTAL.toLocaleString('en')} events from ${VISITORS.toLocaleString('en')} visitors (${PER_VISIT} per visit), ${config.stream.partitions} partitions, batches of ${config.pipeline.batchSize}`,
 );
 
 // Fill the log: visitors browse (pages with campaign URLs, user agents, IPs), a third
-// identify, some order; 1% of events are retries of an earlier one.
+// identify, some order; 1% of events are retries of an earlier one. Eight visits run side
+// by side, each PER_VISIT events within seconds; a visitor comes back hours later.
 const fillStarted = performance.now();
 const agents = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
@@ -83,7 +88,7 @@ let lastKey = '';
 for (let made = 0; made < TOTAL; ) {
   const chunk: { partitionKey: string; payload: string }[] = [];
   for (let i = 0; i < 10_000 && made < TOTAL; i++, made++) {
-    const visitor = (made * 7919) % VISITORS;
+    const visitor = ((Math.floor(made / (8 * PER_VISIT)) * 8 + (made % 8)) * 7919) % VISITORS;
     if (made % 100 === 99 && lastPayload) {
       chunk.push({ partitionKey: lastKey, payload: lastPayload }); // a retry: same key, same partition
       continue;
@@ -172,6 +177,15 @@ const postgresSeconds = (await postgresCpu()) - postgresBefore;
 clearInterval(sampler);
 await pipeline.close();
 
+// The baseline, in the same run on the same log: read, parse and write Parquet, nothing else.
+const bareSeconds = await copyLogToParquet({
+  stream,
+  dir: path.join(dir, 'baseline'),
+  batchSize: config.pipeline.batchSize,
+  rollBytes: config.lake.rollMegabytes * MB,
+  compression: config.lake.compression,
+});
+
 // Report.
 const values = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
 const stepSeconds = new Map(
@@ -210,6 +224,9 @@ const slowest = rows.sort((a, b) => b.s - a.s)[0];
 console.log('');
 console.log(
   `end to end: ${TOTAL.toLocaleString('en')} events in ${seconds.toFixed(1)} s = ${Math.round(TOTAL / seconds).toLocaleString('en')} events/s (goal 50,000), ${dropped.toLocaleString('en')} duplicates dropped`,
+);
+console.log(
+  `baseline (read, parse, write Parquet; no steps, no state): ${Math.round(TOTAL / bareSeconds).toLocaleString('en')} events/s; the pipeline reaches ${((100 * bareSeconds) / seconds).toFixed(0)}% of it`,
 );
 console.log(
   `slowest step: ${slowest?.step} (${slowest?.s.toFixed(1)} s); lake: ${files} files written, ${lakeFiles} in the lake`,
