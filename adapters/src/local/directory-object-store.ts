@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assertObjectKey, type ObjectStore } from '../ports/object-store.ts';
+import { assertObjectKey, assertObjectPrefix, type ObjectStore } from '../ports/object-store.ts';
 
 /** The lake in a local directory: each put writes a temporary file, then renames it into place. */
 export function createDirectoryObjectStore(root: string): ObjectStore {
@@ -39,6 +39,7 @@ export function createDirectoryObjectStore(root: string): ObjectStore {
       }
     },
     async list(prefix) {
+      assertObjectPrefix(prefix);
       // Walk only the directory the prefix names, then filter by the rest of it.
       const at = prefix.lastIndexOf('/');
       const dirPrefix = at === -1 ? '' : prefix.slice(0, at);

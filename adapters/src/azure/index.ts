@@ -1,0 +1,2 @@
+export { type BlobObjectStoreOptions, createBlobObjectStore } from './blob-object-store.ts';
+export { type EventHubsEventStreamOptions, openEventHubsEventStream } from './event-hubs-event-stream.ts';
