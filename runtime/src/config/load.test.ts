@@ -55,7 +55,7 @@ describe('loadConfig', () => {
         sessionTtlDays: 90,
         sharedAnonymousUsers: 3,
       },
-      lake: { rollSeconds: 60, rollMegabytes: 8, compression: 'zstd' },
+      lake: { store: 'local', rollSeconds: 60, rollMegabytes: 8, compression: 'zstd' },
       log: { level: 'info' },
     });
   });
@@ -165,6 +165,19 @@ describe('loadConfig', () => {
       );
     });
 
+    it('asks for what a cloud lake needs to be reached', () => {
+      expect(problemsOf({ LIVORA_LAKE_STORE: 'aws' })).toEqual([
+        'LIVORA_LAKE_STORE=aws needs LIVORA_LAKE_BUCKET (the bucket or container)',
+      ]);
+      expect(problemsOf({ LIVORA_LAKE_STORE: 'azure', LIVORA_LAKE_BUCKET: 'lake' })).toEqual([
+        'LIVORA_LAKE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING (the storage account’s)',
+      ]);
+      expect(loadConfig({ LIVORA_LAKE_STORE: 'gcp', LIVORA_LAKE_BUCKET: 'lake' }).lake).toMatchObject({
+        store: 'gcp',
+        bucket: 'lake',
+      });
+    });
+
     it('reports every problem at once, in the error message too', () => {
       let error: unknown;
       try {
@@ -237,6 +250,7 @@ describe('secret settings', () => {
       .filter((s) => s.schema.secret)
       .map((s) => s.env);
     expect(secrets.sort()).toEqual([
+      'AZURE_STORAGE_CONNECTION_STRING',
       'DATABASE_URL',
       'LIVORA_EVENT_HUBS_CONNECTION_STRING',
       'LIVORA_JWT_SECRET',

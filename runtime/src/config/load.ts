@@ -85,6 +85,12 @@ function missingForChoices(config: Config): string[] {
   if (stream.kind === 'azure' && !stream.eventHubsConnectionString) {
     problems.push('LIVORA_STREAM=azure needs LIVORA_EVENT_HUBS_CONNECTION_STRING (the Event Hubs namespace’s)');
   }
+  if (lake.store !== 'local' && !lake.bucket) {
+    problems.push(`LIVORA_LAKE_STORE=${lake.store} needs LIVORA_LAKE_BUCKET (the bucket or container)`);
+  }
+  if (lake.store === 'azure' && !lake.azureConnectionString) {
+    problems.push('LIVORA_LAKE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING (the storage account’s)');
+  }
   return problems;
 }
 

@@ -292,6 +292,41 @@ export const ConfigSchema = Type.Object(
     ),
     lake: Type.Object(
       {
+        store: Type.Enum(['local', 'aws', 'gcp', 'azure'], {
+          env: 'LIVORA_LAKE_STORE',
+          default: 'local',
+          description:
+            'Where the lake lives: `local` (a directory), `aws` (S3), `gcp` (GCS) or `azure` (Blob storage).',
+        }),
+        bucket: Type.Optional(
+          Type.String({
+            env: 'LIVORA_LAKE_BUCKET',
+            minLength: 1,
+            description: 'The S3 or GCS bucket, or the Azure container, of a cloud lake.',
+          }),
+        ),
+        prefix: Type.Optional(
+          Type.String({
+            env: 'LIVORA_LAKE_PREFIX',
+            minLength: 1,
+            description: 'A key prefix inside the bucket (`livora` → `livora/events/…`).',
+          }),
+        ),
+        endpoint: Type.Optional(
+          Type.String({
+            env: 'LIVORA_LAKE_ENDPOINT',
+            pattern: '^https?://',
+            description: 'An S3-compatible endpoint or a GCS emulator instead of the cloud’s own.',
+          }),
+        ),
+        azureConnectionString: Type.Optional(
+          Type.String({
+            env: 'AZURE_STORAGE_CONNECTION_STRING',
+            secret: true,
+            minLength: 1,
+            description: 'Connection string of the storage account of an Azure lake.',
+          }),
+        ),
         dir: Type.Optional(
           Type.String({
             env: 'LIVORA_LAKE_DIR',

@@ -10,8 +10,9 @@ import { createMetrics } from '../observability/metrics.ts';
 import { type RunningApi, startApi } from './api.ts';
 import { type LockName, loadOrCreateSecrets, lockDataDir, prepareDataDir } from './data-dir.ts';
 import { type Database, openDatabase } from './database.ts';
+import { describeLake } from './lake-store.ts';
 import { createLogger } from './logger.ts';
-import { lakeDirectory, startPipelineRole } from './pipeline.ts';
+import { startPipelineRole } from './pipeline.ts';
 import { createServices } from './services.ts';
 import { describeStream, openEventStream } from './stream.ts';
 import { INSTALL_HINT, resolveTemporal, type TemporalTarget } from './temporal-server.ts';
@@ -197,7 +198,7 @@ function printBanner(roles: readonly Role[], config: Config, running: Running, d
   }
   if (running.pipeline) {
     lines.push(
-      `  Pipeline     ${running.pipeline.partitions().length} partitions held; lake in ${lakeDirectory(config, dataDir)}`,
+      `  Pipeline     ${running.pipeline.partitions().length} partitions held; lake in ${describeLake(config, dataDir)}`,
     );
   }
   lines.push(`  Data         ${dataDir}`, '');

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { createDirectoryObjectStore, createDuckDbParquetEncoder } from '@livora/adapters/local';
+import { createDuckDbParquetEncoder } from '@livora/adapters/local';
 import type { EventStream } from '@livora/adapters/ports';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
@@ -18,12 +17,8 @@ import { createUserAgentStep } from '../pipeline/steps/user-agent.ts';
 import { createAsyncCache } from '../shared/async-cache.ts';
 import type { Database } from './database.ts';
 import { openGeoLookup } from './geo-database.ts';
+import { openLakeStore } from './lake-store.ts';
 import { createServices } from './services.ts';
-
-/** The lake's directory: LIVORA_LAKE_DIR, else `lake/` in the data directory. */
-export function lakeDirectory(config: Config, dataDir: string): string {
-  return config.lake.dir ? path.resolve(config.lake.dir) : path.join(dataDir, 'lake');
-}
 
 /** The pipeline role: the steps in their order, the lake, the leases. */
 export async function startPipelineRole(deps: {
@@ -63,7 +58,7 @@ export async function startPipelineRole(deps: {
       timing: (step, seconds) => deps.metrics.pipelineStepSeconds.inc({ step }, seconds),
     }),
     lake: createLakeWriter({
-      store: createDirectoryObjectStore(lakeDirectory(config, deps.dataDir)),
+      store: await openLakeStore(config, deps.dataDir),
       encoder,
       db: database.db,
       compression: config.lake.compression,
