@@ -203,4 +203,12 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         )`.execute(db);
     },
   },
+  '2026_11_26_0100_persons_merged_into': {
+    async up(db: Kysely<unknown>) {
+      // A merge repoints the persons already merged into the absorbed one: found by index, not a scan.
+      await sql`CREATE INDEX persons_merged_into ON persons (tenant_id, merged_into) WHERE merged_into IS NOT NULL`.execute(
+        db,
+      );
+    },
+  },
 };

@@ -72,8 +72,8 @@ export function createLakeWriter(deps: {
     openRange(): LakeRange {
       const contents: RangeContents = {
         folders: new Map(),
-        sessions: new PairSet(),
-        persons: new PairSet(),
+        sessions: new TenantIds(),
+        persons: new TenantIds(),
         events: 0,
       };
       const range: LakeRange = {
@@ -159,12 +159,11 @@ export function createLakeWriter(deps: {
     },
   };
 
-  async function sessionSnapshots(pairs: PairSet, name: string) {
-    if (pairs.tenants.length === 0) return [];
-    const { rows } = await sql<Record<string, unknown> & { tenant_id: string; started_at: Date; ended_at: Date }>`
-      SELECT s.* FROM sessions s
-      JOIN unnest(${pairs.tenants}::text[], ${pairs.ids}::uuid[]) AS k(tenant_id, session_id)
-        ON s.tenant_id = k.tenant_id AND s.session_id = k.session_id`.execute(db);
+  async function sessionSnapshots(touched: TenantIds, name: string) {
+    const rows = await touched.query((tenantId, ids) =>
+      sql<Record<string, unknown> & { tenant_id: string; started_at: Date; ended_at: Date }>`
+        SELECT * FROM sessions WHERE tenant_id = ${tenantId} AND session_id = ANY(${ids}::uuid[])`.execute(db),
+    );
     const snapshotAt = new Date().toISOString();
     const byKey = new Map<string, Cell[][]>();
     for (const r of rows) {
@@ -195,27 +194,26 @@ export function createLakeWriter(deps: {
     return [...byKey].map(([key, list]) => ({ key, columns: SESSION_COLUMNS, rows: list }));
   }
 
-  async function profileSnapshots(pairs: PairSet, name: string) {
-    if (pairs.tenants.length === 0) return [];
-    const { rows } = await sql<{
-      tenant_id: string;
-      person_id: string;
-      user_id: string | null;
-      traits: unknown;
-      first_seen: Date;
-      last_seen: Date;
-      event_count: string;
-      session_count: number;
-      last_channel: string | null;
-      order_count: number;
-      revenue: unknown;
-    }>`
-      SELECT p.*, COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
-             (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
-                   WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
-      FROM profiles p
-      JOIN unnest(${pairs.tenants}::text[], ${pairs.ids}::uuid[]) AS k(tenant_id, person_id)
-        ON p.tenant_id = k.tenant_id AND p.person_id = k.person_id`.execute(db);
+  async function profileSnapshots(touched: TenantIds, name: string) {
+    const rows = await touched.query((tenantId, ids) =>
+      sql<{
+        tenant_id: string;
+        person_id: string;
+        user_id: string | null;
+        traits: unknown;
+        first_seen: Date;
+        last_seen: Date;
+        event_count: string;
+        session_count: number;
+        last_channel: string | null;
+        order_count: number;
+        revenue: unknown;
+      }>`
+        SELECT p.*, COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
+               (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
+                     WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
+        FROM profiles p WHERE p.tenant_id = ${tenantId} AND p.person_id = ANY(${ids}::uuid[])`.execute(db),
+    );
     const snapshotAt = new Date().toISOString();
     const byKey = new Map<string, Cell[][]>();
     for (const r of rows) {
@@ -246,23 +244,29 @@ export type LakeWriter = ReturnType<typeof createLakeWriter>;
 interface RangeContents {
   /** One Parquet file per lake folder (tenant, day, hour) the range's events fall in. */
   readonly folders: Map<string, ParquetFile>;
-  readonly sessions: PairSet;
-  readonly persons: PairSet;
+  readonly sessions: TenantIds;
+  readonly persons: TenantIds;
   events: number;
 }
 
-/** Distinct (tenant, id) pairs, as the two arrays a query unnests. */
-class PairSet {
-  readonly #seen = new Set<string>();
-  readonly tenants: string[] = [];
-  readonly ids: string[] = [];
+/**
+ * The distinct ids a range touched, per tenant. Rows are then read one tenant at a time by
+ * `= ANY`: probes of the primary key whatever the statistics say (a join to unnested
+ * pairs could be planned as a scan of the whole table).
+ */
+class TenantIds {
+  readonly #ids = new Map<string, Set<string>>();
 
   add(tenant: string, id: string | undefined): void {
     if (!id) return;
-    const key = `${tenant}\u0000${id}`;
-    if (this.#seen.has(key)) return;
-    this.#seen.add(key);
-    this.tenants.push(tenant);
-    this.ids.push(id);
+    const ids = this.#ids.get(tenant);
+    if (ids) ids.add(id);
+    else this.#ids.set(tenant, new Set([id]));
+  }
+
+  async query<Row>(read: (tenantId: string, ids: string[]) => Promise<{ rows: Row[] }>): Promise<Row[]> {
+    const rows: Row[] = [];
+    for (const [tenantId, ids] of this.#ids) for (const row of (await read(tenantId, [...ids])).rows) rows.push(row);
+    return rows;
   }
 }

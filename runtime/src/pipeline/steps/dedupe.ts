@@ -22,23 +22,25 @@ export function createDedupeStep(): Step {
         else firstAt.set(key, i);
       });
       if (firstAt.size === 0) return outcomes;
-      const tenants: string[] = [];
-      const ids: string[] = [];
+      const idsByTenant = new Map<string, string[]>();
       for (const i of firstAt.values()) {
         const event = (events[i] as (typeof events)[number]).event;
-        tenants.push(event.tenant_id);
-        ids.push(event.event_id);
+        const ids = idsByTenant.get(event.tenant_id);
+        if (ids) ids.push(event.event_id);
+        else idsByTenant.set(event.tenant_id, [event.event_id]);
       }
-      const { rows } = await sql<
-        Pick<
-          Selectable<Tables['processed_events']>,
-          'tenant_id' | 'event_id' | 'partition' | 'offset' | 'person_id' | 'session_id'
-        >
-      >`
-        SELECT p.tenant_id, p.event_id, p.partition, p."offset"::text AS "offset", p.person_id, p.session_id
-        FROM processed_events p
-        JOIN unnest(${tenants}::text[], ${ids}::text[]) AS k(tenant_id, event_id)
-          ON p.tenant_id = k.tenant_id AND p.event_id = k.event_id`.execute(tx);
+      const rows: Pick<
+        Selectable<Tables['processed_events']>,
+        'tenant_id' | 'event_id' | 'partition' | 'offset' | 'person_id' | 'session_id'
+      >[] = [];
+      for (const [tenantId, ids] of idsByTenant) {
+        // One tenant at a time, by `= ANY`: probes of the primary key whatever the table's
+        // statistics say (a join to the unnested pairs became a scan of the whole table).
+        const found = await sql<(typeof rows)[number]>`
+          SELECT tenant_id, event_id, partition, "offset"::text AS "offset", person_id, session_id
+          FROM processed_events WHERE tenant_id = ${tenantId} AND event_id = ANY(${ids}::text[])`.execute(tx);
+        for (const row of found.rows) rows.push(row);
+      }
       for (const row of rows) {
         const i = firstAt.get(`${row.tenant_id}\u0000${row.event_id}`) as number;
         const item = events[i] as (typeof events)[number];

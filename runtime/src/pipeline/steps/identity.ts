@@ -232,10 +232,14 @@ async function write(
   }
   if (changes.identified.size > 0) {
     const identified = [...changes.identified.entries()];
+    // Driven by the primary key (= ANY): a join to the unnested pairs was planned as a scan
+    // of the tenant's persons whenever statistics lagged a fast-growing table.
+    const ids = identified.map(([p]) => p);
     await sql`
-      UPDATE persons SET user_id = i.user_id
-      FROM unnest(${identified.map(([p]) => p)}::uuid[], ${identified.map(([, u]) => u)}::text[]) AS i(person_id, user_id)
-      WHERE persons.tenant_id = ${tenantId} AND persons.person_id = i.person_id AND persons.user_id IS NULL`.execute(
+      UPDATE persons SET user_id = (
+        SELECT i.user_id FROM unnest(${ids}::uuid[], ${identified.map(([, u]) => u)}::text[]) AS i(person_id, user_id)
+        WHERE i.person_id = persons.person_id)
+      WHERE persons.tenant_id = ${tenantId} AND persons.person_id = ANY(${ids}::uuid[]) AND persons.user_id IS NULL`.execute(
       tx,
     );
   }
