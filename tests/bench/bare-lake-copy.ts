@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createDirectoryObjectStore, createDuckDbParquetEncoder } from '@livora/adapters/local';
 import type { EventStream, ParquetFile } from '@livora/adapters/ports';
 import type { StoredEvent } from '../../runtime/src/events/canonical-event.ts';
@@ -16,7 +17,7 @@ export async function copyLogToParquet(options: {
   compression: 'zstd' | 'snappy';
 }): Promise<number> {
   const { stream, batchSize, rollBytes, compression } = options;
-  const encoder = await createDuckDbParquetEncoder();
+  const encoder = await createDuckDbParquetEncoder({ stagingDir: path.join(options.dir, 'staging') });
   const store = createDirectoryObjectStore(options.dir);
   const started = performance.now();
   await Promise.all(

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -102,5 +102,47 @@ describe('DuckDB Parquet encoder', () => {
       );
       expect(rows).toEqual([{ k: ['x', 'y', 'z'][i], n: 1000 }]);
     }
+  });
+
+  it('fills a file over many appends (staged past memory), keeping every character of every string', async () => {
+    const odd = ['quote " and \\ backslash', 'line\nbreak\ttab', 'unicode: 日本語 — ünïcødé 🎉', '', '{"json":[1,2]}'];
+    const file = await encoder.start([
+      { name: 'i', type: 'INTEGER' },
+      { name: 's', type: 'VARCHAR' },
+    ]);
+    const total = 30_000; // ~2 MB of staged rows: spilled to the staging file more than once
+    for (let i = 0; i < total; i++) file.appendRow([i, `${odd[i % odd.length]}${'x'.repeat(50)}`]);
+    expect(file.rowCount).toBe(total);
+    const rows = await readBack(
+      await file.finish('zstd'),
+      (f) => `SELECT count(*)::INT AS n, count(DISTINCT i)::INT AS ids, min(s) FILTER (WHERE i = 1) AS one,
+                     min(s) FILTER (WHERE i = 2) AS two, min(s) FILTER (WHERE i = 3) AS three FROM read_parquet('${f}')`,
+    );
+    expect(rows).toEqual([
+      {
+        n: total,
+        ids: total,
+        one: `${odd[1]}${'x'.repeat(50)}`,
+        two: `${odd[2]}${'x'.repeat(50)}`,
+        three: 'x'.repeat(50),
+      },
+    ]);
+    await expect(file.finish('zstd')).rejects.toThrow(/already finished/);
+  });
+
+  it('writes an empty file when no row came, and leaves nothing behind when a file is discarded', async () => {
+    const columns = [{ name: 'k', type: 'VARCHAR' as const }];
+    const empty = await encoder.encode(columns, [], 'zstd');
+    expect(await readBack(empty, (f) => `SELECT count(*)::INT AS n FROM read_parquet('${f}')`)).toEqual([{ n: 0 }]);
+    const stagingDir = path.join(dir, 'staging');
+    const own = await createDuckDbParquetEncoder({ stagingDir });
+    const file = await own.start(columns);
+    file.appendRow(['dropped']);
+    expect(await readdir(stagingDir)).toHaveLength(1);
+    file.discard();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await readdir(stagingDir)).toEqual([]);
+    await own.close();
+    expect(() => file.appendRow(['late'])).toThrow(/already finished/);
   });
 });

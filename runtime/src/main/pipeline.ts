@@ -19,6 +19,7 @@ import type { Database } from './database.ts';
 import { openGeoLookup } from './geo-database.ts';
 import { openLakeStore } from './lake-store.ts';
 import { createServices } from './services.ts';
+import { stagingDirectory } from './staging-dir.ts';
 
 /** The pipeline role: the steps in their order, the lake, the leases. */
 export async function startPipelineRole(deps: {
@@ -49,7 +50,7 @@ export async function startPipelineRole(deps: {
     createSessionStep({ inactivityMs: config.pipeline.sessionTimeoutMinutes * 60_000 }),
     createProfileStep(),
   ];
-  const encoder = await createDuckDbParquetEncoder();
+  const encoder = await createDuckDbParquetEncoder({ stagingDir: await stagingDirectory(deps.dataDir) });
   const pipeline = startPipeline({
     stream: deps.stream,
     processor: createBatchProcessor({
