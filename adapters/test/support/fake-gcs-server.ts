@@ -11,15 +11,15 @@ export interface FakeGcsServer {
 
 /** How to install it (.ci/run does, at this version). */
 export const FAKE_GCS_SERVER_INSTALL =
-  'go install github.com/fsouza/fake-gcs-server@v1.56.1, or set LIVORA_FAKE_GCS_SERVER to its path';
+  'go install github.com/fsouza/fake-gcs-server@v1.56.1, or set FAKE_GCS_SERVER_BIN to its path';
 
 /**
- * The fake-gcs-server binary: $LIVORA_FAKE_GCS_SERVER, else on PATH, else where `go install`
+ * The fake-gcs-server binary: $FAKE_GCS_SERVER_BIN, else on PATH, else where `go install`
  * puts it ($GOBIN, $GOPATH/bin, ~/go/bin). Null when none runs.
  */
 export function findFakeGcsServer(): string | null {
   const candidates = [
-    process.env.LIVORA_FAKE_GCS_SERVER,
+    process.env.FAKE_GCS_SERVER_BIN,
     'fake-gcs-server',
     process.env.GOBIN && path.join(process.env.GOBIN, 'fake-gcs-server'),
     path.join(process.env.GOPATH ?? path.join(homedir(), 'go'), 'bin', 'fake-gcs-server'),
