@@ -26,6 +26,7 @@ import { startPipelineRole } from '../../runtime/src/main/pipeline.ts';
 import { createMetrics } from '../../runtime/src/observability/metrics.ts';
 import { CONSUMER_GROUP } from '../../runtime/src/pipeline/consumer/partition-worker.ts';
 import { copyLogToParquet } from './bare-lake-copy.ts';
+import { profileIfAsked } from './cpu-profile.ts';
 import { cpuSecondsByCommand, processTree } from './process-tree.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -150,6 +151,7 @@ const sampler = setInterval(() => {
 const postgresCpu = async () => (await cpuSecondsByCommand(await processTree(process.pid))).get('postgres') ?? 0;
 const postgresBefore = await postgresCpu();
 const pipelineBefore = process.cpuUsage();
+const stopProfile = await profileIfAsked();
 const started = performance.now();
 const pipeline = await startPipelineRole({
   config,
@@ -172,6 +174,7 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const seconds = (performance.now() - started) / 1000;
+await stopProfile();
 const pipelineCpu = process.cpuUsage(pipelineBefore);
 const postgresSeconds = (await postgresCpu()) - postgresBefore;
 clearInterval(sampler);
