@@ -5,6 +5,7 @@ import {
   type Subscription,
 } from '@azure/event-hubs';
 import { type ReadRecord, StreamUnavailableError } from '../ports/event-stream.ts';
+import { createArrivalSignal } from '../shared/arrival-signal.ts';
 
 /**
  * One open receiver on a partition, from a sequence number on. The SDK only pushes events
@@ -29,7 +30,7 @@ export function openPartitionCursor(
   const waiting: ReceivedEventData[] = [];
   let position = after;
   let failure: Error | null = null;
-  let arrived: (() => void) | null = null;
+  const arrival = createArrivalSignal();
   let drained: (() => void) | null = null;
 
   const subscription: Subscription = consumer.subscribe(
@@ -37,12 +38,12 @@ export function openPartitionCursor(
     {
       async processEvents(events) {
         waiting.push(...events);
-        arrived?.();
+        arrival.notify();
         if (waiting.length >= MAX_WAITING) await new Promise<void>((resolve) => (drained = resolve));
       },
       async processError(error) {
         failure = error;
-        arrived?.();
+        arrival.notify();
       },
     },
     {
@@ -53,24 +54,12 @@ export function openPartitionCursor(
     },
   );
 
-  function waitForArrival(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        arrived = null;
-        resolve();
-      }
-      arrived = done;
-    });
-  }
-
   return {
     get position() {
       return position;
     },
     async take(limit, waitMs) {
-      if (waiting.length === 0 && !failure) await waitForArrival(waitMs);
+      if (waiting.length === 0 && !failure) await arrival.wait(waitMs);
       if (failure && waiting.length === 0) {
         throw new StreamUnavailableError(`Event Hubs partition ${partition} failed: ${failure.message}`, {
           cause: failure,

@@ -1,5 +1,6 @@
 import type { Message, Subscription } from '@google-cloud/pubsub';
 import { type ReadRecord, StreamUnavailableError } from '../ports/event-stream.ts';
+import { createArrivalSignal } from '../shared/arrival-signal.ts';
 
 /**
  * The reading side of one logical partition: the messages its subscription delivered and
@@ -31,7 +32,7 @@ export function openPartitionReader(
   const base = checkpoint === null ? 0n : BigInt(checkpoint) + 1n;
   let next = base;
   let failure: Error | null = null;
-  let arrived: (() => void) | null = null;
+  const arrival = createArrivalSignal();
   let lastReadAt = Date.now();
 
   subscription.on('message', (message: Message) => {
@@ -51,24 +52,12 @@ export function openPartitionReader(
     next += 1n;
     held.push(entry);
     heldById.set(message.id, entry);
-    arrived?.();
+    arrival.notify();
   });
   subscription.on('error', (error: Error) => {
     failure = error;
-    arrived?.();
+    arrival.notify();
   });
-
-  function waitForArrival(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        arrived = null;
-        resolve();
-      }
-      arrived = done;
-    });
-  }
 
   return {
     get lastReadAt() {
@@ -85,7 +74,7 @@ export function openPartitionReader(
       // Offsets before the first held one were checkpointed and acknowledged: no longer retained.
       const first = held[0]?.offset ?? next;
       const from = after < first ? first : after + 1n;
-      if (from === next && !failure) await waitForArrival(waitMs);
+      if (from === next && !failure) await arrival.wait(waitMs);
       if (failure) {
         throw new StreamUnavailableError(`Pub/Sub subscription of partition ${partition} failed: ${failure.message}`, {
           cause: failure,

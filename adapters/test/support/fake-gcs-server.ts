@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
 import { freePort } from './free-port.ts';
 
-export interface FakeGcsServer {
-  /** Plain HTTP, for the client's `apiEndpoint`. */
-  readonly endpoint: string;
-  stop(): Promise<void>;
-}
+/** Plain HTTP, for the client's `apiEndpoint`. */
+export type FakeGcsServer = EmulatorProcess;
 
 /** How to install it (.ci/run does, at this version). */
 export const FAKE_GCS_SERVER_INSTALL =
@@ -34,36 +32,14 @@ export function findFakeGcsServer(): string | null {
 export async function startFakeGcsServer(binary: string): Promise<FakeGcsServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    binary,
-    [
+  return startEmulatorProcess({
+    name: 'fake-gcs-server',
+    command: binary,
+    args: [
       ...['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory'],
       ...['-external-url', endpoint, '-public-host', `127.0.0.1:${port}`, '-log-level', 'error'],
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
+    port,
+    probe: { path: '/storage/v1/b' },
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`fake-gcs-server exited (${child.exitCode}): ${stderr}`);
-    try {
-      await fetch(`${endpoint}/storage/v1/b`);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`fake-gcs-server did not listen on ${port}: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return {
-    endpoint,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
