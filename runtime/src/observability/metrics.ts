@@ -48,6 +48,12 @@ export function createMetrics() {
       labelNames: ['partition'] as const,
       registers: [registry],
     }),
+    pipelineLagSeconds: new Gauge({
+      name: 'livora_pipeline_lag_seconds',
+      help: 'Age of the last record read from a partition, 0 once caught up: lag in time, on every stream (Kinesis and Pub/Sub cannot count events behind)',
+      labelNames: ['partition'] as const,
+      registers: [registry],
+    }),
     lakeFiles: new Counter({
       name: 'livora_lake_files_written_total',
       help: 'Parquet files written to the lake',

@@ -65,6 +65,11 @@ async function story(api: TestApi, key: string): Promise<void> {
     `SELECT count(*)::INT AS n, count(DISTINCT event_id)::INT AS ids, count(DISTINCT person_id)::INT AS people FROM {events}`,
   );
   expect(counts).toEqual({ n: 60, ids: 60, people: 6 });
+  // Lag in time is reported on every stream, also where events behind cannot be counted.
+  const metrics = await (await fetch(`${api.url}/metrics`)).text();
+  const ages = [...metrics.matchAll(/^livora_pipeline_lag_seconds\{partition="[^"]+"\} (\S+)$/gm)];
+  expect(ages.length).toBeGreaterThan(0);
+  expect(ages.every((m) => Number(m[1]) === 0)).toBe(true);
 }
 
 // No Event Hubs emulator runs here (Microsoft's needs Docker): the stand-in AMQP peer of the adapter's tests.

@@ -188,6 +188,9 @@ describe('the pipeline, end to end', () => {
     const lags = [...metrics.matchAll(/^livora_pipeline_lag_events\{partition="(\d+)"\} (\S+)$/gm)];
     expect(lags.length).toBeGreaterThan(0);
     expect(lags.map((m) => Number(m[2]))).toEqual(lags.map(() => 0));
+    const ages = [...metrics.matchAll(/^livora_pipeline_lag_seconds\{partition="(\d+)"\} (\S+)$/gm)];
+    expect(ages.map((m) => m[1])).toEqual(expect.arrayContaining(lags.map((m) => m[1])));
+    expect(ages.map((m) => Number(m[2]))).toEqual(ages.map(() => 0));
   });
 
   it('gives a visitor and the user they became one person, with geo, device and channel', async () => {

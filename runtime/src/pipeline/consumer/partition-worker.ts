@@ -104,6 +104,8 @@ export function startPartitionWorker(
           for (const record of records) rangeBytes += record.payload.length;
           position = (records.at(-1) as ReadRecord).offset;
         }
+        const newest = records.at(-1);
+        metrics.pipelineLagSeconds.set({ partition }, newest ? (Date.now() - newest.appendedAt.getTime()) / 1000 : 0);
         const latest = await stream.latestOffset(partition);
         if (latest !== null) metrics.pipelineLag.set({ partition }, Number(BigInt(latest) - BigInt(position ?? '-1')));
         const due =
