@@ -140,7 +140,7 @@ export function openKinesisEventStream(options: KinesisEventStreamOptions): Even
 
   return {
     kind: 'aws',
-    capabilities: { offsetsOnAppend: true, latestOffset: false },
+    capabilities: { offsetsOnAppend: true, latestOffset: false, stableOffsets: true },
     append: (records) => committer.submit(records),
     async listPartitions() {
       return (await listShards()).map((s) => s.ShardId as string);

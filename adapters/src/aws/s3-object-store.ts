@@ -50,6 +50,8 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
       httpsAgent: { keepAlive: true },
       // A black-holed endpoint must fail in seconds, not after the kernel's TCP timeout.
       connectionTimeout: 5_000,
+      // …and a request that stops moving must fail too, not hold a lake flush forever.
+      requestTimeout: 60_000,
     }),
   });
   const where = options.endpoint ?? options.region;

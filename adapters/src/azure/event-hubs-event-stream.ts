@@ -100,7 +100,7 @@ export function openEventHubsEventStream(options: EventHubsEventStreamOptions): 
 
   return {
     kind: 'azure',
-    capabilities: { offsetsOnAppend: false, latestOffset: true },
+    capabilities: { offsetsOnAppend: false, latestOffset: true, stableOffsets: true },
     append,
     listPartitions: () => consumer.getPartitionIds(),
     async read(partition, afterOffset, limit) {
@@ -112,6 +112,11 @@ export function openEventHubsEventStream(options: EventHubsEventStreamOptions): 
         cursors.set(partition, cursor);
       }
       return cursor.take(limit, readWaitMs);
+    },
+    async release(partition) {
+      const cursor = cursors.get(partition);
+      cursors.delete(partition);
+      await cursor?.close();
     },
     async latestOffset(partition) {
       const properties = await consumer.getPartitionProperties(partition);

@@ -111,7 +111,8 @@ export function openPubSubEventStream(options: PubSubEventStreamOptions): EventS
     async () => {
       for (const [partition, pending] of readers) {
         const reader = await pending.catch(() => null);
-        if (reader && Date.now() - reader.lastReadAt > idleReleaseMs) await release(partition);
+        // A failed close must not escape a timer (an unhandled rejection ends the process).
+        if (reader && Date.now() - reader.lastReadAt > idleReleaseMs) await release(partition).catch(() => undefined);
       }
     },
     Math.max(1000, idleReleaseMs / 4),
@@ -120,13 +121,14 @@ export function openPubSubEventStream(options: PubSubEventStreamOptions): EventS
 
   return {
     kind: 'gcp',
-    capabilities: { offsetsOnAppend: false, latestOffset: false },
+    capabilities: { offsetsOnAppend: false, latestOffset: false, stableOffsets: false },
     append: (records) => Promise.all(records.map((r) => publish(r.partitionKey, r.payload))),
     listPartitions: async () => Array.from({ length: partitions }, (_, i) => String(i)),
     async read(partition, afterOffset, limit) {
       return (await readerOf(partition)).read(afterOffset, limit, readWaitMs);
     },
     latestOffset: async () => null,
+    release,
     getCheckpoint: (group, partition) => checkpoints.get(streamKey, group, partition),
     async commitCheckpoint(group, partition, offset) {
       await checkpoints.commit(streamKey, group, partition, offset);

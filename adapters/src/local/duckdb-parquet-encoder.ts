@@ -38,20 +38,26 @@ export async function createDuckDbParquetEncoder(
     let bytes = 0;
     let rowCount = 0;
     let done = false;
-    // Appends to the staging file run one after another; the first failure is kept for finish.
-    let writing: Promise<void> = appendFile(stage, '');
+    // Appends to the staging file run one after another. The first failure (a full disk) is
+    // kept for finish to throw: left pending until then, it would be an unhandled rejection.
+    let failure: unknown = null;
+    const append = (text: string) =>
+      appendFile(stage, text).catch((error: unknown) => {
+        failure ??= error;
+      });
+    let writing: Promise<void> = append('');
     const spill = () => {
       if (lines.length === 0) return;
       const text = `${lines.join('\n')}\n`;
       lines = [];
       bytes = 0;
-      writing = writing.then(() => appendFile(stage, text));
+      writing = writing.then(() => (failure ? undefined : append(text)));
     };
     const release = async () => {
       done = true;
       staged.delete(stage);
-      await writing.catch(() => undefined);
-      await rm(stage, { force: true });
+      await writing;
+      await rm(stage, { force: true }).catch(() => undefined);
     };
     return {
       get rowCount() {
@@ -72,6 +78,7 @@ export async function createDuckDbParquetEncoder(
         const target = path.join(stagingDir, `livora-${randomBytes(6).toString('hex')}.parquet`);
         try {
           await writing;
+          if (failure) throw failure;
           const connection = await (await open()).connect();
           try {
             await connection.run(copyToParquet(columns, stage, target, compression));

@@ -30,6 +30,11 @@ export interface EventStreamCapabilities {
   readonly offsetsOnAppend: boolean;
   /** `latestOffset` answers the partition's last offset (false: always null). */
   readonly latestOffset: boolean;
+  /**
+   * A record read again (after a crash, or once `release`d) has the offset it had before
+   * (false: Pub/Sub, which numbers records in the order it redelivers them).
+   */
+  readonly stableOffsets: boolean;
 }
 
 export interface EventStream {
@@ -46,6 +51,11 @@ export interface EventStream {
   read(partition: string, afterOffset: string | null, limit: number): Promise<ReadRecord[]>;
   /** The last offset appended to a partition (null: empty, or a stream that cannot say cheaply: see capabilities). */
   latestOffset(partition: string): Promise<string | null>;
+  /**
+   * Gives back what this process holds for a partition it stops reading, or reads again from
+   * the checkpoint (Pub/Sub: unacknowledged messages; Event Hubs: the receiver). Absent: nothing held.
+   */
+  release?(partition: string): Promise<void>;
   /** Reads the consumer group's checkpoint for a partition (null when none). */
   getCheckpoint(group: string, partition: string): Promise<string | null>;
   /** Records that the group has processed the partition up to and including `offset`. */

@@ -18,7 +18,7 @@ export interface OpenedStream {
 /** The consumer group the contract reads as (a stream that reads as one group is opened with it). */
 export const CONTRACT_READER_GROUP = 'reader';
 
-const EVERYTHING: EventStreamCapabilities = { offsetsOnAppend: true, latestOffset: true };
+const EVERYTHING: EventStreamCapabilities = { offsetsOnAppend: true, latestOffset: true, stableOffsets: true };
 
 /**
  * What every EventStream implementation must do; `open` gives a fresh, empty stream. Where
@@ -173,6 +173,20 @@ export function eventStreamContract(open: () => Promise<OpenedStream>): void {
     expect(await stream.latestOffset(partition)).toBe(can.latestOffset ? last.offset : null);
   });
 
+  it('reads again from the checkpoint once a partition is released: same records, same offsets where it says so', async () => {
+    const [position] = await stream.append(
+      Array.from({ length: 4 }, (_, i) => ({ partitionKey: 'release', payload: `release-${i}` })),
+    );
+    const partition = partitionOf(position);
+    const checkpoint = await stream.getCheckpoint(CONTRACT_READER_GROUP, partition);
+    const mine = (records: ReadRecord[]) => records.filter((r) => r.payload.startsWith('release-'));
+    const first = mine(await readAll(partition, checkpoint));
+    await stream.release?.(partition);
+    const again = mine(await readAll(partition, checkpoint));
+    expect(again.map((r) => r.payload)).toEqual(first.map((r) => r.payload));
+    if (can.stableOffsets) expect(again.map((r) => r.offset)).toEqual(first.map((r) => r.offset));
+  });
+
   it('resumes after the checkpoint once reopened, losing nothing uncommitted', async () => {
     const [position] = await stream.append(
       Array.from({ length: 6 }, (_, i) => ({ partitionKey: 'resume', payload: `resume-${i}` })),
@@ -184,7 +198,8 @@ export function eventStreamContract(open: () => Promise<OpenedStream>): void {
     stream = await opened.reopen();
     const checkpoint = await stream.getCheckpoint(CONTRACT_READER_GROUP, partition);
     expect(checkpoint).toBe((read[2] as ReadRecord).offset);
-    const again = await readAll(partition, checkpoint);
+    // Other tests' unacknowledged records may come again too (at least once); these must.
+    const again = (await readAll(partition, checkpoint)).filter((r) => r.payload.startsWith('resume-'));
     expect(again.map((r) => r.payload)).toEqual(['resume-3', 'resume-4', 'resume-5']);
   });
 

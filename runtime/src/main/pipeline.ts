@@ -38,7 +38,7 @@ export async function startPipelineRole(deps: {
     maxEntries: 100_000,
   });
   const steps = [
-    createDedupeStep(),
+    createDedupeStep({ stableOffsets: deps.stream.capabilities?.stableOffsets ?? true }),
     createGeoStep({ lookup: openGeoLookup(config.pipeline.geoDatabase), truncates: (id) => truncation.get(id) }),
     createCampaignStep(),
     createUserAgentStep(),

@@ -67,4 +67,6 @@ export interface StepContext {
   readonly tx: Tx;
   /** Person merges the batch made (identity step), in order; run after every step has written. */
   readonly merges: { tenantId: string; from: string; to: string }[];
+  /** The partition's committed checkpoint when the batch was read (null: none yet). */
+  readonly checkpoint: string | null;
 }

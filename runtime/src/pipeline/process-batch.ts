@@ -36,17 +36,21 @@ export function createBatchProcessor(deps: {
   /** Told how long each step took for a batch (and `record`: writing processed events and dead letters). */
   timing?: (step: string, seconds: number) => void;
 }) {
-  async function attempt(records: readonly ReadRecord[]): Promise<BatchResult> {
+  async function attempt(records: readonly ReadRecord[], checkpoint: string | null): Promise<BatchResult> {
     for (let tries = 0; ; tries++) {
       try {
-        return await deps.db.transaction().execute((tx) => runSteps(tx, records));
+        return await deps.db.transaction().execute((tx) => runSteps(tx, records, checkpoint));
       } catch (error) {
         if (!(error instanceof ClaimConflict) || tries >= 3) throw error;
       }
     }
   }
 
-  async function runSteps(tx: Parameters<Step['run']>[1]['tx'], records: readonly ReadRecord[]): Promise<BatchResult> {
+  async function runSteps(
+    tx: Parameters<Step['run']>[1]['tx'],
+    records: readonly ReadRecord[],
+    checkpoint: string | null,
+  ): Promise<BatchResult> {
     const merges: StepContext['merges'] = [];
     const processed = new Map<string, number>();
     const dropped = new Map<string, number>();
@@ -59,7 +63,7 @@ export function createBatchProcessor(deps: {
         const event = JSON.parse(record.payload) as StoredEvent;
         // The API never stores such an event; another writer (or a bug) might. Caught here, it
         // does not reach a query as an invalid date.
-        if (Number.isNaN(Date.parse(event.timestamp))) {
+        if (!isIsoTimestamp(event.timestamp)) {
           letters.push({
             record,
             tenantId: event.tenant_id ?? null,
@@ -76,7 +80,7 @@ export function createBatchProcessor(deps: {
     for (const step of deps.steps) {
       processed.set(step.name, current.length);
       const started = performance.now();
-      const outcomes = await step.run(current, { tx, merges });
+      const outcomes = await step.run(current, { tx, merges, checkpoint });
       deps.timing?.(step.name, (performance.now() - started) / 1000);
       const next: PipelineEvent[] = [];
       current.forEach((item, i) => {
@@ -102,9 +106,10 @@ export function createBatchProcessor(deps: {
     return { kept: current, processed, dropped, deadLettered };
   }
 
-  async function process(records: readonly ReadRecord[]): Promise<BatchResult> {
+  /** Runs a batch of one partition's records; `checkpoint` is the partition's committed one. */
+  async function process(records: readonly ReadRecord[], checkpoint: string | null): Promise<BatchResult> {
     try {
-      return await attempt(records);
+      return await attempt(records, checkpoint);
     } catch (batchError) {
       if (records.length === 1) {
         const record = records[0] as ReadRecord;
@@ -125,7 +130,7 @@ export function createBatchProcessor(deps: {
         deadLettered: new Map<string, number>(),
       };
       for (const record of records) {
-        const one = await process([record]);
+        const one = await process([record], checkpoint);
         kept.push(...one.kept);
         for (const name of ['processed', 'dropped', 'deadLettered'] as const) {
           for (const [k, v] of one[name]) totals[name].set(k, (totals[name].get(k) ?? 0) + v);
@@ -175,4 +180,16 @@ async function recordDeadLetters(tx: Parameters<Step['run']>[1]['tx'], letters: 
                          ${letters.map((l) => l.record.offset)}::numeric[], ${letters.map((l) => l.step)}::text[],
                          ${letters.map((l) => l.error)}::text[], ${letters.map((l) => l.record.payload)}::text[])
     ON CONFLICT (partition, "offset") DO NOTHING`.execute(tx);
+}
+
+/** An ISO 8601 time with its offset, as the API stores them, that is a real date (not 2026-02-30). */
+function isIsoTimestamp(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const match = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (!match) return false;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day) && !Number.isNaN(Date.parse(value))
+  );
 }

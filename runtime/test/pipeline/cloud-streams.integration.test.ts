@@ -1,3 +1,5 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   type FakeEventHubs,
   findPubSubEmulator,
@@ -34,6 +36,40 @@ describe.skipIf(!launcher)(
     });
 
     it('takes events through the API into the lake, once each, with one person per visitor', () => story(api, key));
+
+    it('replays a range whose lake write failed under the new numbers Pub/Sub gives redeliveries: every event once', async () => {
+      // Pub/Sub numbers what it redelivers in arrival order: events processed under one offset
+      // come back under another, and must count as replays, not as duplicates of themselves.
+      const tenant = await api.tenant();
+      const blocker = path.join(api.lakeDir, 'profiles', `tenant=${tenant.tenantId}`);
+      await mkdir(path.dirname(blocker), { recursive: true });
+      await writeFile(blocker, 'not a folder'); // the range's profile snapshot cannot be written
+      const send = async (from: number) => {
+        const events = Array.from({ length: 30 }, (_, i) => ({
+          type: 'track',
+          event: 'Viewed',
+          event_id: `renumbered-${from + i}`,
+          anonymous_id: `visitor-${(from + i) % 5}`,
+        }));
+        const response = await postJson(`${api.url}/v1/events`, { events }, { authorization: basic(tenant.key) });
+        expect(response.status).toBe(202);
+      };
+      await send(0);
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // processed, written, failed, redelivered
+      await send(30); // new messages arrive among the redelivered ones
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await rm(blocker);
+      const counted = async () =>
+        (
+          await queryLake(
+            api.lakeDir,
+            `SELECT count(*)::INT AS n, count(DISTINCT event_id)::INT AS ids FROM {events} WHERE tenant_id = '${tenant.tenantId}'`,
+          ).catch(() => [{ n: 0, ids: 0 }])
+        )[0]; // no lake file yet
+      await eventually(async () => (await counted())?.ids === 60, 40_000, 'all sixty events in the lake');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await counted()).toEqual({ n: 60, ids: 60 });
+    }, 60_000);
   },
 );
 

@@ -28,6 +28,8 @@ export interface ConsumerDeps {
 
 export interface PartitionWorker {
   readonly partition: string;
+  /** It stopped by itself (its lease was lost): the partition needs a new worker if taken again. */
+  readonly ended: boolean;
   /** Stops reading, writes what is buffered (while the lease holds), commits, ends. */
   stop(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export function startPartitionWorker(
 ): PartitionWorker {
   const { partition, stream, processor, lake, leases, metrics, log, options } = deps;
   let stopping = false;
+  let ended = false;
   let wake: (() => void) | null = null;
 
   async function run(): Promise<void> {
@@ -83,6 +86,8 @@ export function startPartitionWorker(
       let records: ReadRecord[] = [];
       try {
         if (recovering) {
+          // What the stream still holds for this partition was read before: let it go, read again.
+          await stream.release?.(partition);
           checkpoint = await stream.getCheckpoint(CONSUMER_GROUP, partition);
           const orphans = await lake.removeOrphans(partition, checkpoint);
           if (orphans > 0) log.warn({ partition, orphans }, 'removed lake files of a range never committed');
@@ -91,7 +96,7 @@ export function startPartitionWorker(
         }
         records = await stream.read(partition, position, options.batchSize);
         if (records.length > 0) {
-          const result = await processor.process(records);
+          const result = await processor.process(records, checkpoint);
           for (const [step, n] of result.processed) metrics.pipelineEvents.inc({ step, outcome: 'processed' }, n);
           for (const [step, n] of result.dropped) metrics.pipelineEvents.inc({ step, outcome: 'dropped' }, n);
           for (const [step, n] of result.deadLettered)
@@ -134,6 +139,15 @@ export function startPartitionWorker(
     else range.discard();
   }
 
+  async function runThenRelease(): Promise<void> {
+    try {
+      await run();
+    } finally {
+      ended = true;
+      await stream.release?.(partition).catch((error) => log.warn({ err: error, partition }, 'release failed'));
+    }
+  }
+
   function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -144,9 +158,14 @@ export function startPartitionWorker(
     });
   }
 
-  const running = run().catch((error) => log.error({ err: error, partition }, 'partition worker stopped on an error'));
+  const running = runThenRelease().catch((error) =>
+    log.error({ err: error, partition }, 'partition worker stopped on an error'),
+  );
   return {
     partition,
+    get ended() {
+      return ended;
+    },
     async stop() {
       stopping = true;
       wake?.();

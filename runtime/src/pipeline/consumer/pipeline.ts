@@ -21,6 +21,7 @@ export function startPipeline(deps: ConsumerDeps & { options: WorkerOptions & { 
     try {
       const partitions = await deps.stream.listPartitions();
       const { held, surplus } = await deps.leases.sync(partitions);
+      for (const [partition, worker] of workers) if (worker.ended) workers.delete(partition);
       for (const [partition, worker] of workers) {
         if (!held.includes(partition)) {
           workers.delete(partition);

@@ -72,6 +72,7 @@ export function createLakeWriter(deps: {
     openRange(): LakeRange {
       const contents: RangeContents = {
         folders: new Map(),
+        eventIds: new Set(),
         sessions: new TenantIds(),
         persons: new TenantIds(),
         events: 0,
@@ -79,6 +80,10 @@ export function createLakeWriter(deps: {
       const range: LakeRange = {
         async add(items) {
           for (const item of items) {
+            // Once per range: a stream that renumbers redeliveries can bring a retry back as a replay.
+            const id = `${item.event.tenant_id}\u0000${item.event.event_id}`;
+            if (contents.eventIds.has(id)) continue;
+            contents.eventIds.add(id);
             const at = new Date(item.event.timestamp).toISOString();
             const folder = `events/tenant=${item.event.tenant_id}/dt=${at.slice(0, 10)}/hour=${at.slice(11, 13)}`;
             let file = contents.folders.get(folder);
@@ -244,6 +249,7 @@ export type LakeWriter = ReturnType<typeof createLakeWriter>;
 interface RangeContents {
   /** One Parquet file per lake folder (tenant, day, hour) the range's events fall in. */
   readonly folders: Map<string, ParquetFile>;
+  readonly eventIds: Set<string>;
   readonly sessions: TenantIds;
   readonly persons: TenantIds;
   events: number;

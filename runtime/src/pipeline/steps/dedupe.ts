@@ -1,3 +1,4 @@
+import { compareOffsets } from '@livora/adapters/ports';
 import { type Selectable, sql } from 'kysely';
 import type { Tables } from '../../db/tables.ts';
 import { OK, type Step, type StepOutcome } from '../pipeline-event.ts';
@@ -10,10 +11,13 @@ import { OK, type Step, type StepOutcome } from '../pipeline-event.ts';
  * without applying its state twice. The rows themselves are written with the batch
  * (see the consumer), so a crash before commit leaves nothing behind.
  */
-export function createDedupeStep(): Step {
+export function createDedupeStep(options: {
+  /** False for a stream that numbers records as it redelivers them (Pub/Sub): see below. */
+  stableOffsets: boolean;
+}): Step {
   return {
     name: 'dedupe',
-    async run(events, { tx }) {
+    async run(events, { tx, checkpoint }) {
       const outcomes: StepOutcome[] = new Array(events.length).fill(OK);
       const firstAt = new Map<string, number>();
       events.forEach((item, i) => {
@@ -44,7 +48,14 @@ export function createDedupeStep(): Step {
       for (const row of rows) {
         const i = firstAt.get(`${row.tenant_id}\u0000${row.event_id}`) as number;
         const item = events[i] as (typeof events)[number];
-        if (row.partition === item.partition && row.offset === item.offset) {
+        // A replay is the same record again: at its own offset, or, on a stream whose offsets
+        // change when it redelivers, anywhere past the checkpoint in the same partition (that
+        // range was never committed, so the first reading is not in the lake). A retry inside
+        // such a range reaches the lake once: the range keeps an event id once.
+        const uncommitted = checkpoint === null || compareOffsets(row.offset, checkpoint) > 0;
+        const replay =
+          row.partition === item.partition && (row.offset === item.offset || (!options.stableOffsets && uncommitted));
+        if (replay) {
           item.replayOf = { person_id: row.person_id, session_id: row.session_id };
         } else {
           outcomes[i] = { kind: 'drop', reason: `duplicate of the event at ${row.partition}/${row.offset}` };
