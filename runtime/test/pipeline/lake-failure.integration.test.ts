@@ -1,6 +1,10 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createDirectoryObjectStore, createDuckDbParquetEncoder } from '@livora/adapters/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLakeWriter, LeaseLostError } from '../../src/pipeline/lake/lake-writer.ts';
+import type { PipelineEvent } from '../../src/pipeline/pipeline-event.ts';
 import { eventually, queryLake } from '../support/lake.ts';
 import { basic, postJson, startTestApi, type TestApi } from '../support/test-api.ts';
 
@@ -57,5 +61,38 @@ describe('a lake write that fails halfway', () => {
     expect(await counted()).toEqual({ n: 10, ids: 10 });
     const sessions = await queryLake(api.lakeDir, 'SELECT count(DISTINCT session_id)::INT AS n FROM {sessions}');
     expect(sessions[0]?.n).toBe(3);
+  });
+});
+
+describe('a lake write by a process that lost the partition', () => {
+  it('stops before its first put (LeaseLostError) and leaves the lake as it was', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'livora-lease-lost-'));
+    const encoder = await createDuckDbParquetEncoder({ stagingDir: path.join(dir, 'staging') });
+    const writer = createLakeWriter({
+      store: createDirectoryObjectStore(path.join(dir, 'lake')),
+      encoder,
+      db: api.db,
+      compression: 'zstd',
+    });
+    try {
+      const range = writer.openRange();
+      const event = {
+        v: 1,
+        type: 'track',
+        event: 'Viewed',
+        event_id: 'lost-1',
+        tenant_id: 'lost',
+        source_id: 'test',
+        anonymous_id: 'a',
+        timestamp: '2026-11-25T10:00:00.000Z',
+        received_at: '2026-11-25T10:00:00.000Z',
+      };
+      await range.add([{ partition: '9', offset: '1', event, derived: {} } as PipelineEvent]);
+      await expect(writer.write(range, '9', '1', '1', async () => false)).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await readdir(path.join(dir, 'lake')).catch(() => [])).toEqual([]);
+    } finally {
+      await encoder.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

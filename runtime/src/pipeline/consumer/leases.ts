@@ -47,12 +47,21 @@ export function createLeaseManager(deps: { db: Kysely<Tables>; owner: string; le
         return { held: held.slice(0, share), surplus: held.slice(share) };
       });
     },
-    /** Whether this process still holds the partition (checked before committing a checkpoint). */
-    async holds(partition: string): Promise<boolean> {
+    /** Whether this process holds the partition for at least `forMs` more (checked before each lake put and the commit). */
+    async holds(partition: string, forMs = 0): Promise<boolean> {
       const { rows } = await sql<{ ok: boolean }>`
-        SELECT true AS ok FROM pipeline_leases WHERE partition = ${partition} AND owner = ${owner} AND expires_at > now()`.execute(
+        SELECT true AS ok FROM pipeline_leases
+        WHERE partition = ${partition} AND owner = ${owner} AND expires_at > now() + ${`${forMs} milliseconds`}::interval`.execute(
         db,
       );
+      return rows.length > 0;
+    },
+    /** Renews the lease now, if still held: a lake write starts with a whole lease lifetime ahead of it. */
+    async extend(partition: string): Promise<boolean> {
+      const { rows } = await sql<{ partition: string }>`
+        UPDATE pipeline_leases SET expires_at = now() + ${interval}::interval
+        WHERE partition = ${partition} AND owner = ${owner} AND expires_at > now()
+        RETURNING partition`.execute(db);
       return rows.length > 0;
     },
     async release(partition: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { EventStream, ReadRecord } from '@livora/adapters/ports';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../observability/metrics.ts';
-import type { LakeRange, LakeWriter } from '../lake/lake-writer.ts';
+import { type LakeRange, type LakeWriter, LeaseLostError } from '../lake/lake-writer.ts';
 import type { BatchProcessor } from '../process-batch.ts';
 import type { LeaseManager } from './leases.ts';
 
@@ -14,6 +14,8 @@ export interface WorkerOptions {
   readonly rollBytes: number;
   /** …or once its oldest event has waited this long. */
   readonly rollMs: number;
+  /** Partition lease lifetime: a lake write starts with one ahead of it. */
+  readonly leaseMs: number;
 }
 
 /** What consuming the log needs, for the whole pipeline and for each partition's worker. */
@@ -60,18 +62,18 @@ export function startPartitionWorker(
     let openedAt = 0;
     let recovering = true;
 
-    const flush = async (): Promise<boolean> => {
-      if (position === null || position === checkpoint || firstOffset === null) return true;
-      if (!(await leases.holds(partition))) {
-        log.warn({ partition }, 'lease lost before writing to the lake: stopping without committing');
-        range.discard();
-        return false;
-      }
+    const flush = async (): Promise<void> => {
+      if (position === null || position === checkpoint || firstOffset === null) return;
+      // A whole lease lifetime ahead, and a third of it left before each put and the commit.
+      const stillOurs = () => leases.holds(partition, options.leaseMs / 3);
+      if (!(await leases.extend(partition)))
+        throw new LeaseLostError(`lost partition ${partition} before its lake write`);
       const stopTimer = metrics.lakeFlush.startTimer();
       if (range.events > 0) {
-        const keys = await lake.write(range, partition, firstOffset, position);
+        const keys = await lake.write(range, partition, firstOffset, position, stillOurs);
         metrics.lakeFiles.inc(keys.length);
       }
+      if (!(await stillOurs())) throw new LeaseLostError(`lost partition ${partition} before its checkpoint`);
       await stream.commitCheckpoint(CONSUMER_GROUP, partition, position);
       await lake.committed(partition, firstOffset);
       stopTimer();
@@ -79,7 +81,6 @@ export function startPartitionWorker(
       range = lake.openRange();
       rangeBytes = 0;
       firstOffset = null;
-      return true;
     };
 
     while (!stopping) {
@@ -115,8 +116,14 @@ export function startPartitionWorker(
         if (latest !== null) metrics.pipelineLag.set({ partition }, Number(BigInt(latest) - BigInt(position ?? '-1')));
         const due =
           firstOffset !== null && (rangeBytes >= options.rollBytes || Date.now() - openedAt >= options.rollMs);
-        if (due && !(await flush())) return;
+        if (due) await flush();
       } catch (error) {
+        if (error instanceof LeaseLostError) {
+          // The new owner replays the range and removes what this one wrote of it.
+          log.warn({ partition }, `${error.message}: stopping without committing`);
+          range.discard();
+          return;
+        }
         // The open range may hold part of a batch, or be half written: start again from the checkpoint.
         log.error({ err: error, partition }, 'pipeline batch failed; replaying from the checkpoint');
         range.discard();

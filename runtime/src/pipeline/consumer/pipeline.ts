@@ -11,7 +11,7 @@ import {
  * The pipeline role: holds leases on a fair share of the event log's partitions and runs
  * one worker per partition held. Leases are synced every third of their lifetime.
  */
-export function startPipeline(deps: ConsumerDeps & { options: WorkerOptions & { leaseMs: number } }) {
+export function startPipeline(deps: ConsumerDeps & { options: WorkerOptions }) {
   const workers = new Map<string, PartitionWorker>();
   let stopped = false;
   let syncing: Promise<void> = Promise.resolve();

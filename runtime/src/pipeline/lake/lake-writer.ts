@@ -109,7 +109,17 @@ export function createLakeWriter(deps: {
       return range;
     },
 
-    async write(range: LakeRange, partition: string, first: string, last: string): Promise<string[]> {
+    /**
+     * Writes the range; `stillOurs` is asked before each put, so a process that lost the
+     * partition stops writing (LeaseLostError) instead of racing the new owner's clean-up.
+     */
+    async write(
+      range: LakeRange,
+      partition: string,
+      first: string,
+      last: string,
+      stillOurs: () => Promise<boolean>,
+    ): Promise<string[]> {
       const contents = ranges.get(range);
       if (!contents) throw new Error('not a range of this lake writer');
       const name = `part-${partition}-${first}-${last}.parquet`;
@@ -128,12 +138,15 @@ export function createLakeWriter(deps: {
           SET last_offset = excluded.last_offset, keys = ARRAY(SELECT DISTINCT unnest(lake_pending.keys || excluded.keys))`.execute(
         db,
       );
+      const put = async (key: string, body: Uint8Array) => {
+        if (!(await stillOurs())) throw new LeaseLostError(`lost partition ${partition} while writing its lake range`);
+        await store.put(key, body);
+      };
       for (const [folder, file] of contents.folders) {
         contents.folders.delete(folder);
-        await store.put(`${folder}/${name}`, await file.finish(compression));
+        await put(`${folder}/${name}`, await file.finish(compression));
       }
-      for (const file of snapshots)
-        await store.put(file.key, await encoder.encode(file.columns, file.rows, compression));
+      for (const file of snapshots) await put(file.key, await encoder.encode(file.columns, file.rows, compression));
       return keys;
     },
 
@@ -245,6 +258,11 @@ export function createLakeWriter(deps: {
 }
 
 export type LakeWriter = ReturnType<typeof createLakeWriter>;
+
+/** The partition's lease ran out during a lake write: another process owns the range now. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
 
 interface RangeContents {
   /** One Parquet file per lake folder (tenant, day, hour) the range's events fall in. */
