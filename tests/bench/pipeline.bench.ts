@@ -51,6 +51,14 @@ const server = await startEmbeddedPostgres({
       : {}),
   },
 });
+// The server is detached (the engine adopts it across restarts): a benchmark that fails must not leave it running.
+process.once('exit', () => {
+  try {
+    process.kill(server.pid, 'SIGINT');
+  } catch {
+    // already stopped
+  }
+});
 await migrateToLatest(server.url, migrations);
 const pool = new pg.Pool({ connectionString: server.url, max: 12 });
 pool.on('error', () => undefined); // stopping the server at the end cuts connections the pool still keeps
