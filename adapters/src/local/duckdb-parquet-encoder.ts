@@ -26,7 +26,11 @@ export async function createDuckDbParquetEncoder(
   // Loaded and opened at the first file: an idle engine does not carry DuckDB.
   let opened: Promise<DuckDBInstance> | null = null;
   const open = () => {
-    opened ??= import('@duckdb/node-api').then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:'));
+    // One thread per query: files encode side by side on their own connections anyway, and
+    // DuckDB's extra workers only took CPU from the pipeline and PostgreSQL (measured).
+    opened ??= import('@duckdb/node-api').then(({ DuckDBInstance }) =>
+      DuckDBInstance.create(':memory:', { threads: '1' }),
+    );
     return opened;
   };
   const staged = new Set<string>();
