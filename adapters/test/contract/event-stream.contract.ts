@@ -120,7 +120,10 @@ export function eventStreamContract(open: () => Promise<OpenedStream>): void {
     const paged = (await readAll(partition)).filter((r) => r.payload.startsWith('paged-'));
     const fromFifth = await stream.read(partition, (paged[4] as ReadRecord).offset, 10);
     expect(fromFifth.map((r) => r.payload)).toEqual(Array.from({ length: 10 }, (_, i) => `paged-${i + 5}`));
-    const rest = await readAll(partition, (fromFifth.at(-1) as ReadRecord).offset);
+    // Other tests' records share the partition (and come again where delivery is at least once).
+    const rest = (await readAll(partition, (fromFifth.at(-1) as ReadRecord).offset)).filter((r) =>
+      r.payload.startsWith('paged-'),
+    );
     expect(rest.map((r) => r.payload)).toEqual(Array.from({ length: 15 }, (_, i) => `paged-${i + 15}`));
   });
 
