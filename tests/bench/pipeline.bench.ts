@@ -1,20 +1,7 @@
-/**
- * npm run bench:pipeline — pushes generated events (1,000,000 by default) through the
- * pipeline consumer, lake writes included, and prints events/s per step and end to end,
- * the slowest step, and the pipeline process's peak resident memory. The log is filled
- * first (directly, not through the API); PostgreSQL runs as its own process.
- */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  createPostgresCheckpointStore,
-  migrateToLatest,
-  openPostgresEventStream,
-  startEmbeddedPostgres,
-} from '@livora/adapters/local';
-import { freePort } from '@livora/adapters/testing';
+import { createPostgresCheckpointStore, migrateToLatest, openPostgresEventStream } from '@livora/adapters/local';
+import { startScratchPostgres } from '@livora/adapters/testing';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../runtime/src/config/load.ts';
@@ -35,14 +22,8 @@ const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
 const PER_VISIT = Number(process.env.BENCH_EVENTS_PER_VISIT ?? 5);
 const MB = 1024 * 1024;
 
-const dir = await mkdtemp(path.join(tmpdir(), 'livora-bench-pipeline-'));
-await chmod(dir, 0o755);
-const server = await startEmbeddedPostgres({
-  dataDir: path.join(dir, 'postgres'),
-  logFile: path.join(dir, 'postgres.log'),
-  port: await freePort(),
-  user: 'livora',
-  password: randomBytes(9).toString('hex'),
+const scratch = await startScratchPostgres({
+  name: 'bench-pipeline',
   database: 'livora',
   settings: {
     ...POSTGRES_SETTINGS,
@@ -51,6 +32,7 @@ const server = await startEmbeddedPostgres({
       : {}),
   },
 });
+const { dir, server } = scratch;
 // The server is detached (the engine adopts it across restarts): a benchmark that fails must not leave it running.
 process.once('exit', () => {
   try {
@@ -250,6 +232,5 @@ console.log(
 );
 
 await db.destroy();
-await server.stop();
+await scratch.stop({ keep: Boolean(process.env.BENCH_KEEP) });
 if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
-else await rm(dir, { recursive: true, force: true });

@@ -1,33 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunningPostgres, startEmbeddedPostgres } from '@livora/adapters/local';
-import { freePort } from '@livora/adapters/testing';
+import type { RunningPostgres } from '@livora/adapters/local';
+import { type ScratchPostgres, startScratchPostgres } from '@livora/adapters/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendEvents, startEngine, tenantWithKey } from '../support/engine-process.ts';
 import { engineEnv } from '../support/ports.ts';
 
 // Scale-out shape: the API and the worker as separate processes on an external PostgreSQL.
+let scratch: ScratchPostgres;
 let dir: string;
 let external: RunningPostgres;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'livora-roles-'));
-  await chmod(dir, 0o755);
-  external = await startEmbeddedPostgres({
-    dataDir: path.join(dir, 'external-pg'),
-    logFile: path.join(dir, 'external-pg.log'),
-    port: await freePort(),
-    user: 'ops',
-    password: randomBytes(9).toString('hex'),
-    database: 'livora_prod',
-  });
+  scratch = await startScratchPostgres({ name: 'roles', user: 'ops', database: 'livora_prod' });
+  ({ dir, server: external } = scratch);
 }, 60_000);
 afterAll(async () => {
-  await external?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await scratch?.stop();
 });
 
 describe('roles run alone against DATABASE_URL', () => {

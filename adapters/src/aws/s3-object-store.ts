@@ -7,14 +7,9 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import {
-  assertObjectKey,
-  assertObjectPrefix,
-  type ObjectStore,
-  ObjectStoreUnavailableError,
-} from '../ports/object-store.ts';
+import { assertObjectKey, assertObjectPrefix, type ObjectStore } from '../ports/object-store.ts';
 import { normalizeKeyPrefix } from '../shared/key-prefix.ts';
-import { isNetworkFailure } from '../shared/network-failure.ts';
+import { storeCall } from '../shared/store-call.ts';
 
 export interface S3ObjectStoreOptions {
   readonly bucket: string;
@@ -60,20 +55,10 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     return base + key;
   };
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (isNetworkFailure(error) || (status !== undefined && status >= 500)) {
-        throw new ObjectStoreUnavailableError(
-          `S3 bucket ${bucket} (${where}) did not answer ${operation}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-  }
+  const call = storeCall(
+    `S3 bucket ${bucket} (${where})`,
+    (error) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
+  );
 
   return {
     kind: 'aws',

@@ -6,14 +6,9 @@ import {
   type StoragePipelineOptions,
   type StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import {
-  assertObjectKey,
-  assertObjectPrefix,
-  type ObjectStore,
-  ObjectStoreUnavailableError,
-} from '../ports/object-store.ts';
+import { assertObjectKey, assertObjectPrefix, type ObjectStore } from '../ports/object-store.ts';
 import { normalizeKeyPrefix } from '../shared/key-prefix.ts';
-import { isNetworkFailure } from '../shared/network-failure.ts';
+import { storeCall } from '../shared/store-call.ts';
 
 /** The account: a connection string, or its blob endpoint with a credential (Entra ID, shared key). */
 type BlobAccount =
@@ -52,20 +47,10 @@ export function createBlobObjectStore(options: BlobObjectStoreOptions): ObjectSt
   };
   const blob = (key: string) => container.getBlockBlobClient(blobName(key));
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const status = (error as RestError).statusCode;
-      if (isNetworkFailure(error) || (status !== undefined && status >= 500)) {
-        throw new ObjectStoreUnavailableError(
-          `Azure container ${options.container} (${service.url}) did not answer ${operation}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-  }
+  const call = storeCall(
+    `Azure container ${options.container} (${service.url})`,
+    (error) => (error as RestError).statusCode,
+  );
 
   return {
     kind: 'azure',

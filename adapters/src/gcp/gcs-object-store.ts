@@ -1,12 +1,7 @@
 import { type ApiError, IdempotencyStrategy, Storage } from '@google-cloud/storage';
-import {
-  assertObjectKey,
-  assertObjectPrefix,
-  type ObjectStore,
-  ObjectStoreUnavailableError,
-} from '../ports/object-store.ts';
+import { assertObjectKey, assertObjectPrefix, type ObjectStore } from '../ports/object-store.ts';
 import { normalizeKeyPrefix } from '../shared/key-prefix.ts';
-import { isNetworkFailure } from '../shared/network-failure.ts';
+import { storeCall } from '../shared/store-call.ts';
 
 // The page GCS answers by default; fake-gcs-server pages only when asked. (With autoPaginate,
 // maxResults would cap the whole listing, so the loop below pages itself.)
@@ -46,20 +41,10 @@ export function createGcsObjectStore(options: GcsObjectStoreOptions): ObjectStor
   };
   const file = (key: string) => bucket.file(objectName(key));
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const status = (error as ApiError).code;
-      if (isNetworkFailure(error) || (typeof status === 'number' && status >= 500)) {
-        throw new ObjectStoreUnavailableError(
-          `GCS bucket ${options.bucket} (${where}) did not answer ${operation}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-  }
+  const call = storeCall(`GCS bucket ${options.bucket} (${where})`, (error) => {
+    const status = (error as ApiError).code;
+    return typeof status === 'number' ? status : undefined;
+  });
 
   return {
     kind: 'gcp',

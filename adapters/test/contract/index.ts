@@ -11,5 +11,6 @@ export { type KinesisEmulator, startKinesisEmulator } from '../support/kinesis-e
 export { LAKE_EMULATORS, type LakeEmulator } from '../support/lake-emulators.ts';
 export { type MotoServer, motoServerInstalled, startMotoServer } from '../support/moto-server.ts';
 export { findPubSubEmulator, type PubSubEmulator, startPubSubEmulator } from '../support/pubsub-emulator.ts';
+export { type ScratchPostgres, startScratchPostgres } from '../support/scratch-postgres.ts';
 export { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 export { eventStreamContract, type OpenedStream } from './event-stream.contract.ts';

@@ -88,7 +88,7 @@ describe('a lake write by a process that lost the partition', () => {
         received_at: '2026-11-25T10:00:00.000Z',
       };
       await range.add([{ partition: '9', offset: '1', event, derived: {} } as PipelineEvent]);
-      await expect(writer.write(range, '9', '1', '1', async () => false)).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(range.write('9', '1', '1', async () => false)).rejects.toBeInstanceOf(LeaseLostError);
       expect(await readdir(path.join(dir, 'lake')).catch(() => [])).toEqual([]);
     } finally {
       await encoder.close();

@@ -70,7 +70,7 @@ export function startPartitionWorker(
         throw new LeaseLostError(`lost partition ${partition} before its lake write`);
       const stopTimer = metrics.lakeFlush.startTimer();
       if (range.events > 0) {
-        const keys = await lake.write(range, partition, firstOffset, position, stillOurs);
+        const keys = await range.write(partition, firstOffset, position, stillOurs);
         metrics.lakeFiles.inc(keys.length);
       }
       if (!(await stillOurs())) throw new LeaseLostError(`lost partition ${partition} before its checkpoint`);

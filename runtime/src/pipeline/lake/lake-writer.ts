@@ -48,7 +48,13 @@ const PROFILE_COLUMNS: readonly ColumnSpec[] = [
 export interface LakeRange {
   add(items: readonly PipelineEvent[]): Promise<void>;
   readonly events: number;
-  /** Drops what the range holds (a lost lease: another process will write it). */
+  /**
+   * Writes the range as offsets `first`…`last` of its partition; `stillOurs` is asked
+   * before each put, so a process that lost the partition stops writing (LeaseLostError)
+   * instead of racing the new owner's clean-up. Answers the keys written.
+   */
+  write(partition: string, first: string, last: string, stillOurs: () => Promise<boolean>): Promise<string[]>;
+  /** Drops what the range holds (a failure or a lost lease: it is read again). */
   discard(): void;
 }
 
@@ -66,7 +72,6 @@ export function createLakeWriter(deps: {
   compression: 'zstd' | 'snappy';
 }) {
   const { store, encoder, db, compression } = deps;
-  const ranges = new WeakMap<LakeRange, RangeContents>();
 
   return {
     openRange(): LakeRange {
@@ -100,54 +105,41 @@ export function createLakeWriter(deps: {
         get events() {
           return contents.events;
         },
+        async write(partition, first, last, stillOurs) {
+          const name = `part-${partition}-${first}-${last}.parquet`;
+          const snapshots = [
+            ...(await sessionSnapshots(contents.sessions, name)),
+            ...(await profileSnapshots(contents.persons, name)),
+          ];
+          const keys = [
+            ...[...contents.folders.keys()].map((folder) => `${folder}/${name}`),
+            ...snapshots.map((f) => f.key),
+          ];
+          await sql`
+          INSERT INTO lake_pending (partition, first_offset, last_offset, keys)
+          VALUES (${partition}, ${first}::numeric, ${last}::numeric, ${keys}::text[])
+          ON CONFLICT (partition, first_offset) DO UPDATE
+            SET last_offset = excluded.last_offset, keys = ARRAY(SELECT DISTINCT unnest(lake_pending.keys || excluded.keys))`.execute(
+            db,
+          );
+          const put = async (key: string, body: Uint8Array) => {
+            if (!(await stillOurs()))
+              throw new LeaseLostError(`lost partition ${partition} while writing its lake range`);
+            await store.put(key, body);
+          };
+          for (const [folder, file] of contents.folders) {
+            contents.folders.delete(folder);
+            await put(`${folder}/${name}`, await file.finish(compression));
+          }
+          for (const file of snapshots) await put(file.key, await encoder.encode(file.columns, file.rows, compression));
+          return keys;
+        },
         discard() {
           for (const file of contents.folders.values()) file.discard();
           contents.folders.clear();
         },
       };
-      ranges.set(range, contents);
       return range;
-    },
-
-    /**
-     * Writes the range; `stillOurs` is asked before each put, so a process that lost the
-     * partition stops writing (LeaseLostError) instead of racing the new owner's clean-up.
-     */
-    async write(
-      range: LakeRange,
-      partition: string,
-      first: string,
-      last: string,
-      stillOurs: () => Promise<boolean>,
-    ): Promise<string[]> {
-      const contents = ranges.get(range);
-      if (!contents) throw new Error('not a range of this lake writer');
-      const name = `part-${partition}-${first}-${last}.parquet`;
-      const snapshots = [
-        ...(await sessionSnapshots(contents.sessions, name)),
-        ...(await profileSnapshots(contents.persons, name)),
-      ];
-      const keys = [
-        ...[...contents.folders.keys()].map((folder) => `${folder}/${name}`),
-        ...snapshots.map((f) => f.key),
-      ];
-      await sql`
-        INSERT INTO lake_pending (partition, first_offset, last_offset, keys)
-        VALUES (${partition}, ${first}::numeric, ${last}::numeric, ${keys}::text[])
-        ON CONFLICT (partition, first_offset) DO UPDATE
-          SET last_offset = excluded.last_offset, keys = ARRAY(SELECT DISTINCT unnest(lake_pending.keys || excluded.keys))`.execute(
-        db,
-      );
-      const put = async (key: string, body: Uint8Array) => {
-        if (!(await stillOurs())) throw new LeaseLostError(`lost partition ${partition} while writing its lake range`);
-        await store.put(key, body);
-      };
-      for (const [folder, file] of contents.folders) {
-        contents.folders.delete(folder);
-        await put(`${folder}/${name}`, await file.finish(compression));
-      }
-      for (const file of snapshots) await put(file.key, await encoder.encode(file.columns, file.rows, compression));
-      return keys;
     },
 
     /** The range starting at `first` is covered by a checkpoint now: its files are no longer at risk. */
