@@ -21,6 +21,8 @@ const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
 /** Events a visitor sends per visit (a session); 1 makes every event a session of its own. */
 const PER_VISIT = Number(process.env.BENCH_EVENTS_PER_VISIT ?? 5);
 const MB = 1024 * 1024;
+/** BENCH_PG_STATEMENTS=N prints the N statements PostgreSQL spent most time on (pg_stat_statements). */
+const STATEMENTS = Number(process.env.BENCH_PG_STATEMENTS ?? 0);
 
 const scratch = await startScratchPostgres({
   name: 'bench-pipeline',
@@ -30,6 +32,7 @@ const scratch = await startScratchPostgres({
     ...(process.env.BENCH_PG_SLOW
       ? { log_min_duration_statement: process.env.BENCH_PG_SLOW, log_lock_waits: 'on', deadlock_timeout: '10ms' }
       : {}),
+    ...(STATEMENTS ? { shared_preload_libraries: 'pg_stat_statements' } : {}),
   },
 });
 const { dir, server } = scratch;
@@ -45,6 +48,7 @@ await migrateToLatest(server.url, migrations);
 const pool = new pg.Pool({ connectionString: server.url, max: 12 });
 pool.on('error', () => undefined); // stopping the server at the end cuts connections the pool still keeps
 const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+if (STATEMENTS) await pool.query('CREATE EXTENSION pg_stat_statements');
 await pool.query(`INSERT INTO tenants (id, name) VALUES ('bench', 'bench')`);
 const config = loadConfig({
   DATABASE_URL: server.url,
@@ -141,6 +145,7 @@ const sampler = setInterval(() => {
 const postgresCpu = async () => (await cpuSecondsByCommand(await processTree(process.pid))).get('postgres') ?? 0;
 const postgresBefore = await postgresCpu();
 const pipelineBefore = process.cpuUsage();
+if (STATEMENTS) await pool.query('SELECT pg_stat_statements_reset()'); // the pipeline's statements, not the fill's
 const stopProfile = await profileIfAsked();
 const started = performance.now();
 const pipeline = await startPipelineRole({
@@ -230,6 +235,16 @@ console.log(
 console.log(
   `pipeline peak resident memory: ${(peakRss / MB).toFixed(0)} MB (goal < 1,024 MB; PostgreSQL is a separate process)`,
 );
+if (STATEMENTS) {
+  const { rows: top } = await pool.query(
+    `SELECT round((total_exec_time / 1000)::numeric, 2) AS seconds, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
+    [STATEMENTS],
+  );
+  console.log('\nPostgreSQL statements by execution time:');
+  for (const t of top)
+    console.log(`${String(t.seconds).padStart(7)} s ${String(t.calls).padStart(7)} calls  ${t.query}`);
+}
 
 await db.destroy();
 await scratch.stop({ keep: Boolean(process.env.BENCH_KEEP) });

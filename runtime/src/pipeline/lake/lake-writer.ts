@@ -1,6 +1,7 @@
 import type { Cell, ColumnSpec, ObjectStore, ParquetEncoder, ParquetFile } from '@livora/adapters/ports';
 import { compareOffsets } from '@livora/adapters/ports';
 import { type Kysely, sql } from 'kysely';
+import { probeEach } from '../../db/probe-each.ts';
 import type { Tables } from '../../db/tables.ts';
 import type { PipelineEvent } from '../pipeline-event.ts';
 import { EVENT_COLUMNS, eventRow } from './event-columns.ts';
@@ -171,8 +172,11 @@ export function createLakeWriter(deps: {
 
   async function sessionSnapshots(touched: TenantIds, name: string) {
     const rows = await touched.query((tenantId, ids) =>
-      sql<Record<string, unknown> & { tenant_id: string; started_at: Date; ended_at: Date }>`
-        SELECT * FROM sessions WHERE tenant_id = ${tenantId} AND session_id = ANY(${ids}::uuid[])`.execute(db),
+      probeEach<Record<string, unknown> & { tenant_id: string; started_at: Date; ended_at: Date }>(
+        ids,
+        'uuid',
+        (id) => sql`SELECT * FROM sessions WHERE tenant_id = ${tenantId} AND session_id = ${id}`,
+      ).execute(db),
     );
     const snapshotAt = new Date().toISOString();
     const byKey = new Map<string, Cell[][]>();
@@ -206,7 +210,7 @@ export function createLakeWriter(deps: {
 
   async function profileSnapshots(touched: TenantIds, name: string) {
     const rows = await touched.query((tenantId, ids) =>
-      sql<{
+      probeEach<{
         tenant_id: string;
         person_id: string;
         user_id: string | null;
@@ -218,11 +222,15 @@ export function createLakeWriter(deps: {
         last_channel: string | null;
         order_count: number;
         revenue: unknown;
-      }>`
-        SELECT p.*, COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
-               (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
-                     WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
-        FROM profiles p WHERE p.tenant_id = ${tenantId} AND p.person_id = ANY(${ids}::uuid[])`.execute(db),
+      }>(
+        ids,
+        'uuid',
+        (id) => sql`
+          SELECT p.*, COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
+                 (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
+                       WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
+          FROM profiles p WHERE p.tenant_id = ${tenantId} AND p.person_id = ${id}`,
+      ).execute(db),
     );
     const snapshotAt = new Date().toISOString();
     const byKey = new Map<string, Cell[][]>();
@@ -265,11 +273,7 @@ interface RangeContents {
   events: number;
 }
 
-/**
- * The distinct ids a range touched, per tenant. Rows are then read one tenant at a time by
- * `= ANY`: probes of the primary key whatever the statistics say (a join to unnested
- * pairs could be planned as a scan of the whole table).
- */
+/** The distinct ids a range touched, per tenant: their rows are read one tenant at a time. */
 class TenantIds {
   readonly #ids = new Map<string, Set<string>>();
 

@@ -1,5 +1,6 @@
 import { compareOffsets } from '@livora/adapters/ports';
 import { type Selectable, sql } from 'kysely';
+import { probeEach } from '../../db/probe-each.ts';
 import type { Tables } from '../../db/tables.ts';
 import { OK, type Step, type StepOutcome } from '../pipeline-event.ts';
 
@@ -38,11 +39,13 @@ export function createDedupeStep(options: {
         'tenant_id' | 'event_id' | 'partition' | 'offset' | 'person_id' | 'session_id'
       >[] = [];
       for (const [tenantId, ids] of idsByTenant) {
-        // One tenant at a time, by `= ANY`: probes of the primary key whatever the table's
-        // statistics say (a join to the unnested pairs became a scan of the whole table).
-        const found = await sql<(typeof rows)[number]>`
-          SELECT tenant_id, event_id, partition, "offset"::text AS "offset", person_id, session_id
-          FROM processed_events WHERE tenant_id = ${tenantId} AND event_id = ANY(${ids}::text[])`.execute(tx);
+        const found = await probeEach<(typeof rows)[number]>(
+          ids,
+          'text',
+          (id) => sql`
+            SELECT tenant_id, event_id, partition, "offset"::text AS "offset", person_id, session_id
+            FROM processed_events WHERE tenant_id = ${tenantId} AND event_id = ${id}`,
+        ).execute(tx);
         for (const row of found.rows) rows.push(row);
       }
       for (const row of rows) {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { probeEach } from '../../db/probe-each.ts';
 import type { StoredEvent } from '../../events/canonical-event.ts';
 import { deterministicUuid } from '../deterministic-id.ts';
 import { OK, type PipelineEvent, type Step, type StepContext, type StepOutcome } from '../pipeline-event.ts';
@@ -72,16 +73,21 @@ async function resolveTenant(
     tenantId,
     distinct.filter((d) => d.startsWith('u:') || aliased.has(d)),
   );
-  const { rows: links } = await sql<{ distinct_id: string; person_id: string }>`
-    SELECT distinct_id, person_id FROM person_ids
-    WHERE tenant_id = ${tenantId} AND distinct_id = ANY(${distinct}::text[])`.execute(tx);
+  const { rows: links } = await probeEach<{ distinct_id: string; person_id: string }>(
+    distinct,
+    'text',
+    (id) => sql`SELECT distinct_id, person_id FROM person_ids WHERE tenant_id = ${tenantId} AND distinct_id = ${id}`,
+  ).execute(tx);
   const ids = new Map(links.map((l) => [l.distinct_id, l.person_id]));
   const known = [...new Set(ids.values())];
   const loadPersons = async (which: readonly string[]) =>
     (
-      await sql<{ person_id: string; user_id: string | null; merged_into: string | null }>`
-        SELECT person_id, user_id, merged_into FROM persons
-        WHERE tenant_id = ${tenantId} AND person_id = ANY(${which}::uuid[])`.execute(tx)
+      await probeEach<{ person_id: string; user_id: string | null; merged_into: string | null }>(
+        which,
+        'uuid',
+        (id) =>
+          sql`SELECT person_id, user_id, merged_into FROM persons WHERE tenant_id = ${tenantId} AND person_id = ${id}`,
+      ).execute(tx)
     ).rows;
   const persons = new Map<string, Person>();
   for (const p of await loadPersons(known)) persons.set(p.person_id, { userId: p.user_id, mergedInto: p.merged_into });
@@ -90,9 +96,12 @@ async function resolveTenant(
   await lock(tx, LOCK_PERSONS, tenantId, shared);
   for (const p of await loadPersons(shared)) persons.set(p.person_id, { userId: p.user_id, mergedInto: p.merged_into });
   const anonymousIds = [...new Set(items.map((i) => i.event.anonymous_id).filter((a): a is string => a !== undefined))];
-  const { rows: seen } = await sql<{ anonymous_id: string; user_id: string }>`
-    SELECT anonymous_id, user_id FROM anonymous_users
-    WHERE tenant_id = ${tenantId} AND anonymous_id = ANY(${anonymousIds}::text[])`.execute(tx);
+  const { rows: seen } = await probeEach<{ anonymous_id: string; user_id: string }>(
+    anonymousIds,
+    'text',
+    (id) =>
+      sql`SELECT anonymous_id, user_id FROM anonymous_users WHERE tenant_id = ${tenantId} AND anonymous_id = ${id}`,
+  ).execute(tx);
   const usersOf = new Map<string, Set<string>>();
   for (const row of seen) usersOf.set(row.anonymous_id, (usersOf.get(row.anonymous_id) ?? new Set()).add(row.user_id));
 

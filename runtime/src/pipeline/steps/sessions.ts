@@ -1,4 +1,5 @@
 import { type Selectable, sql } from 'kysely';
+import { probeEach } from '../../db/probe-each.ts';
 import type { Tables } from '../../db/tables.ts';
 import { deterministicUuid } from '../deterministic-id.ts';
 import { OK, type PipelineEvent, type Step, type StepOutcome } from '../pipeline-event.ts';
@@ -148,11 +149,12 @@ async function loadSessions(
 ): Promise<Map<string, SessionState[]>> {
   const persons = [...new Set([...items.map((i) => i.derived.person_id as string), ...absorbed.map((m) => m.from)])];
   const earliest = Math.min(...items.map((i) => Date.parse(i.event.timestamp))) - gap;
-  const { rows } = await sql<Selectable<Tables['sessions']>>`
-    SELECT * FROM sessions
-    WHERE tenant_id = ${tenantId} AND person_id = ANY(${persons}::uuid[]) AND ended_at >= ${new Date(earliest)}`.execute(
-    tx,
-  );
+  const { rows } = await probeEach<Selectable<Tables['sessions']>>(
+    persons,
+    'uuid',
+    (person) => sql`
+      SELECT * FROM sessions WHERE tenant_id = ${tenantId} AND person_id = ${person} AND ended_at >= ${new Date(earliest)}`,
+  ).execute(tx);
   const sessions = new Map<string, SessionState[]>();
   for (const r of rows) {
     const list = sessions.get(r.person_id) ?? [];
@@ -202,15 +204,29 @@ async function save(tx: Tx, tenantId: string, sessions: SessionState[]): Promise
 
 /** Replayed events get their session back, and its entry channel as it is now. */
 async function restoreReplayed(tx: Tx, items: readonly PipelineEvent[]): Promise<void> {
-  if (items.length === 0) return;
-  const ids = [...new Set(items.map((i) => i.replayOf?.session_id as string))];
-  const { rows } = await sql<{ session_id: string; entry_channel: string }>`
-    SELECT session_id, entry_channel FROM sessions WHERE session_id = ANY(${ids}::uuid[])`.execute(tx);
-  const channels = new Map(rows.map((r) => [r.session_id, r.entry_channel]));
+  const channels = new Map<string, string>();
+  for (const [tenantId, ids] of sessionsByTenant(items)) {
+    const { rows } = await probeEach<{ session_id: string; entry_channel: string }>(
+      ids,
+      'uuid',
+      (id) => sql`SELECT session_id, entry_channel FROM sessions WHERE tenant_id = ${tenantId} AND session_id = ${id}`,
+    ).execute(tx);
+    for (const row of rows) channels.set(row.session_id, row.entry_channel);
+  }
   for (const item of items) {
     const sessionId = item.replayOf?.session_id as string;
     item.derived.session_id = sessionId;
     const channel = channels.get(sessionId);
     if (channel) item.derived.session_channel = channel;
   }
+}
+
+function sessionsByTenant(items: readonly PipelineEvent[]): Map<string, string[]> {
+  const ids = new Map<string, Set<string>>();
+  for (const item of items) {
+    const set = ids.get(item.event.tenant_id) ?? new Set<string>();
+    set.add(item.replayOf?.session_id as string);
+    ids.set(item.event.tenant_id, set);
+  }
+  return new Map([...ids].map(([tenant, set]) => [tenant, [...set]]));
 }
