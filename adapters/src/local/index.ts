@@ -2,6 +2,8 @@ export { migrateToLatest } from '../shared/migrate.ts';
 export { isAlive, runsWith, stopProcess, takePidFile } from '../shared/processes.ts';
 export { createDirectoryObjectStore } from './directory-object-store.ts';
 export { createDuckDbParquetEncoder } from './duckdb-parquet-encoder.ts';
+export { duckDbSql } from './duckdb-sql.ts';
+export { type DuckDbWarehouseOptions, openDuckDbWarehouse } from './duckdb-warehouse.ts';
 export { type EmbeddedPostgresOptions, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
 export { createMemoryTokenBuckets } from './memory-token-buckets.ts';
 export { localAdapterMigrations } from './migrations.ts';

@@ -1,3 +1,4 @@
+export { compileFor, compilerFor } from '../shared/warehouse-compiler.ts';
 export type { ChangeFeed, ChangeHandler } from './change-feed.ts';
 export type { CheckpointStore } from './checkpoint-store.ts';
 export type {
@@ -11,3 +12,11 @@ export { compareOffsets, StreamUnavailableError } from './event-stream.ts';
 export { assertObjectKey, assertObjectPrefix, type ObjectStore, ObjectStoreUnavailableError } from './object-store.ts';
 export type { Cell, ColumnSpec, ColumnType, ParquetEncoder, ParquetFile } from './parquet-encoder.ts';
 export type { BucketLimit, TakeResult, TokenBuckets } from './token-bucket.ts';
+export {
+  type SqlExpression,
+  type TimeUnit,
+  UnsupportedInWarehouseError,
+  type Warehouse,
+  type WarehouseEngine,
+  type WarehouseSql,
+} from './warehouse.ts';

@@ -10,6 +10,7 @@ export { freePort } from '../support/free-port.ts';
 export { type KinesisEmulator, startKinesisEmulator } from '../support/kinesis-emulator.ts';
 export { LAKE_EMULATORS, type LakeEmulator } from '../support/lake-emulators.ts';
 export { type MotoServer, motoServerInstalled, startMotoServer } from '../support/moto-server.ts';
+export { postgresAsRedshift } from '../support/postgres-as-redshift.ts';
 export { findPubSubEmulator, type PubSubEmulator, startPubSubEmulator } from '../support/pubsub-emulator.ts';
 export { type ScratchPostgres, startScratchPostgres } from '../support/scratch-postgres.ts';
 export { createTestDatabase, type TestDatabase } from '../support/test-database.ts';

@@ -1,0 +1,30 @@
+import { PostgresAdapter, PostgresQueryCompiler, sql } from 'kysely';
+import type { WarehouseSql } from '../ports/warehouse.ts';
+import { wholeSeconds } from '../shared/warehouse-compiler.ts';
+
+/**
+ * Redshift's SQL, kept to what Redshift and PostgreSQL both run, so the same text is
+ * executed on a real PostgreSQL in tests. Parameters compile as `$n`; the Data API
+ * driver renames them (it takes `:name`). JSON columns are text in Redshift (`json` in
+ * the PostgreSQL the tests use): both read keys with JSON_EXTRACT_PATH_TEXT.
+ */
+export const redshiftSql: WarehouseSql = {
+  engine: 'redshift',
+  createAdapter: () => new PostgresAdapter(),
+  createQueryCompiler: () => new PostgresQueryCompiler(),
+  typeName: (type) => ({ text: 'VARCHAR', float: 'DOUBLE PRECISION', integer: 'BIGINT' })[type],
+  timestamp: (value) => sql`CAST(${value.toISOString()} AS TIMESTAMPTZ)`,
+  plusSeconds: (at, seconds) => sql`(${at} + INTERVAL ${sql.lit(`${wholeSeconds(seconds)} seconds`)})`,
+  secondsBetween: (from, to) => sql`EXTRACT(EPOCH FROM (${to} - ${from}))`,
+  truncate: (unit, at) => sql`DATE_TRUNC(${sql.lit(unit)}, ${at} AT TIME ZONE 'UTC')`,
+  unitsBetween: (unit, from, to) => {
+    const start = (at: typeof from) => sql`DATE_TRUNC(${sql.lit(unit)}, ${at} AT TIME ZONE 'UTC')`;
+    if (unit === 'month')
+      return sql`((EXTRACT(YEAR FROM ${start(to)}) * 12 + EXTRACT(MONTH FROM ${start(to)})) - (EXTRACT(YEAR FROM ${start(from)}) * 12 + EXTRACT(MONTH FROM ${start(from)})))`;
+    const days = sql`(CAST(${start(to)} AS DATE) - CAST(${start(from)} AS DATE))`;
+    return unit === 'day' ? days : sql`(${days} / 7)`;
+  },
+  jsonText: (column, key) => sql`JSON_EXTRACT_PATH_TEXT(${column}, ${sql.lit(key)})`,
+  contains: (value, needle) => sql`(STRPOS(LOWER(${value}), ${needle.toLowerCase()}) > 0)`,
+  matches: (value, pattern) => sql`(${value} ~ ${pattern})`,
+};

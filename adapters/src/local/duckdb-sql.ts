@@ -1,0 +1,23 @@
+import { PostgresAdapter, PostgresQueryCompiler, sql } from 'kysely';
+import type { WarehouseSql } from '../ports/warehouse.ts';
+import { jsonPath, wholeSeconds } from '../shared/warehouse-compiler.ts';
+
+/**
+ * DuckDB's SQL: PostgreSQL's quoting and `$n` parameters. The bundled DuckDB has no ICU,
+ * so TIMESTAMPTZ is UTC and calendar functions work on its UTC TIMESTAMP.
+ */
+export const duckDbSql: WarehouseSql = {
+  engine: 'duckdb',
+  createAdapter: () => new PostgresAdapter(),
+  createQueryCompiler: () => new PostgresQueryCompiler(),
+  typeName: (type) => ({ text: 'VARCHAR', float: 'DOUBLE', integer: 'BIGINT' })[type],
+  timestamp: (value) => sql`CAST(${value.toISOString()} AS TIMESTAMPTZ)`,
+  plusSeconds: (at, seconds) => sql`(${at} + INTERVAL ${sql.lit(`${wholeSeconds(seconds)} seconds`)})`,
+  secondsBetween: (from, to) => sql`(epoch(${to}) - epoch(${from}))`,
+  truncate: (unit, at) => sql`date_trunc(${sql.lit(unit)}, CAST(${at} AS TIMESTAMP))`,
+  unitsBetween: (unit, from, to) =>
+    sql`date_diff(${sql.lit(unit)}, date_trunc(${sql.lit(unit)}, CAST(${from} AS TIMESTAMP)), date_trunc(${sql.lit(unit)}, CAST(${to} AS TIMESTAMP)))`,
+  jsonText: (column, key) => sql`json_extract_string(${column}, ${sql.lit(jsonPath(key))})`,
+  contains: (value, needle) => sql`(strpos(lower(${value}), ${needle.toLowerCase()}) > 0)`,
+  matches: (value, pattern) => sql`regexp_matches(${value}, ${pattern})`,
+};

@@ -1,0 +1,62 @@
+import type { DialectAdapter, Kysely, QueryCompiler, RawBuilder } from 'kysely';
+
+export type WarehouseEngine = 'duckdb' | 'redshift' | 'bigquery' | 'synapse';
+
+/** Calendar units analytics group by: weeks start on Monday, everything is UTC. */
+export type TimeUnit = 'day' | 'week' | 'month';
+
+/** An expression inside a query: a column reference or any SQL fragment. */
+export type SqlExpression = RawBuilder<unknown>;
+
+/**
+ * How one warehouse spells SQL: Kysely's adapter and compiler for its quoting and parameter
+ * placeholders, plus the few functions whose spelling differs between engines. Analytics
+ * queries are written once against this, as Kysely's dialects let one query builder speak
+ * to every database; golden SQL tests pin what each engine receives.
+ */
+export interface WarehouseSql {
+  readonly engine: WarehouseEngine;
+  createAdapter(): DialectAdapter;
+  createQueryCompiler(): QueryCompiler;
+  /** The engine's name for a type (in casts). */
+  typeName(type: 'text' | 'float' | 'integer'): string;
+  /** A timestamp parameter (sent as ISO 8601 text, read as UTC). */
+  timestamp(value: Date): SqlExpression;
+  /** `at` moved forward by a whole number of seconds. */
+  plusSeconds(at: SqlExpression, seconds: number): SqlExpression;
+  /** Seconds from `from` to `to`, with the engine's sub-second precision. */
+  secondsBetween(from: SqlExpression, to: SqlExpression): SqlExpression;
+  /** The start (UTC) of the day, week (Monday) or month `at` falls in. */
+  truncate(unit: TimeUnit, at: SqlExpression): SqlExpression;
+  /** Whole `unit`s from `from` to `to`, counted between their truncated starts. */
+  unitsBetween(unit: TimeUnit, from: SqlExpression, to: SqlExpression): SqlExpression;
+  /** A top-level key of a JSON text column, as text (null when absent; numbers as their JSON text). */
+  jsonText(column: SqlExpression, key: string): SqlExpression;
+  /** True when `value` holds `needle`, ignoring case (a condition). */
+  contains(value: SqlExpression, needle: string): SqlExpression;
+  /** True when `value` matches the regular expression `pattern` (a condition, for WHERE and CASE). */
+  matches(value: SqlExpression, pattern: string): SqlExpression;
+}
+
+/** A warehouse analytics run on: its SQL spellings, and a Kysely instance that executes on it. */
+export interface Warehouse {
+  readonly sql: WarehouseSql;
+  // biome-ignore lint/suspicious/noExplicitAny: curated tables are created by the loads, not typed here
+  readonly db: Kysely<any>;
+  close(): Promise<void>;
+}
+
+/**
+ * A query needs what this engine cannot express exactly: refused with this, never
+ * approximated (the API answers it as a clear error with a stable code).
+ */
+export class UnsupportedInWarehouseError extends Error {
+  override readonly name = 'UnsupportedInWarehouseError';
+  readonly engine: WarehouseEngine;
+  readonly feature: string;
+  constructor(engine: WarehouseEngine, feature: string) {
+    super(`${feature} is not supported by the ${engine} warehouse`);
+    this.engine = engine;
+    this.feature = feature;
+  }
+}

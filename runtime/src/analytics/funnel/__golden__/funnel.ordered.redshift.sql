@@ -1,0 +1,38 @@
+WITH numbered AS (
+    SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
+    FROM (
+    SELECT e.person_id, e.event_id, "e"."timestamp" AS ts, "e"."utm_source" AS breakdown, CASE WHEN e.type = 'page' AND (STRPOS(LOWER("e"."page_path"), $1) > 0) THEN 1 ELSE 0 END AS "s1", CASE WHEN (e.type = 'track' AND e.event = $2) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'category') IN ($3, $4)) THEN 1 ELSE 0 END AS "s2", CASE WHEN (e.type = 'track' AND e.event = $5) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'currency') = $6) THEN 1 ELSE 0 END AS "s3"
+    FROM events AS e
+    WHERE e.tenant_id = $7 AND "e"."timestamp" >= CAST($8 AS TIMESTAMPTZ) AND "e"."timestamp" <= (CAST($9 AS TIMESTAMPTZ) + INTERVAL '604800 seconds')) AS s
+    WHERE "s"."s1" = 1 OR "s"."s2" = 1 OR "s"."s3" = 1),
+    attempts AS (SELECT c.*, CASE WHEN "c"."q2" IS NULL THEN 1 WHEN "c"."q3" IS NULL THEN 2 ELSE 3 END AS reached FROM (
+      SELECT "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", "a"."q2", "a"."t2", MIN(b.seq) AS "q3", MIN(b.ts) AS "t3"
+      FROM (
+      SELECT "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", MIN(b.seq) AS "q2", MIN(b.ts) AS "t2"
+      FROM (
+    SELECT m.person_id, m.breakdown, m.seq AS q1, m.ts AS t1
+    FROM numbered AS m WHERE m.s1 = 1 AND m.ts >= CAST($10 AS TIMESTAMPTZ) AND m.ts < CAST($11 AS TIMESTAMPTZ)) AS a
+      LEFT JOIN numbered AS b
+        ON b.person_id = a.person_id AND "b"."s2" = 1 AND b.seq > "a"."q1"
+           AND b.ts <= ("a"."t1" + INTERVAL '604800 seconds')
+      GROUP BY "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1") AS a
+      LEFT JOIN numbered AS b
+        ON b.person_id = a.person_id AND "b"."s3" = 1 AND b.seq > "a"."q2"
+           AND b.ts <= ("a"."t1" + INTERVAL '604800 seconds')
+      GROUP BY "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", "a"."q2", "a"."t2") AS c),
+    ranked_attempts AS (
+      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.reached DESC, a.t1, a.q1) AS pick
+      FROM attempts AS a),
+    best AS (SELECT * FROM ranked_attempts WHERE pick = 1),
+    reached AS (SELECT b.breakdown, 1 AS step, CAST(NULL AS DOUBLE PRECISION) AS seconds FROM best AS b WHERE b.reached >= 1 UNION ALL SELECT b.breakdown, 2 AS step, EXTRACT(EPOCH FROM ("b"."t2" - "b"."t1")) AS seconds FROM best AS b WHERE b.reached >= 2 UNION ALL SELECT b.breakdown, 3 AS step, EXTRACT(EPOCH FROM ("b"."t3" - "b"."t2")) AS seconds FROM best AS b WHERE b.reached >= 3),
+    ranked AS (
+      SELECT r.breakdown, r.step, r.seconds,
+             ROW_NUMBER() OVER (PARTITION BY r.breakdown, r.step ORDER BY r.seconds) AS rn,
+             COUNT(*) OVER (PARTITION BY r.breakdown, r.step) AS n
+      FROM reached AS r)
+    SELECT breakdown, step, COUNT(*) AS persons,
+           AVG(CASE WHEN 2 * rn BETWEEN n AND n + 2 THEN seconds END) AS median_seconds
+    FROM ranked
+    GROUP BY breakdown, step
+    ORDER BY breakdown, step
+-- parameters: ["/p/","Product Added","shoes","bags","Order Completed","EUR","acme","2026-11-01T00:00:00.000Z","2026-11-08T00:00:00.000Z","2026-11-01T00:00:00.000Z","2026-11-08T00:00:00.000Z"]

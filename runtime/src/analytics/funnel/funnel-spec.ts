@@ -1,0 +1,33 @@
+import type { PropertyFilter } from '../property-filter.ts';
+
+/** `$pageview` and `$screen` match page and screen events; any other name, `track` events of that name. */
+export interface FunnelStep {
+  readonly event: string;
+  readonly filters?: readonly PropertyFilter[];
+}
+
+/**
+ * `ordered`: each step after the previous one (other events may come between);
+ * `strict`: each step the person's very next event after the previous one;
+ * `any`: every step within the window, in any order (no times between steps).
+ */
+export type FunnelOrder = 'ordered' | 'strict' | 'any';
+
+export const MIN_FUNNEL_STEPS = 2;
+export const MAX_FUNNEL_STEPS = 10;
+
+/**
+ * A funnel: people who did step 1 in [from, to) and how far they got within the window
+ * after it, at the window's end inclusive. Each person counts once, with their best
+ * attempt (most steps, then the earliest start); a breakdown takes the value of that
+ * attempt's first event.
+ */
+export interface FunnelSpec {
+  readonly tenantId: string;
+  readonly steps: readonly FunnelStep[];
+  readonly from: Date;
+  readonly to: Date;
+  readonly windowSeconds: number;
+  readonly order: FunnelOrder;
+  readonly breakdown?: { readonly property: string };
+}

@@ -1,0 +1,47 @@
+import type { Warehouse } from '@livora/adapters/ports';
+import { sql } from 'kysely';
+
+/** The curated events table's columns the analytics queries read. */
+export interface CuratedEvent {
+  readonly tenant_id: string;
+  readonly event_id: string;
+  readonly person_id: string;
+  readonly type: 'track' | 'page' | 'screen' | 'identify';
+  readonly event: string | null;
+  readonly timestamp: Date;
+  readonly properties: Record<string, unknown>;
+  readonly channel: string | null;
+  readonly geo_country: string | null;
+}
+
+/**
+ * Creates the curated events table on a test warehouse. JSON properties are text on
+ * DuckDB and `json` on the PostgreSQL that stands in for Redshift (where they are text too,
+ * but PostgreSQL reads keys only from json).
+ */
+export async function createEventsTable(warehouse: Warehouse): Promise<void> {
+  const json = warehouse.sql.engine === 'duckdb' ? sql`VARCHAR` : sql`json`;
+  await sql`DROP TABLE IF EXISTS events`.execute(warehouse.db);
+  await sql`
+    CREATE TABLE events (
+      tenant_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL,
+      type VARCHAR NOT NULL, event VARCHAR, "timestamp" TIMESTAMPTZ NOT NULL, properties ${json},
+      channel VARCHAR, session_channel VARCHAR, geo_country VARCHAR, geo_region VARCHAR, geo_city VARCHAR,
+      utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR, referrer_host VARCHAR, page_path VARCHAR,
+      ua_browser VARCHAR, ua_os VARCHAR, ua_device_type VARCHAR)`.execute(warehouse.db);
+}
+
+/** Replaces the table's rows with `events` (in the order given: arrival order must not matter). */
+export async function putEvents(warehouse: Warehouse, events: readonly CuratedEvent[]): Promise<void> {
+  await sql`DELETE FROM events`.execute(warehouse.db);
+  for (let i = 0; i < events.length; i += 500) {
+    const rows = events.slice(i, i + 500).map(
+      (e) =>
+        sql`(${e.tenant_id}, ${e.event_id}, ${e.person_id}, ${e.type}, ${e.event}, ${warehouse.sql.timestamp(e.timestamp)},
+             ${JSON.stringify(e.properties)}, ${e.channel}, ${e.geo_country})`,
+    );
+    await sql`
+      INSERT INTO events (tenant_id, event_id, person_id, type, event, "timestamp", properties, channel, geo_country)
+      VALUES ${sql.join(rows)}`.execute(warehouse.db);
+  }
+}
