@@ -1,5 +1,5 @@
 import { PostgresAdapter, PostgresQueryCompiler, sql } from 'kysely';
-import type { WarehouseSql } from '../ports/warehouse.ts';
+import type { SqlExpression, TimeUnit, WarehouseSql } from '../ports/warehouse.ts';
 import { wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /**
@@ -16,9 +16,9 @@ export const redshiftSql: WarehouseSql = {
   timestamp: (value) => sql`CAST(${value.toISOString()} AS TIMESTAMPTZ)`,
   plusSeconds: (at, seconds) => sql`(${at} + INTERVAL ${sql.lit(`${wholeSeconds(seconds)} seconds`)})`,
   secondsBetween: (from, to) => sql`EXTRACT(EPOCH FROM (${to} - ${from}))`,
-  truncate: (unit, at) => sql`DATE_TRUNC(${sql.lit(unit)}, ${at} AT TIME ZONE 'UTC')`,
+  truncate: (unit, at) => sql`(${utcStart(unit, at)} AT TIME ZONE 'UTC')`,
   unitsBetween: (unit, from, to) => {
-    const start = (at: typeof from) => sql`DATE_TRUNC(${sql.lit(unit)}, ${at} AT TIME ZONE 'UTC')`;
+    const start = (at: SqlExpression) => utcStart(unit, at);
     if (unit === 'month')
       return sql`((EXTRACT(YEAR FROM ${start(to)}) * 12 + EXTRACT(MONTH FROM ${start(to)})) - (EXTRACT(YEAR FROM ${start(from)}) * 12 + EXTRACT(MONTH FROM ${start(from)})))`;
     const days = sql`(CAST(${start(to)} AS DATE) - CAST(${start(from)} AS DATE))`;
@@ -28,3 +28,8 @@ export const redshiftSql: WarehouseSql = {
   contains: (value, needle) => sql`(STRPOS(LOWER(${value}), ${needle.toLowerCase()}) > 0)`,
   matches: (value, pattern) => sql`(${value} ~ ${pattern})`,
 };
+
+/** The start of `at`'s day, week or month as a UTC wall-clock TIMESTAMP (no zone). */
+function utcStart(unit: TimeUnit, at: SqlExpression): SqlExpression {
+  return sql`DATE_TRUNC(${sql.lit(unit)}, ${at} AT TIME ZONE 'UTC')`;
+}

@@ -14,7 +14,7 @@ export const duckDbSql: WarehouseSql = {
   timestamp: (value) => sql`CAST(${value.toISOString()} AS TIMESTAMPTZ)`,
   plusSeconds: (at, seconds) => sql`(${at} + INTERVAL ${sql.lit(`${wholeSeconds(seconds)} seconds`)})`,
   secondsBetween: (from, to) => sql`(epoch(${to}) - epoch(${from}))`,
-  truncate: (unit, at) => sql`date_trunc(${sql.lit(unit)}, CAST(${at} AS TIMESTAMP))`,
+  truncate: (unit, at) => sql`CAST(date_trunc(${sql.lit(unit)}, CAST(${at} AS TIMESTAMP)) AS TIMESTAMPTZ)`,
   unitsBetween: (unit, from, to) =>
     sql`date_diff(${sql.lit(unit)}, date_trunc(${sql.lit(unit)}, CAST(${from} AS TIMESTAMP)), date_trunc(${sql.lit(unit)}, CAST(${to} AS TIMESTAMP)))`,
   jsonText: (column, key) => sql`json_extract_string(${column}, ${sql.lit(jsonPath(key))})`,

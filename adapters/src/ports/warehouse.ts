@@ -26,7 +26,7 @@ export interface WarehouseSql {
   plusSeconds(at: SqlExpression, seconds: number): SqlExpression;
   /** Seconds from `from` to `to`, with the engine's sub-second precision. */
   secondsBetween(from: SqlExpression, to: SqlExpression): SqlExpression;
-  /** The start (UTC) of the day, week (Monday) or month `at` falls in. */
+  /** The start of the UTC day, week (Monday) or month `at` falls in, as a timestamp with zone. */
   truncate(unit: TimeUnit, at: SqlExpression): SqlExpression;
   /** Whole `unit`s from `from` to `to`, counted between their truncated starts. */
   unitsBetween(unit: TimeUnit, from: SqlExpression, to: SqlExpression): SqlExpression;

@@ -1,29 +1,17 @@
-import { openDuckDbWarehouse } from '@livora/adapters/local';
 import type { Warehouse } from '@livora/adapters/ports';
-import { createTestDatabase, postgresAsRedshift, type TestDatabase } from '@livora/adapters/testing';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { funnelQuery } from '../../src/analytics/funnel/funnel-query.ts';
 import { shapeFunnel } from '../../src/analytics/funnel/funnel-result.ts';
 import type { FunnelSpec } from '../../src/analytics/funnel/funnel-spec.ts';
 import { type ReferenceFunnel, referenceFunnel } from './reference/funnel-reference.ts';
-import { type CuratedEvent, createEventsTable, putEvents } from './support/curated-events.ts';
+import { type CuratedEvent, putEvents } from './support/curated-events.ts';
+import { useTestWarehouses } from './support/test-warehouses.ts';
 
 const MINUTE = 60_000;
 const START = Date.parse('2026-03-02T00:00:00.000Z');
 
-let postgres: TestDatabase;
-const warehouses: Warehouse[] = [];
-
-beforeAll(async () => {
-  postgres = await createTestDatabase({});
-  warehouses.push(openDuckDbWarehouse({ path: ':memory:' }), postgresAsRedshift(postgres.pool));
-  for (const warehouse of warehouses) await createEventsTable(warehouse);
-}, 60_000);
-afterAll(async () => {
-  for (const warehouse of warehouses) await warehouse.close();
-  await postgres?.drop();
-});
+const warehouses = useTestWarehouses();
 
 // Small worlds where edge cases are common: three event names, times on a minute grid (ties
 // and events exactly at the window's end), a property sometimes absent, a page view now and then.

@@ -1,8 +1,8 @@
 import type { SqlExpression, WarehouseSql } from '@livora/adapters/ports';
 import { type RawBuilder, sql } from 'kysely';
+import { matchCondition } from '../event-match.ts';
 import { eventProperty } from '../event-properties.ts';
-import { filterCondition } from '../property-filter.ts';
-import { type FunnelSpec, type FunnelStep, MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS } from './funnel-spec.ts';
+import { type FunnelSpec, MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS } from './funnel-spec.ts';
 
 /** One row per breakdown value and step: people who reached it, and the median seconds from the step before. */
 export interface FunnelRow {
@@ -68,7 +68,7 @@ export function funnelQuery(warehouse: WarehouseSql, spec: FunnelSpec): RawBuild
 function numberedEvents({ warehouse, spec, steps, from, to }: Parts): SqlExpression {
   const at = sql.ref('e.timestamp');
   const flags = spec.steps.map(
-    (step, i) => sql`CASE WHEN ${stepCondition(warehouse, step)} THEN 1 ELSE 0 END AS ${sql.ref(`s${i + 1}`)}`,
+    (step, i) => sql`CASE WHEN ${matchCondition(warehouse, 'e', step)} THEN 1 ELSE 0 END AS ${sql.ref(`s${i + 1}`)}`,
   );
   const breakdown = spec.breakdown
     ? eventProperty(warehouse, 'e', spec.breakdown.property)
@@ -142,15 +142,4 @@ function reachedSteps({ warehouse, spec, steps }: Parts): SqlExpression {
     }),
     sql` UNION ALL `,
   );
-}
-
-function stepCondition(warehouse: WarehouseSql, step: FunnelStep): SqlExpression {
-  const kind =
-    step.event === '$pageview'
-      ? sql`e.type = 'page'`
-      : step.event === '$screen'
-        ? sql`e.type = 'screen'`
-        : sql`(e.type = 'track' AND e.event = ${step.event})`;
-  const filters = (step.filters ?? []).map((filter) => filterCondition(warehouse, 'e', filter));
-  return sql.join([kind, ...filters], sql` AND `);
 }

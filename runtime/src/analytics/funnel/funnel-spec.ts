@@ -1,10 +1,7 @@
-import type { PropertyFilter } from '../property-filter.ts';
+import type { EventMatch } from '../event-match.ts';
 
-/** `$pageview` and `$screen` match page and screen events; any other name, `track` events of that name. */
-export interface FunnelStep {
-  readonly event: string;
-  readonly filters?: readonly PropertyFilter[];
-}
+/** A step: the events that complete it. */
+export type FunnelStep = EventMatch;
 
 /**
  * `ordered`: each step after the previous one (other events may come between);

@@ -1,7 +1,6 @@
-import { DERIVED_PROPERTIES, isDerivedProperty } from '../../../src/analytics/event-properties.ts';
 import type { FunnelSpec, FunnelStep } from '../../../src/analytics/funnel/funnel-spec.ts';
-import type { PropertyFilter } from '../../../src/analytics/property-filter.ts';
 import type { CuratedEvent } from '../support/curated-events.ts';
+import { matchesEvent, propertyText } from './event-match-reference.ts';
 
 /** What the reference finds per breakdown value: people per step, and medians between steps. */
 export interface ReferenceFunnel {
@@ -30,7 +29,7 @@ export function referenceFunnel(events: readonly CuratedEvent[], spec: FunnelSpe
   const best: { breakdown: string | null; reached: number; times: number[] }[] = [];
   for (const all of byPerson.values()) {
     all.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.event_id < b.event_id ? -1 : 1));
-    const seen = spec.order === 'strict' ? all : all.filter((e) => spec.steps.some((s) => matchesStep(e, s)));
+    const seen = spec.order === 'strict' ? all : all.filter((e) => spec.steps.some((s) => matchesEvent(e, s)));
     let pick: { breakdown: string | null; reached: number; times: number[]; start: number } | null = null;
     for (let i = 0; i < seen.length; i++) {
       const anchor = seen[i] as CuratedEvent;
@@ -42,12 +41,12 @@ export function referenceFunnel(events: readonly CuratedEvent[], spec: FunnelSpe
         for (const e of seen.slice(i)) {
           if (e.timestamp.getTime() > start + windowMs) continue;
           spec.steps.forEach((s, k) => {
-            if (matchesStep(e, s)) met.add(k);
+            if (matchesEvent(e, s)) met.add(k);
           });
         }
         attempt = met.size > 0 ? { reached: met.size, times: [] } : null;
       } else {
-        if (!matchesStep(anchor, spec.steps[0] as FunnelStep)) continue;
+        if (!matchesEvent(anchor, spec.steps[0] as FunnelStep)) continue;
         const times = [start];
         let at = i;
         for (let k = 1; k < spec.steps.length; k++) {
@@ -55,7 +54,7 @@ export function referenceFunnel(events: readonly CuratedEvent[], spec: FunnelSpe
           for (let j = at + 1; j < seen.length; j++) {
             const e = seen[j] as CuratedEvent;
             if (e.timestamp.getTime() > start + windowMs) break;
-            if (matchesStep(e, spec.steps[k] as FunnelStep)) {
+            if (matchesEvent(e, spec.steps[k] as FunnelStep)) {
               next = j;
               break;
             }
@@ -97,45 +96,4 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function matchesStep(e: CuratedEvent, step: FunnelStep): boolean {
-  const kind =
-    step.event === '$pageview'
-      ? e.type === 'page'
-      : step.event === '$screen'
-        ? e.type === 'screen'
-        : e.type === 'track' && e.event === step.event;
-  return kind && (step.filters ?? []).every((f) => matchesFilter(e, f));
-}
-
-function matchesFilter(e: CuratedEvent, filter: PropertyFilter): boolean {
-  const value = propertyText(e, filter.property);
-  switch (filter.operator) {
-    case 'eq':
-      return value !== null && value === filter.value;
-    case 'neq':
-      return value !== null && value !== filter.value;
-    case 'contains':
-      return value === null ? false : value.toLowerCase().includes(filter.value.toLowerCase());
-    case 'regex':
-      return value !== null && new RegExp(filter.value).test(value);
-    case 'in':
-      return value !== null && filter.value.includes(value);
-    case 'not_in':
-      return value !== null && !filter.value.includes(value);
-    case 'is_set':
-      return value !== null;
-    case 'is_not_set':
-      return value === null;
-  }
-}
-
-/** A property as text, as the warehouses give it: strings as they are, other scalars as JSON. */
-function propertyText(e: CuratedEvent, name: string): string | null {
-  const value = isDerivedProperty(name)
-    ? (e as unknown as Record<string, unknown>)[DERIVED_PROPERTIES[name]]
-    : (e.properties as Record<string, unknown>)[name];
-  if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
