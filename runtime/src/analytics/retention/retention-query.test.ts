@@ -19,9 +19,9 @@ describe('the retention query, as each warehouse receives it', () => {
     for (const unit of ['day', 'week', 'month'] as const) {
       it(`${warehouse.engine}, by ${unit}`, async () => {
         const compiled = compileFor(warehouse, retentionQuery(warehouse, spec(unit)));
-        await expect(`${compiled.sql.trim()}\n-- parameters: ${JSON.stringify(compiled.parameters)}\n`).toMatchFileSnapshot(
-          `__golden__/retention.${unit}.${warehouse.engine}.sql`,
-        );
+        await expect(
+          `${compiled.sql.trim()}\n-- parameters: ${JSON.stringify(compiled.parameters)}\n`,
+        ).toMatchFileSnapshot(`__golden__/retention.${unit}.${warehouse.engine}.sql`);
       });
     }
   }

@@ -1,12 +1,11 @@
 import type { TimeUnit } from '@livora/adapters/ports';
 import type { RetentionSpec } from '../../../src/analytics/retention/retention-spec.ts';
 import type { CuratedEvent } from '../support/curated-events.ts';
+import { DAY, periodStart } from './calendar.ts';
 import { matchesEvent } from './event-match-reference.ts';
 
 /** Cohort start (`YYYY-MM-DD`) → people per period, period 0 first. */
 export type ReferenceRetention = Map<string, number[]>;
-
-const DAY = 86_400_000;
 
 /** The retention matrix by brute force: each person's first start, then each of their return events. */
 export function referenceRetention(events: readonly CuratedEvent[], spec: RetentionSpec): ReferenceRetention {
@@ -39,15 +38,6 @@ export function referenceRetention(events: readonly CuratedEvent[], spec: Retent
     }
   }
   return matrix;
-}
-
-/** The UTC start of the day, Monday week or month of `at` (ms). */
-function periodStart(unit: TimeUnit, at: number): number {
-  const d = new Date(at);
-  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  if (unit === 'day') return day;
-  if (unit === 'week') return day - ((d.getUTCDay() + 6) % 7) * DAY;
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
 function periodsBetween(unit: TimeUnit, from: number, to: number): number {

@@ -1,0 +1,23 @@
+WITH firsts AS (
+      SELECT e.person_id, "e"."timestamp" AS first_at, e.session_channel AS channel,
+             ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "e"."timestamp", e.event_id) AS n
+      FROM events AS e
+      WHERE e.tenant_id = $1),
+    people AS (
+      SELECT f.person_id, (DATE_TRUNC('month', "f"."first_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS grp
+      FROM firsts AS f
+      WHERE f.n = 1 AND f.first_at >= CAST($2 AS TIMESTAMPTZ) AND f.first_at < CAST($3 AS TIMESTAMPTZ)),
+    spend AS (
+      SELECT e.person_id, e.currency, COUNT(*) AS orders, SUM(e.revenue) AS revenue
+      FROM events AS e
+      WHERE e.tenant_id = $4 AND "e"."type" = 'track' AND "e"."event" = $5
+        AND e.revenue IS NOT NULL AND e.currency IS NOT NULL
+      GROUP BY e.person_id, e.currency)
+    SELECT p.grp, CAST(NULL AS VARCHAR) AS currency, COUNT(*) AS persons, CAST(NULL AS BIGINT) AS orders,
+           CAST(NULL AS VARCHAR) AS revenue
+    FROM people AS p GROUP BY p.grp
+    UNION ALL
+    SELECT p.grp, s.currency, COUNT(*) AS persons, SUM(s.orders) AS orders, CAST(SUM(s.revenue) AS VARCHAR) AS revenue
+    FROM people AS p JOIN spend AS s ON s.person_id = p.person_id
+    GROUP BY p.grp, s.currency
+-- parameters: ["acme","2026-01-01T00:00:00.000Z","2026-11-01T00:00:00.000Z","acme","Order Completed"]

@@ -1,0 +1,47 @@
+import type { WarehouseSql } from '@livora/adapters/ports';
+import { type RawBuilder, sql } from 'kysely';
+import { type LtvSpec, ORDER_EVENT } from './ltv-spec.ts';
+
+/**
+ * Per group: a row with `currency` null holding the people of the group, then one row per
+ * currency they paid in, with paying people, orders and revenue (exact decimal text).
+ */
+export interface LtvRow {
+  grp: string | Date;
+  currency: string | null;
+  persons: number | string | bigint;
+  orders: number | string | bigint | null;
+  revenue: string | null;
+}
+
+/** Realised LTV as one SQL statement, written once for every warehouse. */
+export function ltvQuery(warehouse: WarehouseSql, spec: LtvSpec): RawBuilder<LtvRow> {
+  const text = sql.raw(warehouse.typeName('text'));
+  const group =
+    spec.by === 'cohort'
+      ? warehouse.truncate(spec.unit, sql.ref('f.first_at'))
+      : sql`COALESCE(${sql.ref('f.channel')}, 'direct')`;
+  return sql<LtvRow>`
+    WITH firsts AS (
+      SELECT e.person_id, ${sql.ref('e.timestamp')} AS first_at, e.session_channel AS channel,
+             ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY ${sql.ref('e.timestamp')}, e.event_id) AS n
+      FROM events AS e
+      WHERE e.tenant_id = ${spec.tenantId}),
+    people AS (
+      SELECT f.person_id, ${group} AS grp
+      FROM firsts AS f
+      WHERE f.n = 1 AND f.first_at >= ${warehouse.timestamp(spec.from)} AND f.first_at < ${warehouse.timestamp(spec.to)}),
+    spend AS (
+      SELECT e.person_id, e.currency, COUNT(*) AS orders, SUM(e.revenue) AS revenue
+      FROM events AS e
+      WHERE e.tenant_id = ${spec.tenantId} AND ${sql.ref('e.type')} = 'track' AND ${sql.ref('e.event')} = ${ORDER_EVENT}
+        AND e.revenue IS NOT NULL AND e.currency IS NOT NULL
+      GROUP BY e.person_id, e.currency)
+    SELECT p.grp, CAST(NULL AS ${text}) AS currency, COUNT(*) AS persons, CAST(NULL AS ${sql.raw(warehouse.typeName('integer'))}) AS orders,
+           CAST(NULL AS ${text}) AS revenue
+    FROM people AS p GROUP BY p.grp
+    UNION ALL
+    SELECT p.grp, s.currency, COUNT(*) AS persons, SUM(s.orders) AS orders, CAST(SUM(s.revenue) AS ${text}) AS revenue
+    FROM people AS p JOIN spend AS s ON s.person_id = p.person_id
+    GROUP BY p.grp, s.currency`;
+}
