@@ -1,45 +1,11 @@
-import type { Cell, ColumnSpec, ObjectStore, ParquetEncoder, ParquetFile } from '@livora/adapters/ports';
+import type { Cell, ObjectStore, ParquetEncoder, ParquetFile } from '@livora/adapters/ports';
 import { compareOffsets } from '@livora/adapters/ports';
 import { type Kysely, sql } from 'kysely';
 import { probeEach } from '../../db/probe-each.ts';
 import type { Tables } from '../../db/tables.ts';
 import type { PipelineEvent } from '../pipeline-event.ts';
 import { EVENT_COLUMNS, eventRow } from './event-columns.ts';
-
-const SESSION_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'session_id', type: 'UUID' },
-  { name: 'tenant_id', type: 'VARCHAR' },
-  { name: 'person_id', type: 'UUID' },
-  { name: 'started_at', type: 'TIMESTAMPTZ' },
-  { name: 'ended_at', type: 'TIMESTAMPTZ' },
-  { name: 'duration_seconds', type: 'DOUBLE' },
-  { name: 'page_views', type: 'INTEGER' },
-  { name: 'events', type: 'INTEGER' },
-  { name: 'bounce', type: 'BOOLEAN' },
-  { name: 'landing_page', type: 'VARCHAR' },
-  { name: 'entry_channel', type: 'VARCHAR' },
-  { name: 'utm_source', type: 'VARCHAR' },
-  { name: 'utm_medium', type: 'VARCHAR' },
-  { name: 'utm_campaign', type: 'VARCHAR' },
-  { name: 'utm_term', type: 'VARCHAR' },
-  { name: 'utm_content', type: 'VARCHAR' },
-  { name: 'snapshot_at', type: 'TIMESTAMPTZ' },
-];
-
-const PROFILE_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'person_id', type: 'UUID' },
-  { name: 'tenant_id', type: 'VARCHAR' },
-  { name: 'user_id', type: 'VARCHAR' },
-  { name: 'traits', type: 'VARCHAR' },
-  { name: 'first_seen', type: 'TIMESTAMPTZ' },
-  { name: 'last_seen', type: 'TIMESTAMPTZ' },
-  { name: 'event_count', type: 'BIGINT' },
-  { name: 'session_count', type: 'INTEGER' },
-  { name: 'last_channel', type: 'VARCHAR' },
-  { name: 'order_count', type: 'INTEGER' },
-  { name: 'revenue', type: 'VARCHAR' },
-  { name: 'snapshot_at', type: 'TIMESTAMPTZ' },
-];
+import { PROFILE_COLUMNS, SESSION_COLUMNS } from './snapshot-columns.ts';
 
 /**
  * The events of one partition's range that is not in the lake yet: rows go into their
