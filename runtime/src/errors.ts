@@ -40,6 +40,11 @@ export const ERRORS = {
   LIVORA_SCHEMA_CONFLICT: { status: 409, title: 'Another registration of this schema won: read it and retry' },
   // Profiles
   LIVORA_PROFILE_NOT_FOUND: { status: 404, title: 'No profile for this id' },
+  // Analytics
+  LIVORA_ANALYTICS_INVALID_CURSOR: { status: 400, title: 'The cursor is not one this endpoint gave out' },
+  LIVORA_ANALYTICS_INVALID_QUERY: { status: 400, title: 'The analytics query is not one that can be answered' },
+  LIVORA_ANALYTICS_UNSUPPORTED: { status: 422, title: 'The warehouse cannot answer this query exactly' },
+  LIVORA_ANALYTICS_UNAVAILABLE: { status: 503, title: 'The warehouse is not configured or does not answer' },
   // Pipeline
   LIVORA_DEAD_LETTER_NOT_FOUND: { status: 404, title: 'No such dead letter waiting for a replay' },
   // Tenants and keys

@@ -1,6 +1,6 @@
 import { PostgresAdapter, PostgresQueryCompiler, sql } from 'kysely';
 import type { SqlExpression, TimeUnit, WarehouseSql } from '../ports/warehouse.ts';
-import { wholeSeconds } from '../shared/warehouse-compiler.ts';
+import { wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /**
  * Redshift's SQL, kept to what Redshift and PostgreSQL both run, so the same text is
@@ -12,6 +12,7 @@ export const redshiftSql: WarehouseSql = {
   engine: 'redshift',
   createAdapter: () => new PostgresAdapter(),
   createQueryCompiler: () => new PostgresQueryCompiler(),
+  firstRows: (count) => sql`LIMIT ${sql.lit(wholeRows(count))}`,
   typeName: (type) => ({ text: 'VARCHAR', float: 'DOUBLE PRECISION', integer: 'BIGINT' })[type],
   timestamp: (value) => sql`CAST(${value.toISOString()} AS TIMESTAMPTZ)`,
   plusSeconds: (at, seconds) => sql`(${at} + INTERVAL ${sql.lit(`${wholeSeconds(seconds)} seconds`)})`,

@@ -1,6 +1,6 @@
 import { MssqlAdapter, MssqlQueryCompiler, sql } from 'kysely';
 import { UnsupportedInWarehouseError, type WarehouseSql } from '../ports/warehouse.ts';
-import { jsonPath, wholeSeconds } from '../shared/warehouse-compiler.ts';
+import { jsonPath, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /** 1900-01-01 was a Monday: days since it, modulo 7, is the weekday (0 = Monday). */
 const MONDAY = sql.lit('19000101');
@@ -14,6 +14,7 @@ export const synapseSql: WarehouseSql = {
   engine: 'synapse',
   createAdapter: () => new MssqlAdapter(),
   createQueryCompiler: () => new MssqlQueryCompiler(),
+  firstRows: (count) => sql`OFFSET 0 ROWS FETCH NEXT ${sql.lit(wholeRows(count))} ROWS ONLY`,
   typeName: (type) => ({ text: 'NVARCHAR(4000)', float: 'FLOAT', integer: 'BIGINT' })[type],
   timestamp: (value) => sql`CONVERT(datetime2, ${value.toISOString()}, 127)`,
   plusSeconds: (at, seconds) => sql`DATEADD(second, ${sql.raw(String(wholeSeconds(seconds)))}, ${at})`,

@@ -1,6 +1,6 @@
 import { MysqlAdapter, MysqlQueryCompiler, sql } from 'kysely';
 import type { TimeUnit, WarehouseSql } from '../ports/warehouse.ts';
-import { jsonPath, wholeSeconds } from '../shared/warehouse-compiler.ts';
+import { jsonPath, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /** BigQuery's calendar parts: weeks start on Monday, as everywhere in Livora. */
 const PART: Record<TimeUnit, string> = { day: 'DAY', week: 'WEEK(MONDAY)', month: 'MONTH' };
@@ -13,6 +13,7 @@ export const bigQuerySql: WarehouseSql = {
   engine: 'bigquery',
   createAdapter: () => new MysqlAdapter(),
   createQueryCompiler: () => new MysqlQueryCompiler(),
+  firstRows: (count) => sql`LIMIT ${sql.lit(wholeRows(count))}`,
   typeName: (type) => ({ text: 'STRING', float: 'FLOAT64', integer: 'INT64' })[type],
   timestamp: (value) => sql`TIMESTAMP(${value.toISOString()})`,
   plusSeconds: (at, seconds) => sql`TIMESTAMP_ADD(${at}, INTERVAL ${sql.raw(String(wholeSeconds(seconds)))} SECOND)`,

@@ -1,6 +1,6 @@
 import { PostgresAdapter, PostgresQueryCompiler, sql } from 'kysely';
 import type { WarehouseSql } from '../ports/warehouse.ts';
-import { jsonPath, wholeSeconds } from '../shared/warehouse-compiler.ts';
+import { jsonPath, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /**
  * DuckDB's SQL: PostgreSQL's quoting and `$n` parameters. The bundled DuckDB has no ICU,
@@ -10,6 +10,7 @@ export const duckDbSql: WarehouseSql = {
   engine: 'duckdb',
   createAdapter: () => new PostgresAdapter(),
   createQueryCompiler: () => new PostgresQueryCompiler(),
+  firstRows: (count) => sql`LIMIT ${sql.lit(wholeRows(count))}`,
   typeName: (type) => ({ text: 'VARCHAR', float: 'DOUBLE', integer: 'BIGINT' })[type],
   timestamp: (value) => sql`CAST(${value.toISOString()} AS TIMESTAMPTZ)`,
   plusSeconds: (at, seconds) => sql`(${at} + INTERVAL ${sql.lit(`${wholeSeconds(seconds)} seconds`)})`,

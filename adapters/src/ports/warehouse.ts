@@ -18,6 +18,8 @@ export interface WarehouseSql {
   readonly engine: WarehouseEngine;
   createAdapter(): DialectAdapter;
   createQueryCompiler(): QueryCompiler;
+  /** What ends an ordered query to keep its first `count` rows (`LIMIT n`, or T-SQL's `OFFSET … FETCH`). */
+  firstRows(count: number): SqlExpression;
   /** The engine's name for a type (in casts). */
   typeName(type: 'text' | 'float' | 'integer'): string;
   /** A timestamp parameter (sent as ISO 8601 text, read as UTC). */

@@ -34,3 +34,9 @@ export function wholeSeconds(seconds: number): number {
 export function jsonPath(key: string): string {
   return `$.${JSON.stringify(key)}`;
 }
+
+/** A row count for a limit literal: a positive whole number. */
+export function wholeRows(count: number): number {
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`not a row count: ${count}`);
+  return count;
+}
