@@ -5,6 +5,7 @@ export { createDuckDbParquetEncoder } from './duckdb-parquet-encoder.ts';
 export { duckDbSql } from './duckdb-sql.ts';
 export { type DuckDbWarehouseOptions, openDuckDbWarehouse } from './duckdb-warehouse.ts';
 export { type EmbeddedPostgresOptions, type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres.ts';
+export { createMemoryCache } from './memory-cache.ts';
 export { createMemoryTokenBuckets } from './memory-token-buckets.ts';
 export { localAdapterMigrations } from './migrations.ts';
 export { openPostgresChangeFeed } from './postgres-change-feed.ts';

@@ -1,4 +1,5 @@
 export { compileFor, compilerFor } from '../shared/warehouse-compiler.ts';
+export type { Cache } from './cache.ts';
 export type { ChangeFeed, ChangeHandler } from './change-feed.ts';
 export type { CheckpointStore } from './checkpoint-store.ts';
 export type {

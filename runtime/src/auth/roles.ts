@@ -4,7 +4,7 @@ import { LivoraError } from '../errors.ts';
 export const ROLES = ['admin', 'manager', 'sales', 'marketer', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission = 'events:write' | 'schemas:read' | 'schemas:write' | 'profiles:read';
+export type Permission = 'events:write' | 'schemas:read' | 'schemas:write' | 'profiles:read' | 'analytics:read';
 
 /** Who may do what; write keys may only send events. Enforced on every endpoint. */
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
@@ -12,6 +12,8 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'schemas:read': ROLES,
   'schemas:write': ['admin', 'manager'],
   'profiles:read': ROLES,
+  // Analysts and above: sales and viewers see the CRM, not the analytics.
+  'analytics:read': ['admin', 'manager', 'marketer', 'analyst'],
 };
 
 export function isRole(value: unknown): value is Role {

@@ -9,6 +9,7 @@ import { keyCommands } from './commands/keys.ts';
 import { schemaCommands } from './commands/schemas.ts';
 import { tenantCommands } from './commands/tenants.ts';
 import { tokenCommand } from './commands/token.ts';
+import { warehouseCommands } from './commands/warehouse.ts';
 
 const program = new Command('livora')
   .description('Livora: an open customer-intelligence engine')
@@ -45,6 +46,7 @@ tokenCommand(program, json);
 schemaCommands(program, json);
 deadLetterCommands(program, json);
 configCommand(program, json);
+warehouseCommands(program, json);
 
 try {
   await program.parseAsync();

@@ -56,6 +56,7 @@ describe('loadConfig', () => {
         sharedAnonymousUsers: 3,
       },
       lake: { store: 'local', rollSeconds: 60, rollMegabytes: 8, compression: 'zstd' },
+      warehouse: { engine: 'duckdb', memoryLimit: '1GB', cacheSeconds: 300 },
       log: { level: 'info' },
     });
   });

@@ -184,7 +184,7 @@ export const ConfigSchema = Type.Object(
             env: 'REDIS_URL',
             secret: true,
             pattern: '^rediss?://',
-            description: 'Redis for rate limits shared by all API processes; in-process when unset.',
+            description: 'Redis shared by all API processes (rate limits, analytics cache); in-process when unset.',
           }),
         ),
       },
@@ -350,6 +350,35 @@ export const ConfigSchema = Type.Object(
           env: 'LIVORA_LAKE_COMPRESSION',
           default: 'zstd',
           description: 'Parquet compression.',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    warehouse: Type.Object(
+      {
+        engine: Type.Enum(['duckdb'], {
+          env: 'LIVORA_WAREHOUSE',
+          default: 'duckdb',
+          description: 'The warehouse analytics run on: `duckdb` (embedded, in the engine’s process).',
+        }),
+        path: Type.Optional(
+          Type.String({
+            env: 'LIVORA_WAREHOUSE_PATH',
+            minLength: 1,
+            description: 'The DuckDB database file; <data dir>/warehouse.duckdb when unset.',
+          }),
+        ),
+        memoryLimit: Type.String({
+          env: 'LIVORA_WAREHOUSE_MEMORY',
+          default: '1GB',
+          pattern: '^\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$',
+          description: 'DuckDB’s memory limit (e.g. `2GB`).',
+        }),
+        cacheSeconds: Type.Integer({
+          env: 'LIVORA_ANALYTICS_CACHE_SECONDS',
+          default: 300,
+          minimum: 1,
+          description: 'How long an analytics answer is cached (new data for its days replaces it sooner).',
         }),
       },
       { additionalProperties: false },

@@ -4,12 +4,15 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { AnalyticsService } from '../analytics/analytics-service.ts';
+import type { LiveFeed } from '../analytics/live-feed.ts';
 import { LivoraError } from '../errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ProfileReader } from '../profiles/profile-reader.ts';
 import type { SchemaRegistry } from '../schema-registry/registry.ts';
 import { type Authenticator, type AuthSettings, jwtPluginOptions } from './auth.ts';
 import { asLivoraError, Problem, problemOf } from './problem.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
@@ -27,6 +30,8 @@ export interface HttpDeps {
   readonly handleIngest: IngestHandler;
   readonly registry: SchemaRegistry;
   readonly profiles: ProfileReader;
+  readonly analytics: AnalyticsService;
+  readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
   readonly version: string;
 }
@@ -98,7 +103,8 @@ export async function buildHttpApp(deps: HttpDeps) {
       info: {
         title: 'Livora API',
         version: deps.version,
-        description: 'Event ingestion (canonical and Segment-compatible), schema registry and operations.',
+        description:
+          'Event ingestion (canonical and Segment-compatible), schema registry, profiles, analytics and operations.',
       },
       components: {
         securitySchemes: {
@@ -123,6 +129,9 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(segmentRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
   await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }), { prefix: '/v1' });
   await app.register(profileRoutes({ authenticate: deps.authenticate, profiles: deps.profiles }), { prefix: '/v1' });
+  await app.register(analyticsRoutes({ authenticate: deps.authenticate, analytics: deps.analytics, live: deps.live }), {
+    prefix: '/v1',
+  });
 
   return Object.assign(app, {
     markShuttingDown() {

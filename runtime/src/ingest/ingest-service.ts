@@ -1,6 +1,6 @@
 import { type EventStream, StreamUnavailableError } from '@livora/adapters/ports';
 import { type ErrorCode, LivoraError } from '../errors.ts';
-import { type CanonicalEventInput, MAX_EVENT_BYTES } from '../events/canonical-event.ts';
+import { type CanonicalEventInput, MAX_EVENT_BYTES, type StoredEvent } from '../events/canonical-event.ts';
 import { checkCanonicalEvent } from '../events/check-event.ts';
 import { stampEvent } from '../events/stamp-event.ts';
 import type { SchemaRegistry } from '../schema-registry/registry.ts';
@@ -28,6 +28,8 @@ export interface IngestDeps {
   readonly schemas: Pick<SchemaRegistry, 'forTenant'>;
   readonly now: () => Date;
   readonly newEventId: () => string;
+  /** Told of the events appended to the log (the live feed). */
+  readonly onAccepted?: (tenantId: string, events: readonly StoredEvent[]) => void;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createIngestService(deps: IngestDeps) {
       const rejected: RejectedEvent[] = [];
       const records: { partitionKey: string; payload: string }[] = [];
       const pending: { index: number; event_id: string }[] = [];
+      const appended: StoredEvent[] = [];
 
       input.events.forEach((raw, index) => {
         const checked = checkCanonicalEvent(raw);
@@ -84,6 +87,7 @@ export function createIngestService(deps: IngestDeps) {
         // One person's events stay in one partition, in order (sessions and identity need that).
         records.push({ partitionKey: `${input.tenantId}:${stored.anonymous_id ?? stored.user_id}`, payload });
         pending.push({ index, event_id: stored.event_id });
+        appended.push(stored);
       });
 
       let positions: { partition: string; offset: string }[] = [];
@@ -102,6 +106,7 @@ export function createIngestService(deps: IngestDeps) {
         }
         throw error;
       }
+      deps.onAccepted?.(input.tenantId, appended);
       const accepted = pending.map((p, i) => ({ ...p, ...(positions[i] as { partition: string; offset: string }) }));
       return { accepted, rejected };
     },

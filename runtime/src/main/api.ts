@@ -1,6 +1,8 @@
-import { createMemoryTokenBuckets } from '@livora/adapters/local';
-import type { ChangeFeed, EventStream, TokenBuckets } from '@livora/adapters/ports';
+import { createMemoryCache, createMemoryTokenBuckets } from '@livora/adapters/local';
+import type { Cache, ChangeFeed, EventStream, TokenBuckets, Warehouse } from '@livora/adapters/ports';
 import type { Logger } from 'pino';
+import { createAnalyticsService, unavailableAnalytics } from '../analytics/analytics-service.ts';
+import { createLiveFeed } from '../analytics/live-feed.ts';
 import { createWriteKeyResolver } from '../auth/write-key-resolver.ts';
 import type { Config } from '../config/schema.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
@@ -32,11 +34,22 @@ export async function startApi(deps: {
   jwtSecret: string;
   extraChecks: readonly ReadinessCheck[];
   version: string;
+  /** The warehouse, when this process holds one (the embedded DuckDB lives beside the loads). */
+  warehouse?: Warehouse;
 }): Promise<RunningApi> {
   const { config, log, services, stream } = deps;
   const buckets: TokenBuckets = config.rateLimit.redisUrl
     ? (await import('@livora/adapters/redis')).createRedisTokenBuckets(config.rateLimit.redisUrl)
     : createMemoryTokenBuckets();
+  const cache: Cache = config.rateLimit.redisUrl
+    ? (await import('@livora/adapters/redis')).createRedisCache(config.rateLimit.redisUrl)
+    : createMemoryCache({ maxEntries: 10_000 });
+  const live = createLiveFeed();
+  const analytics = deps.warehouse
+    ? createAnalyticsService({ warehouse: deps.warehouse, cache, ttlSeconds: config.warehouse.cacheSeconds })
+    : unavailableAnalytics(
+        'this process has no warehouse: the embedded one lives in the worker’s process (run `livora start`, or the worker and API together)',
+      );
   const keys = createWriteKeyResolver(services.keys);
   deps.changes.subscribe((table, tenant) => {
     if (table === 'write_keys' || table === '*') keys.forget();
@@ -56,6 +69,7 @@ export async function startApi(deps: {
     schemas: services.registry,
     now: () => new Date(),
     newEventId: () => uuidV7(),
+    onAccepted: (tenantId, events) => live.publish(tenantId, events),
   });
   const app = await buildHttpApp({
     logger: log,
@@ -73,6 +87,8 @@ export async function startApi(deps: {
     }),
     registry: services.registry,
     profiles: services.profiles,
+    analytics,
+    live,
     checks: [
       {
         name: 'event-log',
@@ -91,6 +107,7 @@ export async function startApi(deps: {
     url = await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {
     await buckets.close();
+    await cache.close();
     throw error;
   }
   return {
@@ -107,6 +124,7 @@ export async function startApi(deps: {
         app.server.closeAllConnections();
       }
       await buckets.close();
+      await cache.close();
     },
   };
 }

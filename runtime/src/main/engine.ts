@@ -10,12 +10,13 @@ import { createMetrics } from '../observability/metrics.ts';
 import { type RunningApi, startApi } from './api.ts';
 import { type LockName, loadOrCreateSecrets, lockDataDir, prepareDataDir } from './data-dir.ts';
 import { type Database, openDatabase } from './database.ts';
-import { describeLake } from './lake-store.ts';
+import { describeLake, openLakeStore } from './lake-store.ts';
 import { createLogger } from './logger.ts';
 import { startPipelineRole } from './pipeline.ts';
 import { createServices } from './services.ts';
 import { describeStream, openEventStream } from './stream.ts';
 import { INSTALL_HINT, resolveTemporal, type TemporalTarget } from './temporal-server.ts';
+import { type OpenWarehouse, openWarehouse } from './warehouse.ts';
 import { type RunningWorker, startWorker } from './worker.ts';
 
 type RunningPipelineRole = Awaited<ReturnType<typeof startPipelineRole>>;
@@ -37,6 +38,7 @@ interface Running {
   api?: RunningApi;
   worker?: RunningWorker;
   pipeline?: RunningPipelineRole;
+  warehouse?: OpenWarehouse;
   unlock?: () => Promise<void>;
 }
 
@@ -97,11 +99,22 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
   running.stream = await openEventStream(config, database.pool);
   const stream = running.stream;
 
+  // The embedded warehouse takes one process: the worker's, which loads it (and the API's beside it).
+  if (roles.includes('worker'))
+    running.warehouse = await openWarehouse(config, dataDir, await openLakeStore(config, dataDir));
+
   if (roles.includes('worker')) {
     running.temporal = await resolveTemporal(config, dataDir, log);
     const temporal = running.temporal;
     if (temporal.kind === 'ready') {
-      running.worker = await startWorker({ config, address: temporal.address, stream, db: database.db, log });
+      running.worker = await startWorker({
+        config,
+        address: temporal.address,
+        stream,
+        db: database.db,
+        log,
+        loader: running.warehouse?.loader ?? null,
+      });
     } else {
       log.warn(
         { reason: temporal.reason, hint: INSTALL_HINT },
@@ -142,6 +155,7 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
       jwtSecret: config.auth.jwtSecret ?? secrets.jwtSecret,
       extraChecks: checks,
       version: VERSION,
+      ...(running.warehouse ? { warehouse: running.warehouse.warehouse } : {}),
     });
   }
   if (roles.includes('pipeline')) {
@@ -165,6 +179,7 @@ async function stopAll(running: Running, reason: string): Promise<void> {
   await step('api', running.api?.stop);
   await step('pipeline', running.pipeline?.close);
   await step('worker', running.worker?.stop);
+  await step('warehouse', running.warehouse?.warehouse.close);
   await step('event log', running.stream?.close);
   await step('change feed', running.changes?.close);
   await step('database', running.database?.close);
@@ -201,6 +216,7 @@ function printBanner(roles: readonly Role[], config: Config, running: Running, d
       `  Pipeline     ${running.pipeline.partitions().length} partitions held; lake in ${describeLake(config, dataDir)}`,
     );
   }
+  if (running.warehouse) lines.push(`  Warehouse    ${running.warehouse.describe} (loaded hourly from the lake)`);
   lines.push(`  Data         ${dataDir}`, '');
   process.stderr.write(`\n${lines.join('\n')}\n`);
 }

@@ -8,7 +8,9 @@ import type { Config } from '../config/schema.ts';
 import type { Tables } from '../db/tables.ts';
 import { createEventLogActivities } from '../temporal/activities/event-log.ts';
 import { createPipelineMaintenanceActivities } from '../temporal/activities/pipeline-maintenance.ts';
+import { createWarehouseLoadActivities } from '../temporal/activities/warehouse-load.ts';
 import { ensureSchedules } from '../temporal/schedules.ts';
+import type { DuckDbLakeLoader } from '../warehouse/duckdb-lake-loader.ts';
 
 export interface RunningWorker {
   /** Stops polling, finishes running activities, closes connections. */
@@ -25,6 +27,8 @@ export async function startWorker(deps: {
   stream: EventStream;
   db: Kysely<Tables>;
   log: Logger;
+  /** The warehouse loads this worker runs. */
+  loader: DuckDbLakeLoader | null;
 }): Promise<RunningWorker> {
   const { config, address, log } = deps;
   if (!runtimeInstalled) {
@@ -65,7 +69,11 @@ export async function startWorker(deps: {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowsPath: fileURLToPath(new URL('../temporal/workflows/index.ts', import.meta.url)),
-      activities: { ...createEventLogActivities(deps.stream), ...createPipelineMaintenanceActivities(deps.db) },
+      activities: {
+        ...createEventLogActivities(deps.stream),
+        ...createPipelineMaintenanceActivities(deps.db),
+        ...createWarehouseLoadActivities(deps.loader),
+      },
     });
   } catch (error) {
     await clientConnection?.close();

@@ -1,9 +1,11 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 
-interface HourlyWorkflow {
+interface ScheduledWorkflow {
   readonly scheduleId: string;
   readonly workflowType: string;
   readonly args: unknown[];
+  /** Every hour, or at these cron times (UTC). */
+  readonly cron?: string;
 }
 
 /** Creates the engine's schedules when missing (schedule ids make duplicates impossible), and updates their arguments. */
@@ -11,7 +13,7 @@ export async function ensureSchedules(
   client: Client,
   options: { taskQueue: string; retentionHours: number; dedupeWindowHours: number; sessionTtlDays: number },
 ): Promise<void> {
-  const hourly: HourlyWorkflow[] = [
+  const scheduled: ScheduledWorkflow[] = [
     {
       scheduleId: 'livora:event-log-retention',
       workflowType: 'eventLogRetention',
@@ -22,13 +24,21 @@ export async function ensureSchedules(
       workflowType: 'pipelineMaintenance',
       args: [{ v: 1, dedupeWindowHours: options.dedupeWindowHours, sessionTtlDays: options.sessionTtlDays }],
     },
+    // The warehouse: what changed in the lake every hour, everything again every night.
+    { scheduleId: 'livora:warehouse-load', workflowType: 'warehouseLoad', args: [{ v: 1, rebuild: false }] },
+    {
+      scheduleId: 'livora:warehouse-rebuild',
+      workflowType: 'warehouseLoad',
+      args: [{ v: 1, rebuild: true }],
+      cron: '30 3 * * *',
+    },
   ];
-  for (const { scheduleId, workflowType, args } of hourly) {
+  for (const { scheduleId, workflowType, args, cron } of scheduled) {
     const action = { type: 'startWorkflow' as const, workflowType, taskQueue: options.taskQueue, args };
     try {
       await client.schedule.create({
         scheduleId,
-        spec: { intervals: [{ every: '1 hour' }] },
+        spec: cron ? { cronExpressions: [cron] } : { intervals: [{ every: '1 hour' }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
         action,
       });

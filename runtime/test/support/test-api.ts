@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openPostgresChangeFeed } from '@livora/adapters/local';
+import { createDirectoryObjectStore, openPostgresChangeFeed } from '@livora/adapters/local';
 import type { ChangeFeed, EventStream, ReadRecord } from '@livora/adapters/ports';
 import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -18,6 +18,7 @@ import { migrations } from '../../src/main/migrations.ts';
 import { startPipelineRole } from '../../src/main/pipeline.ts';
 import { createServices, type Services } from '../../src/main/services.ts';
 import { openEventStream } from '../../src/main/stream.ts';
+import { type OpenWarehouse, openWarehouse } from '../../src/main/warehouse.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
@@ -28,6 +29,8 @@ export interface TestApi {
   /** The pipeline role, when asked for; its lake is in `lakeDir`. */
   readonly pipeline: Awaited<ReturnType<typeof startPipelineRole>> | null;
   readonly lakeDir: string;
+  /** The embedded warehouse and its loads, when asked for (the API answers analytics from it). */
+  readonly warehouse: OpenWarehouse | null;
   readonly services: Services;
   readonly stream: EventStream;
   readonly database: TestDatabase;
@@ -47,7 +50,7 @@ let tenants = 0;
 /** The real API role (startApi) over a fresh migrated database and the local event log. */
 export async function startTestApi(
   env: Record<string, string> = {},
-  options: { pipeline?: boolean } = {},
+  options: { pipeline?: boolean; warehouse?: boolean } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase(migrations);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'livora-test-data-'));
@@ -59,6 +62,9 @@ export async function startTestApi(
   const stream = await openEventStream(config, database.pool);
   const changes: ChangeFeed = openPostgresChangeFeed(database.url, CHANGES_CHANNEL, () => undefined);
   const metrics = createMetrics(); // one registry, as in the engine: /metrics shows the pipeline's too
+  const warehouse = options.warehouse
+    ? await openWarehouse(config, dataDir, createDirectoryObjectStore(lakeDirectory(config, dataDir)))
+    : null;
   const api: RunningApi = await startApi({
     config,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
@@ -69,6 +75,7 @@ export async function startTestApi(
     jwtSecret: TEST_JWT_SECRET,
     extraChecks: [],
     version: 'test',
+    ...(warehouse ? { warehouse: warehouse.warehouse } : {}),
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const pipeline = options.pipeline
@@ -85,6 +92,7 @@ export async function startTestApi(
     url: api.url,
     db,
     pipeline,
+    warehouse,
     lakeDir: lakeDirectory(config, dataDir),
     services,
     stream,
@@ -112,6 +120,7 @@ export async function startTestApi(
     async close() {
       await api.stop();
       await pipeline?.close();
+      await warehouse?.warehouse.close();
       await stream.close();
       await changes.close();
       await db.destroy();

@@ -1,3 +1,4 @@
 // Every workflow the worker runs; bundled for Temporal's deterministic sandbox.
 export { eventLogRetention } from './event-log-retention.ts';
 export { pipelineMaintenance } from './pipeline-maintenance.ts';
+export { warehouseLoad } from './warehouse-load.ts';

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createDirectoryObjectStore } from '@livora/adapters/local';
 import type { EventStream } from '@livora/adapters/ports';
 import { createTestDatabase, freePort, type TestDatabase } from '@livora/adapters/testing';
 import { Client, Connection } from '@temporalio/client';
@@ -14,7 +16,9 @@ import { createLogger } from '../../src/main/logger.ts';
 import { migrations } from '../../src/main/migrations.ts';
 import { openEventStream } from '../../src/main/stream.ts';
 import { resolveTemporal, type TemporalTarget } from '../../src/main/temporal-server.ts';
+import { type OpenWarehouse, openWarehouse } from '../../src/main/warehouse.ts';
 import { type RunningWorker, startWorker } from '../../src/main/worker.ts';
+import { EVENT_COLUMNS } from '../../src/pipeline/lake/event-columns.ts';
 
 const cli = process.env.LIVORA_TEMPORAL_CLI ?? (spawnSync('temporal', ['--version']).status === 0 ? 'temporal' : null);
 if (!cli)
@@ -29,6 +33,7 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
   let client: Client;
   let connection: Connection;
   let db: Kysely<Tables>;
+  let warehouse: OpenWarehouse;
   const log = createLogger('silent');
 
   beforeAll(async () => {
@@ -46,13 +51,15 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
     db = new Kysely<Tables>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
     });
-    worker = await startWorker({ config, address: temporal.address, stream, db, log });
+    warehouse = await openWarehouse(config, dir, createDirectoryObjectStore(path.join(dir, 'lake')));
+    worker = await startWorker({ config, address: temporal.address, stream, db, log, loader: warehouse.loader });
     connection = await Connection.connect({ address: temporal.address });
     client = new Client({ connection });
   }, 120_000);
 
   afterAll(async () => {
     await worker?.stop();
+    await warehouse?.warehouse.close();
     await connection?.close();
     if (temporal?.kind === 'ready') await temporal.stop();
     await stream?.close();
@@ -102,5 +109,46 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
     expect(rows).toEqual([{ event_id: 'new' }]);
     const schedule = await client.schedule.getHandle('livora:pipeline-maintenance').describe();
     expect(schedule.action).toMatchObject({ workflowType: 'pipelineMaintenance' });
+  });
+
+  it('loads the lake into the warehouse by schedule (hourly, and a nightly rebuild) or on demand', async () => {
+    // One lake file, as the pipeline writes them.
+    const folder = path.join(dir, 'lake', 'events', 'tenant=t1', 'dt=2026-11-01', 'hour=10');
+    await mkdir(folder, { recursive: true });
+    const cells = EVENT_COLUMNS.map((c) => {
+      const value: Record<string, string> = {
+        event_id: "'e1'",
+        tenant_id: "'t1'",
+        type: "'track'",
+        event: "'Order Completed'",
+        person_id: "'0195a3c0-0000-7000-8000-000000000001'",
+        timestamp: "'2026-11-01T10:00:00Z'",
+        source_partition: "'0'",
+        source_offset: "'1'",
+      };
+      return `CAST(${value[c.name] ?? 'NULL'} AS ${c.type}) AS "${c.name}"`;
+    });
+    const duck = await DuckDBInstance.create(':memory:');
+    const connection = await duck.connect();
+    await connection.run(
+      `COPY (SELECT ${cells.join(', ')}) TO '${path.join(folder, 'part-0-1-1.parquet')}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    duck.closeSync();
+
+    const run = (rebuild: boolean) =>
+      client.workflow.execute('warehouseLoad', {
+        args: [{ v: 1, rebuild }],
+        taskQueue: 'livora-test',
+        workflowId: `warehouse-load-test-${rebuild}-${Date.now()}`,
+        workflowExecutionTimeout: '1 minute',
+      });
+    expect(await run(false)).toMatchObject({ partitions: [{ tenantId: 't1', day: '2026-11-01' }], events: 1 });
+    expect(await run(false)).toMatchObject({ partitions: [], events: 0 });
+    expect(await run(true)).toMatchObject({ partitions: [{ tenantId: 't1', day: '2026-11-01' }], events: 1 });
+    const hourly = await client.schedule.getHandle('livora:warehouse-load').describe();
+    expect(hourly.spec.intervals?.[0]?.every).toBe(3_600_000);
+    const nightly = await client.schedule.getHandle('livora:warehouse-rebuild').describe();
+    expect(nightly.action).toMatchObject({ workflowType: 'warehouseLoad', args: [{ v: 1, rebuild: true }] });
   });
 });

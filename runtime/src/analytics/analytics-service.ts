@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { type Cache, UnsupportedInWarehouseError, type Warehouse } from '@livora/adapters/ports';
+import { sql } from 'kysely';
+import { LivoraError } from '../errors.ts';
+import { funnelQuery } from './funnel/funnel-query.ts';
+import { type FunnelSeries, shapeFunnel } from './funnel/funnel-result.ts';
+import type { FunnelSpec } from './funnel/funnel-spec.ts';
+import { kpiQuery } from './kpis/kpi-query.ts';
+import { compareKpis, type Kpis, shapeKpiFigures } from './kpis/kpi-result.ts';
+import { ltvQuery } from './ltv/ltv-query.ts';
+import { type LtvGroup, shapeLtv } from './ltv/ltv-result.ts';
+import type { LtvSpec } from './ltv/ltv-spec.ts';
+import { mainCurrencyQuery, productDaysQuery, productPageQuery } from './products/product-query.ts';
+import { type ProductPage, shapeProductPage } from './products/product-result.ts';
+import type { ProductPerformanceSpec } from './products/product-spec.ts';
+import { retentionQuery } from './retention/retention-query.ts';
+import { type RetentionCohort, shapeRetention } from './retention/retention-result.ts';
+import type { RetentionSpec } from './retention/retention-spec.ts';
+
+const DAY = 86_400_000;
+
+/** Days a query reads, `YYYY-MM-DD` inclusive; null: all of the tenant's history. */
+type Reads = { from: string; to: string } | null;
+
+/**
+ * The analytics API's answers: each query runs on the warehouse once, then comes from
+ * the cache until its TTL, or until the warehouse loads new data for a day the query
+ * reads (the key holds the latest load time of those days). Identical requests in
+ * flight share one warehouse query.
+ */
+export function createAnalyticsService(deps: { warehouse: Warehouse; cache: Cache; ttlSeconds: number }) {
+  const { warehouse, cache } = deps;
+  const inFlight = new Map<string, Promise<unknown>>();
+
+  /** When data for the days `reads` last landed in the warehouse (changes whenever it does). */
+  async function dataVersion(tenantId: string, reads: Reads): Promise<string> {
+    const range = reads ? sql`AND day >= CAST(${reads.from} AS DATE) AND day <= CAST(${reads.to} AS DATE)` : sql``;
+    const { rows } = await sql<{ version: Date | null; partitions: bigint | number }>`
+      SELECT MAX(loaded_at) AS version, COUNT(*) AS partitions FROM partition_loads WHERE tenant_id = ${tenantId} ${range}`.execute(
+      warehouse.db,
+    );
+    const row = rows[0];
+    return `${row?.version ? new Date(row.version).getTime() : 0}.${Number(row?.partitions ?? 0)}`;
+  }
+
+  async function cached<T>(
+    kind: string,
+    tenantId: string,
+    spec: unknown,
+    reads: Reads,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const version = await dataVersion(tenantId, reads);
+    const hash = createHash('sha256').update(JSON.stringify(spec)).digest('base64url').slice(0, 32);
+    const key = `analytics:${tenantId}:${kind}:${hash}:${version}`;
+    const hit = await cache.get(key);
+    if (hit !== null) return JSON.parse(hit) as T;
+    const running = inFlight.get(key);
+    if (running) return running as Promise<T>;
+    const work = (async () => {
+      try {
+        const value = await run();
+        await cache.set(key, JSON.stringify(value), deps.ttlSeconds);
+        return value;
+      } catch (error) {
+        throw asAnalyticsError(error);
+      } finally {
+        inFlight.delete(key);
+      }
+    })();
+    inFlight.set(key, work);
+    return work;
+  }
+
+  return {
+    funnel(spec: FunnelSpec): Promise<FunnelSeries[]> {
+      return cached(
+        'funnel',
+        spec.tenantId,
+        spec,
+        daysOf(spec.from, new Date(spec.to.getTime() + spec.windowSeconds * 1000)),
+        async () => {
+          const { rows } = await funnelQuery(warehouse.sql, spec).execute(warehouse.db);
+          return shapeFunnel(spec, rows);
+        },
+      );
+    },
+
+    retention(spec: RetentionSpec): Promise<RetentionCohort[]> {
+      // First times reach back over all history.
+      return cached('retention', spec.tenantId, spec, null, async () => {
+        const { rows } = await retentionQuery(warehouse.sql, spec).execute(warehouse.db);
+        return shapeRetention(spec, rows);
+      });
+    },
+
+    ltv(spec: LtvSpec): Promise<LtvGroup[]> {
+      return cached('ltv', spec.tenantId, spec, null, async () => {
+        const { rows } = await ltvQuery(warehouse.sql, spec).execute(warehouse.db);
+        return shapeLtv(spec, rows);
+      });
+    },
+
+    products(spec: Omit<ProductPerformanceSpec, 'currency'> & { currency?: string }): Promise<ProductPage> {
+      const reads = {
+        from: spec.from,
+        to: new Date(Date.parse(`${spec.to}T00:00:00Z`) - DAY).toISOString().slice(0, 10),
+      };
+      return cached('products', spec.tenantId, spec, reads, async () => {
+        const currency =
+          spec.currency ??
+          (await mainCurrencyQuery(warehouse.sql, spec).execute(warehouse.db)).rows[0]?.currency ??
+          'USD';
+        const full: ProductPerformanceSpec = { ...spec, currency };
+        const { rows } = await productPageQuery(warehouse.sql, full).execute(warehouse.db);
+        const ids = rows.slice(0, full.limit).map((r) => r.product_id);
+        const days =
+          ids.length > 0 ? (await productDaysQuery(warehouse.sql, full, ids).execute(warehouse.db)).rows : [];
+        return shapeProductPage(full, rows, days);
+      });
+    },
+
+    kpis(spec: { tenantId: string; from: Date; to: Date }): Promise<Kpis> {
+      const length = spec.to.getTime() - spec.from.getTime();
+      const previous = { tenantId: spec.tenantId, from: new Date(spec.from.getTime() - length), to: spec.from };
+      // MAU looks 30 days back from each period's end.
+      const reads = daysOf(new Date(Math.min(previous.from.getTime(), spec.to.getTime() - 30 * DAY)), spec.to);
+      return cached('kpis', spec.tenantId, spec, reads, async () => {
+        const days = Math.ceil(length / DAY);
+        const figures = async (period: typeof spec) =>
+          shapeKpiFigures((await kpiQuery(warehouse.sql, period).execute(warehouse.db)).rows, days);
+        return compareKpis(await figures(spec), await figures(previous));
+      });
+    },
+  };
+}
+
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
+
+/** Where this process has no warehouse: every analytics request is a clear 503 saying why. */
+export function unavailableAnalytics(reason: string): AnalyticsService {
+  const refuse = async (): Promise<never> => {
+    throw new LivoraError('LIVORA_ANALYTICS_UNAVAILABLE', reason);
+  };
+  return { funnel: refuse, retention: refuse, ltv: refuse, products: refuse, kpis: refuse };
+}
+
+/** UTC days from `from`'s to `to`'s, inclusive. */
+function daysOf(from: Date, to: Date): Reads {
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+}
+
+/** What the query builders refuse becomes a clear, coded error; anything else stays a bug. */
+function asAnalyticsError(error: unknown): unknown {
+  if (error instanceof UnsupportedInWarehouseError)
+    return new LivoraError('LIVORA_ANALYTICS_UNSUPPORTED', error.message);
+  if (error instanceof RangeError) return new LivoraError('LIVORA_ANALYTICS_INVALID_QUERY', error.message);
+  return error;
+}

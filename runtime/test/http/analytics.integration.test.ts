@@ -1,0 +1,232 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, queryLake } from '../support/lake.ts';
+import { basic, postJson, startTestApi, type TestApi } from '../support/test-api.ts';
+
+let api: TestApi;
+let key: string;
+let tenantId: string;
+let analyst: string;
+
+const at = (minutes: number) => new Date(Date.parse('2026-11-10T09:00:00.000Z') + minutes * 60_000).toISOString();
+const track = (
+  id: string,
+  anonymousId: string,
+  event: string,
+  minutes: number,
+  properties: Record<string, unknown> = {},
+) => ({
+  type: 'track',
+  event_id: id,
+  anonymous_id: anonymousId,
+  event,
+  properties,
+  timestamp: at(minutes),
+});
+
+async function send(events: Record<string, unknown>[]) {
+  const response = await postJson(`${api.url}/v1/events`, { events }, { authorization: basic(key) });
+  expect(response.status).toBe(202);
+}
+
+async function load(lakeEvents: number) {
+  await eventually(
+    async () => Number((await queryLake(api.lakeDir, 'SELECT count(*) AS n FROM {events}'))[0]?.n ?? 0) >= lakeEvents,
+    30_000,
+    `${lakeEvents} events in the lake`,
+  );
+  await api.warehouse?.loader.load();
+}
+
+async function call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${analyst}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    text,
+    json: () => JSON.parse(text),
+  };
+}
+
+const funnel = {
+  steps: [{ event: 'Product Viewed' }, { event: 'Product Added' }, { event: 'Order Completed' }],
+  from: '2026-11-10T00:00:00Z',
+  to: '2026-11-11T00:00:00Z',
+  window_seconds: 3600,
+};
+
+beforeAll(async () => {
+  api = await startTestApi({ LIVORA_LAKE_ROLL_SECONDS: '1' }, { pipeline: true, warehouse: true });
+  ({ key, tenantId } = await api.tenant());
+  analyst = api.token(tenantId, 'analyst');
+  await send([
+    track('a1', 'anna', 'Product Viewed', 0, { product_id: 'sku-1' }),
+    track('a2', 'anna', 'Product Added', 2, { product_id: 'sku-1' }),
+    track('a3', 'anna', 'Order Completed', 5, {
+      revenue: 30,
+      currency: 'EUR',
+      products: [{ product_id: 'sku-1', price: 30, quantity: 1 }],
+    }),
+    track('b1', 'bob', 'Product Viewed', 10, { product_id: 'sku-2' }),
+    track('b2', 'bob', 'Product Added', 14, { product_id: 'sku-2' }),
+    track('c1', 'cleo', 'Product Viewed', 20, { product_id: 'sku-1' }),
+  ]);
+  await load(6);
+}, 60_000);
+afterAll(async () => {
+  await api?.close();
+});
+
+describe('the analytics API', () => {
+  it('answers a funnel from the warehouse: counts, conversion, drop-off and median times', async () => {
+    const response = await call('POST', '/v1/analytics/funnel', funnel);
+    expect(response.status, response.text).toBe(200);
+    const [series] = response.json().series;
+    expect(series.steps.map((s: { persons: number }) => s.persons)).toEqual([3, 2, 1]);
+    expect(series.steps[1]).toMatchObject({ conversion: 2 / 3, drop_off: 1 / 3, median_seconds_from_previous: 180 });
+    expect(series.steps[2]).toMatchObject({ conversion: 1 / 3, drop_off: 0.5, median_seconds_from_previous: 180 });
+  });
+
+  it('serves a cached answer until new data lands in the range it read', async () => {
+    // The warehouse changed behind the cache's back (not by a load): the answer stays.
+    await sql`DELETE FROM events WHERE event = 'Order Completed'`.execute(api.warehouse?.warehouse.db as never);
+    const cached = (await call('POST', '/v1/analytics/funnel', funnel)).json();
+    expect(cached.series[0].steps[2].persons).toBe(1);
+    // A load for that day: the next answer is computed afresh.
+    await send([track('c2', 'cleo', 'Product Added', 25, { product_id: 'sku-1' })]);
+    await load(7);
+    const fresh = (await call('POST', '/v1/analytics/funnel', funnel)).json();
+    expect(fresh.series[0].steps.map((s: { persons: number }) => s.persons)).toEqual([3, 3, 1]);
+  }, 60_000);
+
+  it('gives every table as CSV too', async () => {
+    const response = await call('POST', '/v1/analytics/funnel', funnel, { accept: 'text/csv' });
+    expect(response.status).toBe(200);
+    expect(response.type).toMatch(/^text\/csv/);
+    const lines = response.text.trim().split('\r\n');
+    expect(lines[0]).toBe('breakdown,step,event,persons,conversion,drop_off,median_seconds_from_previous');
+    expect(lines[1]).toBe(',1,Product Viewed,3,1,0,');
+    const products = await call('GET', '/v1/analytics/product-performance?from=2026-11-10&to=2026-11-11', undefined, {
+      accept: 'text/csv',
+    });
+    expect(products.text.split('\r\n')[0]).toBe('product_id,views,adds,purchases,units,revenue,currency,conversion');
+  });
+
+  it('answers the product table, cohorts, LTV and KPIs', async () => {
+    const products = (
+      await call('GET', '/v1/analytics/product-performance?from=2026-11-10&to=2026-11-11&sort=views')
+    ).json();
+    expect(products.currency).toBe('EUR');
+    expect(products.rows.map((r: { product_id: string; views: number }) => [r.product_id, r.views])).toEqual([
+      ['sku-1', 2],
+      ['sku-2', 1],
+    ]);
+    expect(products.rows[0]).toMatchObject({ adds: 2, purchases: 1, units: 1, revenue: '30.0000' });
+    expect(products.rows[0].series).toEqual([{ day: '2026-11-10', views: 2, purchases: 1, revenue: '30.0000' }]);
+
+    const cohorts = await call('POST', '/v1/analytics/cohorts', {
+      start: { event: 'Product Viewed' },
+      return: { event: '$any' },
+      unit: 'day',
+      from: '2026-11-01T00:00:00Z',
+      to: '2026-11-20T00:00:00Z',
+      periods: 3,
+    });
+    expect(cohorts.json().cohorts).toEqual([
+      { start: '2026-11-10', persons: 3, retained: [3, 0, 0], rates: [1, 0, 0] },
+    ]);
+
+    const ltv = (
+      await call('GET', '/v1/analytics/ltv?from=2026-11-01T00:00:00Z&to=2026-11-20T00:00:00Z&unit=month')
+    ).json();
+    // The order deleted behind the cache's back came back with the reload of its day.
+    expect(ltv.groups).toEqual([
+      {
+        group: '2026-11-01',
+        persons: 3,
+        revenue: [{ currency: 'EUR', paying_persons: 1, orders: 1, revenue: '30.0000', ltv: '10.0000' }],
+      },
+    ]);
+
+    const kpis = (await call('GET', '/v1/analytics/kpis?from=2026-11-10T00:00:00Z&to=2026-11-11T00:00:00Z')).json();
+    expect(kpis.current).toMatchObject({ active_persons: 3, dau: 3, wau: 3, mau: 3 });
+    expect(kpis.previous).toMatchObject({ active_persons: 0 });
+    expect(kpis.change.active_persons).toBeNull();
+  });
+
+  it('pages the product table with a cursor, and refuses a cursor it did not give', async () => {
+    const first = (
+      await call('GET', '/v1/analytics/product-performance?from=2026-11-10&to=2026-11-11&sort=views&limit=1')
+    ).json();
+    expect(first.rows.map((r: { product_id: string }) => r.product_id)).toEqual(['sku-1']);
+    const second = (
+      await call(
+        'GET',
+        `/v1/analytics/product-performance?from=2026-11-10&to=2026-11-11&sort=views&limit=1&cursor=${first.next_cursor}`,
+      )
+    ).json();
+    expect(second.rows.map((r: { product_id: string }) => r.product_id)).toEqual(['sku-2']);
+    expect(second.next_cursor).toBeNull();
+    const bad = await call('GET', '/v1/analytics/product-performance?from=2026-11-10&to=2026-11-11&cursor=nonsense');
+    expect(bad.status).toBe(400);
+    expect(bad.json().code).toBe('LIVORA_ANALYTICS_INVALID_CURSOR');
+  });
+
+  it('refuses bad queries with a stable code, and people who may not read analytics', async () => {
+    const backwards = await call('POST', '/v1/analytics/funnel', { ...funnel, from: funnel.to, to: funnel.from });
+    expect([backwards.status, backwards.json().code]).toEqual([400, 'LIVORA_ANALYTICS_INVALID_QUERY']);
+    const unknown = await call('POST', '/v1/analytics/funnel', { ...funnel, breakdown: { property: '$nope' } });
+    expect([unknown.status, unknown.json().code]).toEqual([400, 'LIVORA_ANALYTICS_INVALID_QUERY']);
+    const oneStep = await call('POST', '/v1/analytics/funnel', { ...funnel, steps: [{ event: 'A' }] });
+    expect([oneStep.status, oneStep.json().code]).toEqual([400, 'LIVORA_HTTP_INVALID_REQUEST']);
+    const viewer = await call('POST', '/v1/analytics/funnel', funnel, {
+      authorization: `Bearer ${api.token(tenantId, 'viewer')}`,
+    });
+    expect([viewer.status, viewer.json().code]).toEqual([403, 'LIVORA_AUTH_FORBIDDEN']);
+  });
+
+  it('streams the tenant’s events as they are accepted (server-sent events)', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${api.url}/v1/analytics/live`, {
+      headers: { authorization: `Bearer ${analyst}` },
+      signal: controller.signal,
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    await send([track('live-1', 'dora', 'Product Viewed', 30)]);
+    while (!received.includes('live-1')) received += decoder.decode((await reader.read()).value);
+    controller.abort();
+    const message = received.split('\n\n').find((m) => m.includes('live-1')) as string;
+    expect(message).toMatch(/^event: events\ndata: /m);
+    const events = JSON.parse(message.slice(message.indexOf('data: ') + 6));
+    expect(events[0]).toMatchObject({
+      event_id: 'live-1',
+      type: 'track',
+      name: 'Product Viewed',
+      anonymous_id: 'dora',
+    });
+  });
+
+  it('documents every analytics endpoint in the OpenAPI document, with examples', async () => {
+    const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    };
+    for (const path of ['funnel', 'cohorts', 'ltv', 'product-performance', 'kpis', 'live'])
+      expect(Object.keys(document.paths)).toContain(`/v1/analytics/${path}`);
+    const body = JSON.stringify(document.paths['/v1/analytics/funnel']?.post?.requestBody?.content['application/json']);
+    expect(body).toContain('Checkout Started');
+    const reply = JSON.stringify(document.paths['/v1/analytics/cohorts']?.post);
+    expect(reply).toContain('2026-09-07');
+  });
+});
