@@ -93,7 +93,7 @@ export function createDuckDbLakeLoader(deps: { store: ObjectStore; warehouse: Wa
             INSERT INTO events (${names}, day)
             SELECT ${names}, CAST(${day} AS DATE) FROM read_parquet([${sql.join(files.map((f) => sql.lit(f)))}])
             QUALIFY ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY source_partition, source_offset) = 1`.execute(tx);
-          await insertDerived(tx, tenantId, day);
+          await deriveDay(tx, tenantId, day);
         }
         for (const key of partition.keys)
           await sql`INSERT INTO lake_files (key, loaded_at) VALUES (${key}, now())`.execute(tx);
@@ -108,38 +108,6 @@ export function createDuckDbLakeLoader(deps: { store: ObjectStore; warehouse: Wa
         return count;
       });
     });
-  }
-
-  /** Order items of the day's `Order Completed` events, and per-product views, adds, purchases and revenue. */
-  async function insertDerived(tx: Kysely<Record<string, never>>, tenantId: string, day: string): Promise<void> {
-    const ofDay = sql`tenant_id = ${tenantId} AND day = CAST(${day} AS DATE)`;
-    await sql`
-      INSERT INTO order_items
-      SELECT e.tenant_id, e.event_id, e.person_id, e."timestamp", e.day, e.order_id,
-             COALESCE(json_extract_string(j.value, '$.product_id'), json_extract_string(j.value, '$.sku')) AS product_id,
-             json_extract_string(j.value, '$.name'), json_extract_string(j.value, '$.category'),
-             TRY_CAST(json_extract_string(j.value, '$.price') AS DECIMAL(20,4)),
-             COALESCE(TRY_CAST(json_extract_string(j.value, '$.quantity') AS INTEGER), 1),
-             e.currency
-      FROM events AS e, json_each(e.properties, '$.products') AS j
-      WHERE ${ofDay} AND e.type = 'track' AND e.event = 'Order Completed'`.execute(tx);
-    await sql`
-      INSERT INTO product_daily
-      SELECT ${tenantId}, CAST(${day} AS DATE), product_id, SUM(views), SUM(adds), SUM(purchases), SUM(units)
-      FROM (
-        SELECT json_extract_string(properties, '$.product_id') AS product_id,
-               CASE WHEN event = 'Product Viewed' THEN 1 ELSE 0 END AS views,
-               CASE WHEN event = 'Product Added' THEN 1 ELSE 0 END AS adds, 0 AS purchases, 0 AS units
-        FROM events WHERE ${ofDay} AND type = 'track' AND event IN ('Product Viewed', 'Product Added')
-        UNION ALL
-        SELECT product_id, 0, 0, COUNT(DISTINCT event_id), SUM(quantity) FROM order_items WHERE ${ofDay} GROUP BY product_id)
-      WHERE product_id IS NOT NULL
-      GROUP BY product_id`.execute(tx);
-    await sql`
-      INSERT INTO product_revenue_daily
-      SELECT ${tenantId}, CAST(${day} AS DATE), product_id, currency, SUM(price * quantity)
-      FROM order_items WHERE ${ofDay} AND product_id IS NOT NULL AND price IS NOT NULL AND currency IS NOT NULL
-      GROUP BY product_id, currency`.execute(tx);
   }
 
   /** New snapshot files (all of them on a rebuild): the latest snapshot of each id wins. */
@@ -203,3 +171,39 @@ export function createDuckDbLakeLoader(deps: { store: ObjectStore; warehouse: Wa
 }
 
 export type DuckDbLakeLoader = ReturnType<typeof createDuckDbLakeLoader>;
+
+/**
+ * What the curated tables derive from a day's events (in DuckDB): order items of its
+ * `Order Completed` events, and per-product views, adds, purchases, units and revenue.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: curated tables are not typed
+export async function deriveDay(tx: Kysely<any>, tenantId: string, day: string): Promise<void> {
+  const ofDay = sql`tenant_id = ${tenantId} AND day = CAST(${day} AS DATE)`;
+  await sql`
+    INSERT INTO order_items
+    SELECT e.tenant_id, e.event_id, e.person_id, e."timestamp", e.day, e.order_id,
+           COALESCE(json_extract_string(j.value, '$.product_id'), json_extract_string(j.value, '$.sku')) AS product_id,
+           json_extract_string(j.value, '$.name'), json_extract_string(j.value, '$.category'),
+           TRY_CAST(json_extract_string(j.value, '$.price') AS DECIMAL(20,4)),
+           COALESCE(TRY_CAST(json_extract_string(j.value, '$.quantity') AS INTEGER), 1),
+           e.currency
+    FROM events AS e, json_each(e.properties, '$.products') AS j
+    WHERE ${ofDay} AND e.type = 'track' AND e.event = 'Order Completed'`.execute(tx);
+  await sql`
+    INSERT INTO product_daily
+    SELECT ${tenantId}, CAST(${day} AS DATE), product_id, SUM(views), SUM(adds), SUM(purchases), SUM(units)
+    FROM (
+      SELECT json_extract_string(properties, '$.product_id') AS product_id,
+             CASE WHEN event = 'Product Viewed' THEN 1 ELSE 0 END AS views,
+             CASE WHEN event = 'Product Added' THEN 1 ELSE 0 END AS adds, 0 AS purchases, 0 AS units
+      FROM events WHERE ${ofDay} AND type = 'track' AND event IN ('Product Viewed', 'Product Added')
+      UNION ALL
+      SELECT product_id, 0, 0, COUNT(DISTINCT event_id), SUM(quantity) FROM order_items WHERE ${ofDay} GROUP BY product_id)
+    WHERE product_id IS NOT NULL
+    GROUP BY product_id`.execute(tx);
+  await sql`
+    INSERT INTO product_revenue_daily
+    SELECT ${tenantId}, CAST(${day} AS DATE), product_id, currency, SUM(price * quantity)
+    FROM order_items WHERE ${ofDay} AND product_id IS NOT NULL AND price IS NOT NULL AND currency IS NOT NULL
+    GROUP BY product_id, currency`.execute(tx);
+}
