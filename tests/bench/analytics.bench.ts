@@ -38,7 +38,7 @@ import { deriveDay } from '../../runtime/src/warehouse/duckdb-lake-loader.ts';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const DAYS = 90;
-const MEMORY = process.env.BENCH_WAREHOUSE_MEMORY ?? '1.5GB';
+const MEMORY = process.env.BENCH_WAREHOUSE_MEMORY ?? '1.25GB';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const TENANT = 'bench';
 const FIRST_DAY = Date.parse('2026-08-01T00:00:00.000Z');
@@ -67,17 +67,17 @@ await sql`
   INSERT INTO events (event_id, tenant_id, type, event, person_id, anonymous_id, "timestamp", received_at, properties,
                       session_channel, channel, utm_source, order_id, revenue, currency, source_partition, source_offset, day)
   SELECT 'e' || i, ${TENANT}, CASE WHEN kind = 'page' THEN 'page' ELSE 'track' END, CASE WHEN kind = 'page' THEN NULL ELSE kind END,
-         people.person_id, 'a' || person, at, at,
+         people.person_id, 'a' || person, event_at, event_at,
          CASE WHEN kind = 'Order Completed'
               THEN '{"order_id":"o' || i || '","revenue":' || price || ',"currency":"EUR","products":[{"product_id":"sku-' || product || '","price":' || price || ',"quantity":1}]}'
               ELSE '{"product_id":"sku-' || product || '"}' END,
          channel, channel, CASE WHEN channel = 'paid_search' THEN 'google' END,
          CASE WHEN kind = 'Order Completed' THEN 'o' || i END,
          CASE WHEN kind = 'Order Completed' THEN CAST(price AS DECIMAL(20,4)) END,
-         CASE WHEN kind = 'Order Completed' THEN 'EUR' END, '0', CAST(i AS VARCHAR), CAST(at AS DATE)
+         CASE WHEN kind = 'Order Completed' THEN 'EUR' END, '0', CAST(i AS VARCHAR), CAST(event_at AS DATE)
   FROM (
     SELECT i, person, product, price, channel,
-           TIMESTAMPTZ '2026-08-01 00:00:00+00' + to_seconds(CAST(day * 86400 + second_of_day + step * 60 AS BIGINT)) AS at,
+           TIMESTAMPTZ '2026-08-01 00:00:00+00' + to_seconds(CAST(day * 86400 + second_of_day + step * 60 AS BIGINT)) AS event_at,
            CASE WHEN step < 4 THEN 'Product Viewed'
                 WHEN step = 4 AND depth >= 40 THEN 'Product Added'
                 WHEN step = 5 AND depth >= 70 THEN 'Checkout Started'
@@ -87,7 +87,7 @@ await sql`
       SELECT i, (i // 10) % ${PERSONS} AS person, i % 10 AS step,
              hash(i // 10) % ${DAYS} AS day, hash(i // 10 + 1) % 80000 AS second_of_day, hash(i // 10 + 2) % 100 AS depth,
              hash(i // 10 + 3) % 500 AS product, 5 + hash(i // 10 + 4) % 200 AS price,
-             ['direct', 'paid_search', 'email', 'organic_search'][1 + hash(i // 10 + 5) % 4] AS channel
+             ['direct', 'paid_search', 'email', 'organic_search'][CAST(1 + hash(i // 10 + 5) % 4 AS BIGINT)] AS channel
       FROM range(${EVENTS}) t(i))) AS g
   JOIN people ON people.p = g.person`.execute(warehouse.db);
 for (let d = 0; d < DAYS; d++)

@@ -7,7 +7,6 @@ import type { LiveFeed } from '../../analytics/live-feed.ts';
 import { decodeCursor } from '../../analytics/products/product-result.ts';
 import { LivoraError } from '../../errors.ts';
 import { toCsv } from '../../shared/csv.ts';
-import { snakeCaseKeys } from '../../shared/snake-case.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
 import {
   CohortsReply,
@@ -57,7 +56,7 @@ export function analyticsRoutes(deps: {
         const body = request.body;
         for (const step of body.steps) checkMatch(step);
         if (body.breakdown) checkProperty(body.breakdown.property);
-        const series = await deps.analytics.funnel({
+        const result = await deps.analytics.funnel({
           tenantId: principalOf(request).tenantId,
           steps: body.steps,
           ...range(body.from, body.to),
@@ -65,10 +64,10 @@ export function analyticsRoutes(deps: {
           order: body.order ?? 'ordered',
           ...(body.breakdown ? { breakdown: body.breakdown } : {}),
         });
-        return answer(request, reply, { series }, () =>
+        return answer(request, reply, result.body, () =>
           toCsv(
             ['breakdown', 'step', 'event', 'persons', 'conversion', 'drop_off', 'median_seconds_from_previous'],
-            series.flatMap((s) =>
+            result.value.series.flatMap((s) =>
               s.steps.map((t) => [
                 s.breakdown,
                 t.step,
@@ -102,7 +101,7 @@ export function analyticsRoutes(deps: {
         const body = request.body;
         checkMatch(body.start);
         checkMatch(body.return);
-        const cohorts = await deps.analytics.retention({
+        const result = await deps.analytics.retention({
           tenantId: principalOf(request).tenantId,
           start: body.start,
           return: body.return,
@@ -110,10 +109,10 @@ export function analyticsRoutes(deps: {
           ...range(body.from, body.to),
           periods: body.periods ?? 12,
         });
-        return answer(request, reply, { cohorts }, () =>
+        return answer(request, reply, result.body, () =>
           toCsv(
             ['start', 'persons', ...Array.from({ length: body.periods ?? 12 }, (_, k) => `period_${k}`)],
-            cohorts.map((c) => [c.start, c.persons, ...c.retained]),
+            result.value.cohorts.map((c) => [c.start, c.persons, ...c.retained]),
           ),
         );
       },
@@ -135,16 +134,16 @@ export function analyticsRoutes(deps: {
       },
       async (request, reply) => {
         const q = request.query;
-        const groups = await deps.analytics.ltv({
+        const result = await deps.analytics.ltv({
           tenantId: principalOf(request).tenantId,
           by: q.by ?? 'cohort',
           unit: q.unit ?? 'month',
           ...range(q.from, q.to),
         });
-        return answer(request, reply, { groups }, () =>
+        return answer(request, reply, result.body, () =>
           toCsv(
             ['group', 'persons', 'currency', 'paying_persons', 'orders', 'revenue', 'ltv'],
-            groups.flatMap((g) =>
+            result.value.groups.flatMap((g) =>
               g.revenue.length === 0
                 ? [[g.group, g.persons, null, 0, 0, null, null]]
                 : g.revenue.map((r) => [g.group, g.persons, r.currency, r.payingPersons, r.orders, r.revenue, r.ltv]),
@@ -171,7 +170,7 @@ export function analyticsRoutes(deps: {
       async (request, reply) => {
         const q = request.query;
         range(`${q.from}T00:00:00Z`, `${q.to}T00:00:00Z`);
-        const page = await deps.analytics.products({
+        const { value: page, body } = await deps.analytics.products({
           tenantId: principalOf(request).tenantId,
           from: q.from,
           to: q.to,
@@ -182,7 +181,7 @@ export function analyticsRoutes(deps: {
           ...(q.currency ? { currency: q.currency } : {}),
           ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
         });
-        return answer(request, reply, page, () =>
+        return answer(request, reply, body, () =>
           toCsv(
             ['product_id', 'views', 'adds', 'purchases', 'units', 'revenue', 'currency', 'conversion'],
             page.rows.map((r) => [
@@ -216,12 +215,12 @@ export function analyticsRoutes(deps: {
         preHandler: read,
       },
       async (request, reply) => {
-        const kpis = await deps.analytics.kpis({
+        const { value: kpis, body } = await deps.analytics.kpis({
           tenantId: principalOf(request).tenantId,
           ...range(request.query.from, request.query.to),
         });
         const figures = ['activePersons', 'dau', 'wau', 'mau', 'orders', 'conversionRate'] as const;
-        return answer(request, reply, kpis, () =>
+        return answer(request, reply, body, () =>
           toCsv(
             ['metric', 'current', 'previous', 'change'],
             [
@@ -282,12 +281,12 @@ export function analyticsRoutes(deps: {
 }
 
 /**
- * JSON (snake_case keys, as the route's response schema says: T is that schema's type), or
- * CSV when the client asks for it.
+ * The answer's JSON body as made once by the service (snake_case keys, as the route's
+ * response schema says), or CSV when the client asks for it.
  */
-function answer<T>(request: FastifyRequest, reply: FastifyReply, body: unknown, csv: () => string): T {
+function answer<T>(request: FastifyRequest, reply: FastifyReply, body: string, csv: () => string): T {
   if ((request.headers.accept ?? '').includes(CSV)) return reply.type(`${CSV}; charset=utf-8`).send(csv()) as T;
-  return snakeCaseKeys(body) as T;
+  return reply.type('application/json; charset=utf-8').send(body) as T;
 }
 
 function range(from: string, to: string): { from: Date; to: Date } {
