@@ -17,20 +17,31 @@ export interface LtvRow {
 /** Realised LTV as one SQL statement, written once for every warehouse. */
 export function ltvQuery(warehouse: WarehouseSql, spec: LtvSpec): RawBuilder<LtvRow> {
   const text = sql.raw(warehouse.typeName('text'));
-  const group =
+  const from = warehouse.timestamp(spec.from);
+  const to = warehouse.timestamp(spec.to);
+  // A person's first time is an aggregate (no sort of all events); by channel, the events
+  // at that time are read again, equal times ordered by event id.
+  const people =
     spec.by === 'cohort'
-      ? warehouse.truncate(spec.unit, sql.ref('f.first_at'))
-      : sql`COALESCE(${sql.ref('f.channel')}, 'direct')`;
+      ? sql`
+          SELECT f.person_id, ${warehouse.truncate(spec.unit, sql.ref('f.first_at'))} AS grp
+          FROM firsts AS f WHERE f.first_at >= ${from} AND f.first_at < ${to}`
+      : sql`
+          SELECT c.person_id, COALESCE(c.channel, 'direct') AS grp
+          FROM (
+            SELECT e.person_id, e.session_channel AS channel,
+                   ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY e.event_id) AS n
+            FROM firsts AS f
+            JOIN events AS e ON e.person_id = f.person_id AND ${sql.ref('e.timestamp')} = f.first_at
+            WHERE e.tenant_id = ${spec.tenantId} AND f.first_at >= ${from} AND f.first_at < ${to}) AS c
+          WHERE c.n = 1`;
   return sql<LtvRow>`
     WITH firsts AS (
-      SELECT e.person_id, ${sql.ref('e.timestamp')} AS first_at, e.session_channel AS channel,
-             ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY ${sql.ref('e.timestamp')}, e.event_id) AS n
+      SELECT e.person_id, MIN(${sql.ref('e.timestamp')}) AS first_at
       FROM events AS e
-      WHERE e.tenant_id = ${spec.tenantId}),
-    people AS (
-      SELECT f.person_id, ${group} AS grp
-      FROM firsts AS f
-      WHERE f.n = 1 AND f.first_at >= ${warehouse.timestamp(spec.from)} AND f.first_at < ${warehouse.timestamp(spec.to)}),
+      WHERE e.tenant_id = ${spec.tenantId}
+      GROUP BY e.person_id),
+    people AS (${people}),
     spend AS (
       SELECT e.person_id, e.currency, COUNT(*) AS orders, SUM(e.revenue) AS revenue
       FROM events AS e

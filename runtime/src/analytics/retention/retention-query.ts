@@ -10,11 +10,15 @@ export interface RetentionRow {
   persons: number | string | bigint;
 }
 
-/** The retention matrix as one SQL statement, written once for every warehouse. */
+/**
+ * The retention matrix as one SQL statement, written once for every warehouse. Return
+ * events are first reduced to the periods each person was active in (a person's week
+ * holds many events), so the join to the cohorts is small.
+ */
 export function retentionQuery(warehouse: WarehouseSql, spec: RetentionSpec): RawBuilder<RetentionRow> {
   if (!Number.isInteger(spec.periods) || spec.periods < 2 || spec.periods > MAX_RETENTION_PERIODS)
     throw new RangeError(`a retention matrix has 2 to ${MAX_RETENTION_PERIODS} periods, not ${spec.periods}`);
-  const period = warehouse.unitsBetween(spec.unit, sql.ref('c.first_at'), sql.ref('e.timestamp'));
+  const period = warehouse.unitsBetween(spec.unit, sql.ref('c.first_at'), sql.ref('a.active'));
   return sql<RetentionRow>`
     WITH firsts AS (
       SELECT e.person_id, MIN(${sql.ref('e.timestamp')}) AS first_at
@@ -25,13 +29,16 @@ export function retentionQuery(warehouse: WarehouseSql, spec: RetentionSpec): Ra
       SELECT f.person_id, f.first_at, ${warehouse.truncate(spec.unit, sql.ref('f.first_at'))} AS cohort
       FROM firsts AS f
       WHERE f.first_at >= ${warehouse.timestamp(spec.from)} AND f.first_at < ${warehouse.timestamp(spec.to)}),
+    activity AS (
+      SELECT DISTINCT e.person_id, ${warehouse.truncate(spec.unit, sql.ref('e.timestamp'))} AS active
+      FROM events AS e
+      WHERE e.tenant_id = ${spec.tenantId} AND ${matchCondition(warehouse, 'e', spec.return)}),
     returns AS (
-      SELECT DISTINCT r.person_id, r.cohort, r.period
+      SELECT r.person_id, r.cohort, r.period
       FROM (
         SELECT c.person_id, c.cohort, ${period} AS period
         FROM cohorts AS c
-        JOIN events AS e ON e.person_id = c.person_id
-        WHERE e.tenant_id = ${spec.tenantId} AND ${matchCondition(warehouse, 'e', spec.return)}) AS r
+        JOIN activity AS a ON a.person_id = c.person_id) AS r
       WHERE r.period >= 1 AND r.period < ${sql.lit(spec.periods)})
     SELECT c.cohort, 0 AS period, COUNT(*) AS persons FROM cohorts AS c GROUP BY c.cohort
     UNION ALL

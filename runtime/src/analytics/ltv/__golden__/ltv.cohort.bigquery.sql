@@ -1,12 +1,11 @@
 WITH firsts AS (
-      SELECT e.person_id, `e`.`timestamp` AS first_at, e.session_channel AS channel,
-             ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY `e`.`timestamp`, e.event_id) AS n
+      SELECT e.person_id, MIN(`e`.`timestamp`) AS first_at
       FROM events AS e
-      WHERE e.tenant_id = ?),
+      WHERE e.tenant_id = ?
+      GROUP BY e.person_id),
     people AS (
-      SELECT f.person_id, TIMESTAMP_TRUNC(`f`.`first_at`, MONTH, 'UTC') AS grp
-      FROM firsts AS f
-      WHERE f.n = 1 AND f.first_at >= TIMESTAMP(?) AND f.first_at < TIMESTAMP(?)),
+          SELECT f.person_id, TIMESTAMP_TRUNC(`f`.`first_at`, MONTH, 'UTC') AS grp
+          FROM firsts AS f WHERE f.first_at >= TIMESTAMP(?) AND f.first_at < TIMESTAMP(?)),
     spend AS (
       SELECT e.person_id, e.currency, COUNT(*) AS orders, SUM(e.revenue) AS revenue
       FROM events AS e

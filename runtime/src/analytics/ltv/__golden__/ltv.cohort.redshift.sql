@@ -1,12 +1,11 @@
 WITH firsts AS (
-      SELECT e.person_id, "e"."timestamp" AS first_at, e.session_channel AS channel,
-             ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "e"."timestamp", e.event_id) AS n
+      SELECT e.person_id, MIN("e"."timestamp") AS first_at
       FROM events AS e
-      WHERE e.tenant_id = $1),
+      WHERE e.tenant_id = $1
+      GROUP BY e.person_id),
     people AS (
-      SELECT f.person_id, (DATE_TRUNC('month', "f"."first_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS grp
-      FROM firsts AS f
-      WHERE f.n = 1 AND f.first_at >= CAST($2 AS TIMESTAMPTZ) AND f.first_at < CAST($3 AS TIMESTAMPTZ)),
+          SELECT f.person_id, (DATE_TRUNC('month', "f"."first_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS grp
+          FROM firsts AS f WHERE f.first_at >= CAST($2 AS TIMESTAMPTZ) AND f.first_at < CAST($3 AS TIMESTAMPTZ)),
     spend AS (
       SELECT e.person_id, e.currency, COUNT(*) AS orders, SUM(e.revenue) AS revenue
       FROM events AS e

@@ -1,12 +1,11 @@
 WITH firsts AS (
-      SELECT e.person_id, "e"."timestamp" AS first_at, e.session_channel AS channel,
-             ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "e"."timestamp", e.event_id) AS n
+      SELECT e.person_id, MIN("e"."timestamp") AS first_at
       FROM events AS e
-      WHERE e.tenant_id = @1),
+      WHERE e.tenant_id = @1
+      GROUP BY e.person_id),
     people AS (
-      SELECT f.person_id, CAST(DATEFROMPARTS(YEAR("f"."first_at"), MONTH("f"."first_at"), 1) AS datetime2) AS grp
-      FROM firsts AS f
-      WHERE f.n = 1 AND f.first_at >= CONVERT(datetime2, @2, 127) AND f.first_at < CONVERT(datetime2, @3, 127)),
+          SELECT f.person_id, CAST(DATEFROMPARTS(YEAR("f"."first_at"), MONTH("f"."first_at"), 1) AS datetime2) AS grp
+          FROM firsts AS f WHERE f.first_at >= CONVERT(datetime2, @2, 127) AND f.first_at < CONVERT(datetime2, @3, 127)),
     spend AS (
       SELECT e.person_id, e.currency, COUNT(*) AS orders, SUM(e.revenue) AS revenue
       FROM events AS e

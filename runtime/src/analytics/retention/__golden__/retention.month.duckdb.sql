@@ -7,13 +7,16 @@ WITH firsts AS (
       SELECT f.person_id, f.first_at, CAST(date_trunc('month', CAST("f"."first_at" AS TIMESTAMP)) AS TIMESTAMPTZ) AS cohort
       FROM firsts AS f
       WHERE f.first_at >= CAST($3 AS TIMESTAMPTZ) AND f.first_at < CAST($4 AS TIMESTAMPTZ)),
+    activity AS (
+      SELECT DISTINCT e.person_id, CAST(date_trunc('month', CAST("e"."timestamp" AS TIMESTAMP)) AS TIMESTAMPTZ) AS active
+      FROM events AS e
+      WHERE e.tenant_id = $5 AND ("e"."type" = 'track' AND "e"."event" = $6) AND (json_extract_string("e"."properties", '$."currency"') = $7)),
     returns AS (
-      SELECT DISTINCT r.person_id, r.cohort, r.period
+      SELECT r.person_id, r.cohort, r.period
       FROM (
-        SELECT c.person_id, c.cohort, date_diff('month', date_trunc('month', CAST("c"."first_at" AS TIMESTAMP)), date_trunc('month', CAST("e"."timestamp" AS TIMESTAMP))) AS period
+        SELECT c.person_id, c.cohort, date_diff('month', date_trunc('month', CAST("c"."first_at" AS TIMESTAMP)), date_trunc('month', CAST("a"."active" AS TIMESTAMP))) AS period
         FROM cohorts AS c
-        JOIN events AS e ON e.person_id = c.person_id
-        WHERE e.tenant_id = $5 AND ("e"."type" = 'track' AND "e"."event" = $6) AND (json_extract_string("e"."properties", '$."currency"') = $7)) AS r
+        JOIN activity AS a ON a.person_id = c.person_id) AS r
       WHERE r.period >= 1 AND r.period < 12)
     SELECT c.cohort, 0 AS period, COUNT(*) AS persons FROM cohorts AS c GROUP BY c.cohort
     UNION ALL

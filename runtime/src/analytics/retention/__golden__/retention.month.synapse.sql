@@ -7,13 +7,16 @@ WITH firsts AS (
       SELECT f.person_id, f.first_at, CAST(DATEFROMPARTS(YEAR("f"."first_at"), MONTH("f"."first_at"), 1) AS datetime2) AS cohort
       FROM firsts AS f
       WHERE f.first_at >= CONVERT(datetime2, @3, 127) AND f.first_at < CONVERT(datetime2, @4, 127)),
+    activity AS (
+      SELECT DISTINCT e.person_id, CAST(DATEFROMPARTS(YEAR("e"."timestamp"), MONTH("e"."timestamp"), 1) AS datetime2) AS active
+      FROM events AS e
+      WHERE e.tenant_id = @5 AND ("e"."type" = 'track' AND "e"."event" = @6) AND (JSON_VALUE("e"."properties", '$."currency"') = @7)),
     returns AS (
-      SELECT DISTINCT r.person_id, r.cohort, r.period
+      SELECT r.person_id, r.cohort, r.period
       FROM (
-        SELECT c.person_id, c.cohort, DATEDIFF(month, "c"."first_at", "e"."timestamp") AS period
+        SELECT c.person_id, c.cohort, DATEDIFF(month, "c"."first_at", "a"."active") AS period
         FROM cohorts AS c
-        JOIN events AS e ON e.person_id = c.person_id
-        WHERE e.tenant_id = @5 AND ("e"."type" = 'track' AND "e"."event" = @6) AND (JSON_VALUE("e"."properties", '$."currency"') = @7)) AS r
+        JOIN activity AS a ON a.person_id = c.person_id) AS r
       WHERE r.period >= 1 AND r.period < 12)
     SELECT c.cohort, 0 AS period, COUNT(*) AS persons FROM cohorts AS c GROUP BY c.cohort
     UNION ALL

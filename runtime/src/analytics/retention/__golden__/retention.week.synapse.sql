@@ -7,13 +7,16 @@ WITH firsts AS (
       SELECT f.person_id, f.first_at, DATEADD(day, -(DATEDIFF(day, '19000101', "f"."first_at") % 7), CAST(CAST("f"."first_at" AS date) AS datetime2)) AS cohort
       FROM firsts AS f
       WHERE f.first_at >= CONVERT(datetime2, @3, 127) AND f.first_at < CONVERT(datetime2, @4, 127)),
+    activity AS (
+      SELECT DISTINCT e.person_id, DATEADD(day, -(DATEDIFF(day, '19000101', "e"."timestamp") % 7), CAST(CAST("e"."timestamp" AS date) AS datetime2)) AS active
+      FROM events AS e
+      WHERE e.tenant_id = @5 AND ("e"."type" = 'track' AND "e"."event" = @6) AND (JSON_VALUE("e"."properties", '$."currency"') = @7)),
     returns AS (
-      SELECT DISTINCT r.person_id, r.cohort, r.period
+      SELECT r.person_id, r.cohort, r.period
       FROM (
-        SELECT c.person_id, c.cohort, (DATEDIFF(day, DATEADD(day, -(DATEDIFF(day, '19000101', "c"."first_at") % 7), CAST(CAST("c"."first_at" AS date) AS datetime2)), DATEADD(day, -(DATEDIFF(day, '19000101', "e"."timestamp") % 7), CAST(CAST("e"."timestamp" AS date) AS datetime2))) / 7) AS period
+        SELECT c.person_id, c.cohort, (DATEDIFF(day, DATEADD(day, -(DATEDIFF(day, '19000101', "c"."first_at") % 7), CAST(CAST("c"."first_at" AS date) AS datetime2)), DATEADD(day, -(DATEDIFF(day, '19000101', "a"."active") % 7), CAST(CAST("a"."active" AS date) AS datetime2))) / 7) AS period
         FROM cohorts AS c
-        JOIN events AS e ON e.person_id = c.person_id
-        WHERE e.tenant_id = @5 AND ("e"."type" = 'track' AND "e"."event" = @6) AND (JSON_VALUE("e"."properties", '$."currency"') = @7)) AS r
+        JOIN activity AS a ON a.person_id = c.person_id) AS r
       WHERE r.period >= 1 AND r.period < 12)
     SELECT c.cohort, 0 AS period, COUNT(*) AS persons FROM cohorts AS c GROUP BY c.cohort
     UNION ALL
