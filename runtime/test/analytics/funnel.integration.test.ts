@@ -5,7 +5,7 @@ import { funnelQuery } from '../../src/analytics/funnel/funnel-query.ts';
 import { shapeFunnel } from '../../src/analytics/funnel/funnel-result.ts';
 import type { FunnelSpec } from '../../src/analytics/funnel/funnel-spec.ts';
 import { type ReferenceFunnel, referenceFunnel } from './reference/funnel-reference.ts';
-import { type CuratedEvent, putEvents } from './support/curated-events.ts';
+import { type CuratedEvent, type CuratedPerson, putEvents, putPersons } from './support/curated-events.ts';
 import { useTestWarehouses } from './support/test-warehouses.ts';
 
 const MINUTE = 60_000;
@@ -51,13 +51,36 @@ const stepArb = fc.record(
   },
   { requiredKeys: ['event'] },
 );
+// The people's traits and first-seen times (p4 has none: an event's person need not be loaded yet).
+const personsArb = fc
+  .tuple(
+    ...['p1', 'p2', 'p3'].map(() =>
+      fc.record({ plan: fc.constantFrom('pro', 'free', undefined), minute: fc.constantFrom(0, 10, 20, 30, 45, 61) }),
+    ),
+  )
+  .map((drafts) =>
+    drafts.map(
+      (d, i): CuratedPerson => ({
+        tenant_id: 'acme',
+        person_id: `p${i + 1}`,
+        traits: d.plan === undefined ? {} : { plan: d.plan },
+        first_seen: new Date(START + d.minute * MINUTE),
+      }),
+    ),
+  );
 const specArb = fc.record({
   steps: fc.array(stepArb, { minLength: 2, maxLength: 4 }),
   fromMinute: fc.integer({ min: 0, max: 30 }),
   lengthMinutes: fc.integer({ min: 1, max: 40 }),
   windowMinutes: fc.constantFrom(2, 4, 10, 20),
   order: fc.constantFrom('ordered' as const, 'strict' as const, 'any' as const),
-  breakdown: fc.constantFrom(undefined, 'plan', '$geo_country'),
+  breakdown: fc.constantFrom(
+    undefined,
+    { property: 'plan' },
+    { property: '$geo_country' },
+    { property: 'plan', of: 'person' as const },
+  ),
+  cohortMinutes: fc.constantFrom(undefined, [0, 30] as const, [20, 61] as const),
 });
 
 function toSpec(s: typeof specArb extends fc.Arbitrary<infer T> ? T : never): FunnelSpec {
@@ -68,7 +91,15 @@ function toSpec(s: typeof specArb extends fc.Arbitrary<infer T> ? T : never): Fu
     to: new Date(START + (s.fromMinute + s.lengthMinutes) * MINUTE),
     windowSeconds: s.windowMinutes * 60,
     order: s.order,
-    ...(s.breakdown ? { breakdown: { property: s.breakdown } } : {}),
+    ...(s.breakdown ? { breakdown: s.breakdown } : {}),
+    ...(s.cohortMinutes
+      ? {
+          cohort: {
+            firstSeenFrom: new Date(START + s.cohortMinutes[0] * MINUTE),
+            firstSeenTo: new Date(START + s.cohortMinutes[1] * MINUTE),
+          },
+        }
+      : {}),
   };
 }
 
@@ -89,12 +120,13 @@ async function viaWarehouse(warehouse: Warehouse, spec: FunnelSpec): Promise<Ref
 describe('the funnel query', () => {
   it('gives the reference’s counts and medians on DuckDB and on Redshift’s SQL (run on PostgreSQL)', async () => {
     await fc.assert(
-      fc.asyncProperty(worldArb, specArb, async (world, drafted) => {
+      fc.asyncProperty(worldArb, personsArb, specArb, async (world, persons, drafted) => {
         const spec = toSpec(drafted);
-        const expected = comparable(referenceFunnel(world, spec));
+        const expected = comparable(referenceFunnel(world, spec, persons));
         for (const warehouse of warehouses) {
           // Arrival order must not matter: the rows go in reversed.
           await putEvents(warehouse, [...world].reverse());
+          await putPersons(warehouse, persons);
           expect(comparable(await viaWarehouse(warehouse, spec)), warehouse.sql.engine).toEqual(expected);
         }
       }),

@@ -111,6 +111,45 @@ describe('the analytics API', () => {
     await eventually(async () => JSON.stringify(await persons()) === '[3,3,1]', 5_000, 'the fresh funnel');
   }, 60_000);
 
+  it('breaks a funnel down by a trait of the person, and keeps only a first-seen cohort', async () => {
+    await send([
+      {
+        type: 'identify',
+        event_id: 'id-anna',
+        anonymous_id: 'anna',
+        user_id: 'u-anna',
+        traits: { plan: 'pro' },
+        timestamp: at(1),
+      },
+    ]);
+    await load(8);
+    const byPlan = async () =>
+      (await call('POST', '/v1/analytics/funnel', { ...funnel, breakdown: { property: 'plan', of: 'person' } })).json()
+        .series;
+    await eventually(
+      async () => (await byPlan()).some((s: { breakdown: string | null }) => s.breakdown === 'pro'),
+      5_000,
+      'the pro series',
+    );
+    const series = await byPlan();
+    const persons = (value: string | null) =>
+      series
+        .find((s: { breakdown: string | null }) => s.breakdown === value)
+        .steps.map((t: { persons: number }) => t.persons);
+    expect(persons('pro')).toEqual([1, 1, 1]); // anna
+    expect(persons(null)).toEqual([2, 2, 0]); // bob and cleo: no plan
+    const none = await call('POST', '/v1/analytics/funnel', {
+      ...funnel,
+      cohort: { first_seen_from: '2026-01-01T00:00:00Z', first_seen_to: '2026-02-01T00:00:00Z' },
+    });
+    expect(none.json().series).toEqual([]);
+    const everyone = await call('POST', '/v1/analytics/funnel', {
+      ...funnel,
+      cohort: { first_seen_from: '2026-11-10T00:00:00Z', first_seen_to: '2026-11-11T00:00:00Z' },
+    });
+    expect(everyone.json().series[0].steps.map((t: { persons: number }) => t.persons)).toEqual([3, 3, 1]);
+  }, 60_000);
+
   it('gives every table as CSV too', async () => {
     const response = await call('POST', '/v1/analytics/funnel', funnel, { accept: 'text/csv' });
     expect(response.status).toBe(200);

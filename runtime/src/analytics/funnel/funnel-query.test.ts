@@ -15,7 +15,16 @@ const spec = (order: FunnelOrder): FunnelSpec => ({
   to: new Date('2026-11-08T00:00:00.000Z'),
   windowSeconds: 7 * 86_400,
   order,
-  breakdown: { property: '$utm_source' },
+  // The strict one also reads the persons table: a trait breakdown and a first-seen cohort.
+  ...(order === 'strict'
+    ? {
+        breakdown: { property: 'plan', of: 'person' as const },
+        cohort: {
+          firstSeenFrom: new Date('2026-10-01T00:00:00.000Z'),
+          firstSeenTo: new Date('2026-11-01T00:00:00.000Z'),
+        },
+      }
+    : { breakdown: { property: '$utm_source' } }),
 });
 
 describe('the funnel query, as each warehouse receives it', () => {

@@ -70,13 +70,26 @@ function numberedEvents({ warehouse, spec, steps, from, to }: Parts): SqlExpress
   const flags = spec.steps.map(
     (step, i) => sql`CASE WHEN ${matchCondition(warehouse, 'e', step)} THEN 1 ELSE 0 END AS ${sql.ref(`s${i + 1}`)}`,
   );
-  const breakdown = spec.breakdown
-    ? eventProperty(warehouse, 'e', spec.breakdown.property)
-    : sql`CAST(NULL AS ${sql.raw(warehouse.typeName('text'))})`;
+  const ofPerson = spec.breakdown?.of === 'person';
+  const breakdown = !spec.breakdown
+    ? sql`CAST(NULL AS ${sql.raw(warehouse.typeName('text'))})`
+    : ofPerson
+      ? warehouse.jsonText(sql.ref('p.traits'), spec.breakdown.property)
+      : eventProperty(warehouse, 'e', spec.breakdown.property);
+  const traits = ofPerson
+    ? sql`LEFT JOIN persons AS p ON p.tenant_id = e.tenant_id AND p.person_id = e.person_id`
+    : sql``;
+  const cohort = spec.cohort
+    ? sql`AND e.person_id IN (
+        SELECT c.person_id FROM persons AS c
+        WHERE c.tenant_id = ${spec.tenantId} AND c.first_seen >= ${warehouse.timestamp(spec.cohort.firstSeenFrom)}
+          AND c.first_seen < ${warehouse.timestamp(spec.cohort.firstSeenTo)})`
+    : sql``;
   const sliced = sql`
     SELECT e.person_id, e.event_id, ${at} AS ts, ${breakdown} AS breakdown, ${sql.join(flags)}
-    FROM events AS e
-    WHERE e.tenant_id = ${spec.tenantId} AND ${at} >= ${from} AND ${at} <= ${warehouse.plusSeconds(to, spec.windowSeconds)}`;
+    FROM events AS e ${traits}
+    WHERE e.tenant_id = ${spec.tenantId} AND ${at} >= ${from} AND ${at} <= ${warehouse.plusSeconds(to, spec.windowSeconds)}
+      ${cohort}`;
   const anyStep = sql.join(
     steps.map((k) => sql`${sql.ref(`s.s${k}`)} = 1`),
     sql` OR `,

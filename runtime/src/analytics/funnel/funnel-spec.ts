@@ -17,7 +17,8 @@ export const MAX_FUNNEL_STEPS = 10;
  * A funnel: people who did step 1 in [from, to) and how far they got within the window
  * after it, at the window's end inclusive. Each person counts once, with their best
  * attempt (most steps, then the earliest start); a breakdown takes the value of that
- * attempt's first event.
+ * attempt's first event, or a trait of the person. A cohort keeps only the people first
+ * seen in its range.
  */
 export interface FunnelSpec {
   readonly tenantId: string;
@@ -26,5 +27,7 @@ export interface FunnelSpec {
   readonly to: Date;
   readonly windowSeconds: number;
   readonly order: FunnelOrder;
-  readonly breakdown?: { readonly property: string };
+  /** A property of the entry event (the default), or a trait of the person (`of: 'person'`). */
+  readonly breakdown?: { readonly property: string; readonly of?: 'event' | 'person' };
+  readonly cohort?: { readonly firstSeenFrom: Date; readonly firstSeenTo: Date };
 }

@@ -68,7 +68,29 @@ export const FunnelRequest = Type.Object(
         description: '`ordered`: steps in order; `strict`: each the very next event; `any`: any order.',
       }),
     ),
-    breakdown: Type.Optional(Type.Object({ property: Property }, { additionalProperties: false })),
+    breakdown: Type.Optional(
+      Type.Object(
+        {
+          property: Property,
+          of: Type.Optional(
+            Type.Union([Type.Literal('event'), Type.Literal('person')], {
+              default: 'event',
+              description: '`event`: a property of the entry event; `person`: a trait of the person.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    cohort: Type.Optional(
+      Type.Object(
+        {
+          first_seen_from: Instant('Only people first seen from this time…'),
+          first_seen_to: Instant('…until this one (exclusive).'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   {
     additionalProperties: false,

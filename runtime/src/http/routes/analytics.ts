@@ -46,7 +46,8 @@ export function analyticsRoutes(deps: {
           description:
             'People who did step 1 in the range and how far they got within the window: counts, conversion, drop-off and ' +
             'the median time between steps, optionally broken down by a property of the entry event. Each person counts ' +
-            'once, with their best attempt (most steps, then the latest start).',
+            'once, with their best attempt (most steps, then the earliest start). A cohort keeps the people first seen in ' +
+            'its range.',
           body: FunnelRequest,
           response: { 200: FunnelReply },
         },
@@ -55,14 +56,23 @@ export function analyticsRoutes(deps: {
       async (request, reply) => {
         const body = request.body;
         for (const step of body.steps) checkMatch(step);
+        if (body.breakdown?.of === 'person' && body.breakdown.property.startsWith('$'))
+          throw new LivoraError(
+            'LIVORA_ANALYTICS_INVALID_QUERY',
+            'a person breakdown names a trait, not a derived property',
+          );
         if (body.breakdown) checkProperty(body.breakdown.property);
+        const cohort = body.cohort ? range(body.cohort.first_seen_from, body.cohort.first_seen_to) : null;
         const result = await deps.analytics.funnel({
           tenantId: principalOf(request).tenantId,
           steps: body.steps,
           ...range(body.from, body.to),
           windowSeconds: body.window_seconds ?? 7 * 86_400,
           order: body.order ?? 'ordered',
-          ...(body.breakdown ? { breakdown: body.breakdown } : {}),
+          ...(body.breakdown
+            ? { breakdown: { property: body.breakdown.property, of: body.breakdown.of ?? 'event' } }
+            : {}),
+          ...(cohort ? { cohort: { firstSeenFrom: cohort.from, firstSeenTo: cohort.to } } : {}),
         });
         return answer(request, reply, result.body, () =>
           toCsv(

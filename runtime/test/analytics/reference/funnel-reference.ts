@@ -1,5 +1,5 @@
 import type { FunnelSpec, FunnelStep } from '../../../src/analytics/funnel/funnel-spec.ts';
-import type { CuratedEvent } from '../support/curated-events.ts';
+import type { CuratedEvent, CuratedPerson } from '../support/curated-events.ts';
 import { matchesEvent, propertyText } from './event-match-reference.ts';
 
 /** What the reference finds per breakdown value: people per step, and medians between steps. */
@@ -14,7 +14,12 @@ export interface ReferenceFunnel {
  * The funnel by brute force, from the definition, with no SQL in mind: for each person,
  * every attempt is walked event by event and the best one kept.
  */
-export function referenceFunnel(events: readonly CuratedEvent[], spec: FunnelSpec): ReferenceFunnel[] {
+export function referenceFunnel(
+  events: readonly CuratedEvent[],
+  spec: FunnelSpec,
+  persons: readonly CuratedPerson[] = [],
+): ReferenceFunnel[] {
+  const personOf = new Map(persons.filter((p) => p.tenant_id === spec.tenantId).map((p) => [p.person_id, p]));
   const windowMs = spec.windowSeconds * 1000;
   const from = spec.from.getTime();
   const to = spec.to.getTime();
@@ -22,6 +27,15 @@ export function referenceFunnel(events: readonly CuratedEvent[], spec: FunnelSpe
   for (const e of events) {
     const at = e.timestamp.getTime();
     if (e.tenant_id !== spec.tenantId || at < from || at > to + windowMs) continue;
+    if (spec.cohort) {
+      const firstSeen = personOf.get(e.person_id)?.first_seen.getTime();
+      if (
+        firstSeen === undefined ||
+        firstSeen < spec.cohort.firstSeenFrom.getTime() ||
+        firstSeen >= spec.cohort.firstSeenTo.getTime()
+      )
+        continue;
+    }
     const list = byPerson.get(e.person_id) ?? [];
     list.push(e);
     byPerson.set(e.person_id, list);
@@ -68,7 +82,12 @@ export function referenceFunnel(events: readonly CuratedEvent[], spec: FunnelSpe
       }
       // Most steps, then the earliest start (attempts come in start order).
       if (attempt && (!pick || attempt.reached > pick.reached)) {
-        pick = { ...attempt, start, breakdown: spec.breakdown ? propertyText(anchor, spec.breakdown.property) : null };
+        const breakdown = !spec.breakdown
+          ? null
+          : spec.breakdown.of === 'person'
+            ? traitText(personOf.get(anchor.person_id), spec.breakdown.property)
+            : propertyText(anchor, spec.breakdown.property);
+        pick = { ...attempt, start, breakdown };
       }
     }
     if (pick) best.push(pick);
@@ -96,4 +115,10 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function traitText(person: CuratedPerson | undefined, name: string): string | null {
+  const value = person?.traits[name];
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

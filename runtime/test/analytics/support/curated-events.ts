@@ -53,3 +53,26 @@ export async function putEvents(warehouse: Warehouse, events: readonly CuratedEv
       VALUES ${sql.join(rows)}`.execute(warehouse.db);
   }
 }
+
+/** The curated persons table's columns the analytics queries read. */
+export interface CuratedPerson {
+  readonly tenant_id: string;
+  readonly person_id: string;
+  readonly traits: Record<string, unknown>;
+  readonly first_seen: Date;
+}
+
+export async function createPersonsTable(warehouse: Warehouse): Promise<void> {
+  const json = warehouse.sql.engine === 'duckdb' ? sql`VARCHAR` : sql`json`;
+  await sql`DROP TABLE IF EXISTS persons`.execute(warehouse.db);
+  await sql`
+    CREATE TABLE persons (tenant_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, traits ${json},
+                          first_seen TIMESTAMPTZ NOT NULL)`.execute(warehouse.db);
+}
+
+export async function putPersons(warehouse: Warehouse, persons: readonly CuratedPerson[]): Promise<void> {
+  await sql`DELETE FROM persons`.execute(warehouse.db);
+  for (const p of persons)
+    await sql`INSERT INTO persons VALUES (${p.tenant_id}, ${p.person_id}, ${JSON.stringify(p.traits)},
+              ${warehouse.sql.timestamp(p.first_seen)})`.execute(warehouse.db);
+}

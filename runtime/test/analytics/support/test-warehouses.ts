@@ -2,7 +2,7 @@ import { openDuckDbWarehouse } from '@livora/adapters/local';
 import type { Warehouse } from '@livora/adapters/ports';
 import { createTestDatabase, postgresAsRedshift, type TestDatabase } from '@livora/adapters/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { createEventsTable } from './curated-events.ts';
+import { createEventsTable, createPersonsTable } from './curated-events.ts';
 
 /**
  * The warehouses analytics queries are executed on in tests: DuckDB in memory, and
@@ -14,7 +14,10 @@ export function useTestWarehouses(): Warehouse[] {
   beforeAll(async () => {
     postgres = await createTestDatabase({});
     warehouses.push(openDuckDbWarehouse({ path: ':memory:' }), postgresAsRedshift(postgres.pool));
-    for (const warehouse of warehouses) await createEventsTable(warehouse);
+    for (const warehouse of warehouses) {
+      await createEventsTable(warehouse);
+      await createPersonsTable(warehouse);
+    }
   }, 60_000);
   afterAll(async () => {
     for (const warehouse of warehouses) await warehouse.close();

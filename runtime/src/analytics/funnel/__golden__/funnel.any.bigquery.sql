@@ -2,8 +2,9 @@ WITH numbered AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
     FROM (
     SELECT e.person_id, e.event_id, `e`.`timestamp` AS ts, `e`.`utm_source` AS breakdown, CASE WHEN `e`.`type` = 'page' AND (STRPOS(LOWER(`e`.`page_path`), ?) > 0) THEN 1 ELSE 0 END AS `s1`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."category"') IN (?, ?)) THEN 1 ELSE 0 END AS `s2`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?) THEN 1 ELSE 0 END AS `s3`
-    FROM events AS e
-    WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` <= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL 604800 SECOND)) AS s
+    FROM events AS e 
+    WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` <= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL 604800 SECOND)
+      ) AS s
     WHERE `s`.`s1` = 1 OR `s`.`s2` = 1 OR `s`.`s3` = 1),
     attempts AS (
     SELECT a.person_id, a.breakdown, a.seq AS q1, a.ts AS t1, MAX(`b`.`s1`) + MAX(`b`.`s2`) + MAX(`b`.`s3`) AS reached

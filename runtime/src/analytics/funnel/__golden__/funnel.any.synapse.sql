@@ -2,8 +2,9 @@ WITH numbered AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
     FROM (
     SELECT e.person_id, e.event_id, "e"."timestamp" AS ts, "e"."utm_source" AS breakdown, CASE WHEN "e"."type" = 'page' AND (CHARINDEX(@1, LOWER("e"."page_path")) > 0) THEN 1 ELSE 0 END AS "s1", CASE WHEN ("e"."type" = 'track' AND "e"."event" = @2) AND (JSON_VALUE("e"."properties", '$."category"') IN (@3, @4)) THEN 1 ELSE 0 END AS "s2", CASE WHEN ("e"."type" = 'track' AND "e"."event" = @5) AND (JSON_VALUE("e"."properties", '$."currency"') = @6) THEN 1 ELSE 0 END AS "s3"
-    FROM events AS e
-    WHERE e.tenant_id = @7 AND "e"."timestamp" >= CONVERT(datetime2, @8, 127) AND "e"."timestamp" <= DATEADD(second, 604800, CONVERT(datetime2, @9, 127))) AS s
+    FROM events AS e 
+    WHERE e.tenant_id = @7 AND "e"."timestamp" >= CONVERT(datetime2, @8, 127) AND "e"."timestamp" <= DATEADD(second, 604800, CONVERT(datetime2, @9, 127))
+      ) AS s
     WHERE "s"."s1" = 1 OR "s"."s2" = 1 OR "s"."s3" = 1),
     attempts AS (
     SELECT a.person_id, a.breakdown, a.seq AS q1, a.ts AS t1, MAX("b"."s1") + MAX("b"."s2") + MAX("b"."s3") AS reached

@@ -2,8 +2,9 @@ WITH numbered AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
     FROM (
     SELECT e.person_id, e.event_id, `e`.`timestamp` AS ts, `e`.`utm_source` AS breakdown, CASE WHEN `e`.`type` = 'page' AND (STRPOS(LOWER(`e`.`page_path`), ?) > 0) THEN 1 ELSE 0 END AS `s1`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."category"') IN (?, ?)) THEN 1 ELSE 0 END AS `s2`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?) THEN 1 ELSE 0 END AS `s3`
-    FROM events AS e
-    WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` <= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL 604800 SECOND)) AS s
+    FROM events AS e 
+    WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` <= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL 604800 SECOND)
+      ) AS s
     WHERE `s`.`s1` = 1 OR `s`.`s2` = 1 OR `s`.`s3` = 1),
     attempts AS (SELECT c.*, CASE WHEN `c`.`q2` IS NULL THEN 1 WHEN `c`.`q3` IS NULL THEN 2 ELSE 3 END AS reached FROM (
       SELECT `a`.`person_id`, `a`.`breakdown`, `a`.`q1`, `a`.`t1`, `a`.`q2`, `a`.`t2`, MIN(b.seq) AS `q3`, MIN(b.ts) AS `t3`

@@ -2,8 +2,9 @@ WITH numbered AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
     FROM (
     SELECT e.person_id, e.event_id, "e"."timestamp" AS ts, "e"."utm_source" AS breakdown, CASE WHEN "e"."type" = 'page' AND (strpos(lower("e"."page_path"), $1) > 0) THEN 1 ELSE 0 END AS "s1", CASE WHEN ("e"."type" = 'track' AND "e"."event" = $2) AND (json_extract_string("e"."properties", '$."category"') IN ($3, $4)) THEN 1 ELSE 0 END AS "s2", CASE WHEN ("e"."type" = 'track' AND "e"."event" = $5) AND (json_extract_string("e"."properties", '$."currency"') = $6) THEN 1 ELSE 0 END AS "s3"
-    FROM events AS e
-    WHERE e.tenant_id = $7 AND "e"."timestamp" >= CAST($8 AS TIMESTAMPTZ) AND "e"."timestamp" <= (CAST($9 AS TIMESTAMPTZ) + INTERVAL '604800 seconds')) AS s
+    FROM events AS e 
+    WHERE e.tenant_id = $7 AND "e"."timestamp" >= CAST($8 AS TIMESTAMPTZ) AND "e"."timestamp" <= (CAST($9 AS TIMESTAMPTZ) + INTERVAL '604800 seconds')
+      ) AS s
     WHERE "s"."s1" = 1 OR "s"."s2" = 1 OR "s"."s3" = 1),
     attempts AS (SELECT c.*, CASE WHEN "c"."q2" IS NULL THEN 1 WHEN "c"."q3" IS NULL THEN 2 ELSE 3 END AS reached FROM (
       SELECT "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", "a"."q2", "a"."t2", MIN(b.seq) AS "q3", MIN(b.ts) AS "t3"

@@ -1,9 +1,13 @@
 WITH numbered AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
     FROM (
-    SELECT e.person_id, e.event_id, `e`.`timestamp` AS ts, `e`.`utm_source` AS breakdown, CASE WHEN `e`.`type` = 'page' AND (STRPOS(LOWER(`e`.`page_path`), ?) > 0) THEN 1 ELSE 0 END AS `s1`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."category"') IN (?, ?)) THEN 1 ELSE 0 END AS `s2`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?) THEN 1 ELSE 0 END AS `s3`
-    FROM events AS e
-    WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` <= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL 604800 SECOND)) AS s
+    SELECT e.person_id, e.event_id, `e`.`timestamp` AS ts, JSON_VALUE(`p`.`traits`, '$."plan"') AS breakdown, CASE WHEN `e`.`type` = 'page' AND (STRPOS(LOWER(`e`.`page_path`), ?) > 0) THEN 1 ELSE 0 END AS `s1`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."category"') IN (?, ?)) THEN 1 ELSE 0 END AS `s2`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?) THEN 1 ELSE 0 END AS `s3`
+    FROM events AS e LEFT JOIN persons AS p ON p.tenant_id = e.tenant_id AND p.person_id = e.person_id
+    WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` <= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL 604800 SECOND)
+      AND e.person_id IN (
+        SELECT c.person_id FROM persons AS c
+        WHERE c.tenant_id = ? AND c.first_seen >= TIMESTAMP(?)
+          AND c.first_seen < TIMESTAMP(?))) AS s
     ),
     attempts AS (SELECT c.*, CASE WHEN `c`.`q2` IS NULL THEN 1 WHEN `c`.`q3` IS NULL THEN 2 ELSE 3 END AS reached FROM (
       SELECT `a`.`person_id`, `a`.`breakdown`, `a`.`q1`, `a`.`t1`, `a`.`q2`, `a`.`t2`, MIN(b.seq) AS `q3`, MIN(b.ts) AS `t3`
@@ -35,4 +39,4 @@ WITH numbered AS (
     FROM ranked
     GROUP BY breakdown, step
     ORDER BY breakdown, step
--- parameters: ["/p/","Product Added","shoes","bags","Order Completed","EUR","acme","2026-11-01T00:00:00.000Z","2026-11-08T00:00:00.000Z","2026-11-01T00:00:00.000Z","2026-11-08T00:00:00.000Z"]
+-- parameters: ["/p/","Product Added","shoes","bags","Order Completed","EUR","acme","2026-11-01T00:00:00.000Z","2026-11-08T00:00:00.000Z","acme","2026-10-01T00:00:00.000Z","2026-11-01T00:00:00.000Z","2026-11-01T00:00:00.000Z","2026-11-08T00:00:00.000Z"]
