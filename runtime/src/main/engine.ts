@@ -101,7 +101,7 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
 
   // The embedded warehouse takes one process: the worker's, which loads it (and the API's beside it).
   if (roles.includes('worker'))
-    running.warehouse = await openWarehouse(config, dataDir, await openLakeStore(config, dataDir));
+    running.warehouse = await openWarehouse(config, dataDir, await openLakeStore(config, dataDir), metrics);
 
   if (roles.includes('worker')) {
     running.temporal = await resolveTemporal(config, dataDir, log);

@@ -260,6 +260,15 @@ describe('the analytics API', () => {
     });
   });
 
+  it('reports, per tenant, how long ago data last landed in the warehouse', async () => {
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    const line = metrics
+      .split('\n')
+      .find((l) => l.startsWith(`livora_warehouse_last_load_age_seconds{tenant="${tenantId}"}`));
+    expect(Number(line?.split(' ')[1])).toBeGreaterThanOrEqual(0);
+    expect(Number(line?.split(' ')[1])).toBeLessThan(120);
+  });
+
   it('documents every analytics endpoint in the OpenAPI document, with examples', async () => {
     const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
