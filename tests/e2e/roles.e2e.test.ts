@@ -3,7 +3,7 @@ import type { RunningPostgres } from '@livora/adapters/local';
 import { type ScratchPostgres, startScratchPostgres } from '@livora/adapters/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendEvents, startEngine, tenantWithKey } from '../support/engine-process.ts';
+import { livora, sendEvents, startEngine, tenantWithKey } from '../support/engine-process.ts';
 import { engineEnv } from '../support/ports.ts';
 
 // Scale-out shape: the API and the worker as separate processes on an external PostgreSQL.
@@ -32,6 +32,13 @@ describe('roles run alone against DATABASE_URL', () => {
         components: { name: string; status: string }[];
       };
       expect(ready.components.find((c) => c.name === 'postgres')?.status).toBe('external (DATABASE_URL)');
+      // The embedded warehouse lives in the worker's process: the API alone says so, clearly.
+      const token = (await livora(['token', '--tenant', 'shared', '--role', 'analyst'], env)).stdout.trim();
+      const analytics = await fetch(`${api.url}/v1/analytics/kpis?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(analytics.status).toBe(503);
+      expect(((await analytics.json()) as { code: string }).code).toBe('LIVORA_ANALYTICS_UNAVAILABLE');
     } finally {
       expect(await worker.stop('SIGTERM')).toBe(0);
       expect(await api.stop('SIGTERM')).toBe(0);
