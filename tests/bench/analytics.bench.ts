@@ -40,7 +40,7 @@ import { deriveDay } from '../../runtime/src/warehouse/duckdb-lake-loader.ts';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const DAYS = 90;
-const MEMORY = process.env.BENCH_WAREHOUSE_MEMORY ?? '1.25GB';
+const MEMORY = process.env.BENCH_WAREHOUSE_MEMORY ?? '1GB';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const TENANT = 'bench';
 const FIRST_DAY = Date.parse('2026-08-01T00:00:00.000Z');

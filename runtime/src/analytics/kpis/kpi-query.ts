@@ -13,7 +13,7 @@ const DAY_SECONDS = 86_400;
 
 /**
  * The KPIs of [from, to) as one SQL statement: active people, buyers and orders; the sum
- * over days of each day's active people (DAU is that over the number of days); WAU and MAU
+ * over days (the curated UTC `day`) of each day's active people (DAU is that over the number of days); WAU and MAU
  * (active people in the 7 and 30 days before `to`); revenue per currency.
  */
 export function kpiQuery(
@@ -27,7 +27,6 @@ export function kpiQuery(
   const inRange = between(warehouse.timestamp(spec.from));
   const isOrder = sql`${sql.ref('e.type')} = 'track' AND ${sql.ref('e.event')} = ${ORDER_EVENT}`;
   const before = (days: number) => warehouse.plusSeconds(to, -days * DAY_SECONDS);
-  const day = warehouse.truncate('day', at);
   return sql<KpiRow>`
     SELECT 'active' AS metric, CAST(NULL AS ${text}) AS currency, CAST(COUNT(DISTINCT e.person_id) AS ${text}) AS value
     FROM events AS e WHERE ${inRange}
@@ -39,7 +38,7 @@ export function kpiQuery(
     FROM events AS e WHERE ${inRange}
     UNION ALL
     SELECT 'daily_active_sum', NULL, CAST(SUM(d.people) AS ${text})
-    FROM (SELECT ${day} AS day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE ${inRange} GROUP BY ${day}) AS d
+    FROM (SELECT e.day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE ${inRange} GROUP BY e.day) AS d
     UNION ALL
     SELECT 'wau', NULL, CAST(COUNT(DISTINCT e.person_id) AS ${text}) FROM events AS e WHERE ${between(before(7))}
     UNION ALL

@@ -32,9 +32,8 @@ export async function createEventsTable(warehouse: Warehouse): Promise<void> {
       type VARCHAR NOT NULL, event VARCHAR, "timestamp" TIMESTAMPTZ NOT NULL, properties ${json},
       channel VARCHAR, session_channel VARCHAR, geo_country VARCHAR, geo_region VARCHAR, geo_city VARCHAR,
       utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR, referrer_host VARCHAR, page_path VARCHAR,
-      ua_browser VARCHAR, ua_os VARCHAR, ua_device_type VARCHAR, revenue DECIMAL(20,4), currency VARCHAR)`.execute(
-    warehouse.db,
-  );
+      ua_browser VARCHAR, ua_os VARCHAR, ua_device_type VARCHAR, revenue DECIMAL(20,4), currency VARCHAR,
+      day DATE NOT NULL)`.execute(warehouse.db);
 }
 
 /** Replaces the table's rows with `events` (in the order given: arrival order must not matter). */
@@ -45,11 +44,11 @@ export async function putEvents(warehouse: Warehouse, events: readonly CuratedEv
       (e) =>
         sql`(${e.tenant_id}, ${e.event_id}, ${e.person_id}, ${e.type}, ${e.event}, ${warehouse.sql.timestamp(e.timestamp)},
              ${JSON.stringify(e.properties)}, ${e.channel}, ${e.geo_country}, ${e.session_channel ?? null},
-             CAST(${e.revenue ?? null} AS DECIMAL(20,4)), ${e.currency ?? null})`,
+             CAST(${e.revenue ?? null} AS DECIMAL(20,4)), ${e.currency ?? null}, CAST(${e.timestamp.toISOString().slice(0, 10)} AS DATE))`,
     );
     await sql`
       INSERT INTO events (tenant_id, event_id, person_id, type, event, "timestamp", properties, channel, geo_country,
-                          session_channel, revenue, currency)
+                          session_channel, revenue, currency, day)
       VALUES ${sql.join(rows)}`.execute(warehouse.db);
   }
 }

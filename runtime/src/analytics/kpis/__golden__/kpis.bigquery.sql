@@ -8,7 +8,7 @@ SELECT 'active' AS metric, CAST(NULL AS STRING) AS currency, CAST(COUNT(DISTINCT
     FROM events AS e WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` < TIMESTAMP(?)
     UNION ALL
     SELECT 'daily_active_sum', NULL, CAST(SUM(d.people) AS STRING)
-    FROM (SELECT TIMESTAMP_TRUNC(`e`.`timestamp`, DAY, 'UTC') AS day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` < TIMESTAMP(?) GROUP BY TIMESTAMP_TRUNC(`e`.`timestamp`, DAY, 'UTC')) AS d
+    FROM (SELECT e.day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` < TIMESTAMP(?) GROUP BY e.day) AS d
     UNION ALL
     SELECT 'wau', NULL, CAST(COUNT(DISTINCT e.person_id) AS STRING) FROM events AS e WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL -604800 SECOND) AND `e`.`timestamp` < TIMESTAMP(?)
     UNION ALL

@@ -8,7 +8,7 @@ SELECT 'active' AS metric, CAST(NULL AS VARCHAR) AS currency, CAST(COUNT(DISTINC
     FROM events AS e WHERE e.tenant_id = $9 AND "e"."timestamp" >= CAST($10 AS TIMESTAMPTZ) AND "e"."timestamp" < CAST($11 AS TIMESTAMPTZ)
     UNION ALL
     SELECT 'daily_active_sum', NULL, CAST(SUM(d.people) AS VARCHAR)
-    FROM (SELECT (DATE_TRUNC('day', "e"."timestamp" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE e.tenant_id = $12 AND "e"."timestamp" >= CAST($13 AS TIMESTAMPTZ) AND "e"."timestamp" < CAST($14 AS TIMESTAMPTZ) GROUP BY (DATE_TRUNC('day', "e"."timestamp" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')) AS d
+    FROM (SELECT e.day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE e.tenant_id = $12 AND "e"."timestamp" >= CAST($13 AS TIMESTAMPTZ) AND "e"."timestamp" < CAST($14 AS TIMESTAMPTZ) GROUP BY e.day) AS d
     UNION ALL
     SELECT 'wau', NULL, CAST(COUNT(DISTINCT e.person_id) AS VARCHAR) FROM events AS e WHERE e.tenant_id = $15 AND "e"."timestamp" >= (CAST($16 AS TIMESTAMPTZ) + INTERVAL '-604800 seconds') AND "e"."timestamp" < CAST($17 AS TIMESTAMPTZ)
     UNION ALL

@@ -8,7 +8,7 @@ SELECT 'active' AS metric, CAST(NULL AS NVARCHAR(4000)) AS currency, CAST(COUNT(
     FROM events AS e WHERE e.tenant_id = @9 AND "e"."timestamp" >= CONVERT(datetime2, @10, 127) AND "e"."timestamp" < CONVERT(datetime2, @11, 127)
     UNION ALL
     SELECT 'daily_active_sum', NULL, CAST(SUM(d.people) AS NVARCHAR(4000))
-    FROM (SELECT CAST(CAST("e"."timestamp" AS date) AS datetime2) AS day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE e.tenant_id = @12 AND "e"."timestamp" >= CONVERT(datetime2, @13, 127) AND "e"."timestamp" < CONVERT(datetime2, @14, 127) GROUP BY CAST(CAST("e"."timestamp" AS date) AS datetime2)) AS d
+    FROM (SELECT e.day, COUNT(DISTINCT e.person_id) AS people FROM events AS e WHERE e.tenant_id = @12 AND "e"."timestamp" >= CONVERT(datetime2, @13, 127) AND "e"."timestamp" < CONVERT(datetime2, @14, 127) GROUP BY e.day) AS d
     UNION ALL
     SELECT 'wau', NULL, CAST(COUNT(DISTINCT e.person_id) AS NVARCHAR(4000)) FROM events AS e WHERE e.tenant_id = @15 AND "e"."timestamp" >= DATEADD(second, -604800, CONVERT(datetime2, @16, 127)) AND "e"."timestamp" < CONVERT(datetime2, @17, 127)
     UNION ALL

@@ -1,16 +1,22 @@
-WITH firsts AS (
-      SELECT e.person_id, MIN(`e`.`timestamp`) AS first_at
+WITH days AS (
+      SELECT e.person_id, e.day, MIN(`e`.`timestamp`) AS day_at,
+             MIN(CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) THEN `e`.`timestamp` END) AS first_start,
+             MAX(CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?) THEN 1 ELSE 0 END) AS returned
       FROM events AS e
-      WHERE e.tenant_id = ? AND (`e`.`type` = 'track' AND `e`.`event` = ?)
-      GROUP BY e.person_id),
+      WHERE e.tenant_id = ? AND (((`e`.`type` = 'track' AND `e`.`event` = ?)) OR ((`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?)))
+      GROUP BY e.person_id, e.day),
+    periods AS (
+      SELECT d.person_id, TIMESTAMP_TRUNC(`d`.`day_at`, DAY, 'UTC') AS active, MIN(d.first_start) AS first_start, MAX(d.returned) AS returned
+      FROM days AS d
+      GROUP BY d.person_id, TIMESTAMP_TRUNC(`d`.`day_at`, DAY, 'UTC')),
+    firsts AS (
+      SELECT p.person_id, MIN(p.first_start) AS first_at FROM periods AS p
+      WHERE p.first_start IS NOT NULL GROUP BY p.person_id),
     cohorts AS (
       SELECT f.person_id, f.first_at, TIMESTAMP_TRUNC(`f`.`first_at`, DAY, 'UTC') AS cohort
       FROM firsts AS f
       WHERE f.first_at >= TIMESTAMP(?) AND f.first_at < TIMESTAMP(?)),
-    activity AS (
-      SELECT DISTINCT e.person_id, TIMESTAMP_TRUNC(`e`.`timestamp`, DAY, 'UTC') AS active
-      FROM events AS e
-      WHERE e.tenant_id = ? AND (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?)),
+    activity AS (SELECT p.person_id, p.active FROM periods AS p WHERE p.returned = 1),
     returns AS (
       SELECT r.person_id, r.cohort, r.period
       FROM (
@@ -22,4 +28,4 @@ WITH firsts AS (
     UNION ALL
     SELECT r.cohort, r.period, COUNT(*) AS persons FROM returns AS r GROUP BY r.cohort, r.period
     ORDER BY cohort, period
--- parameters: ["acme","Signed Up","2026-09-01T00:00:00.000Z","2026-11-24T00:00:00.000Z","acme","Order Completed","EUR"]
+-- parameters: ["Signed Up","Order Completed","EUR","acme","Signed Up","Order Completed","EUR","2026-09-01T00:00:00.000Z","2026-11-24T00:00:00.000Z"]

@@ -1,16 +1,22 @@
-WITH firsts AS (
-      SELECT e.person_id, MIN("e"."timestamp") AS first_at
+WITH days AS (
+      SELECT e.person_id, e.day, MIN("e"."timestamp") AS day_at,
+             MIN(CASE WHEN ("e"."type" = 'track' AND "e"."event" = $1) THEN "e"."timestamp" END) AS first_start,
+             MAX(CASE WHEN ("e"."type" = 'track' AND "e"."event" = $2) AND (json_extract_string("e"."properties", '$."currency"') = $3) THEN 1 ELSE 0 END) AS returned
       FROM events AS e
-      WHERE e.tenant_id = $1 AND ("e"."type" = 'track' AND "e"."event" = $2)
-      GROUP BY e.person_id),
+      WHERE e.tenant_id = $4 AND ((("e"."type" = 'track' AND "e"."event" = $5)) OR (("e"."type" = 'track' AND "e"."event" = $6) AND (json_extract_string("e"."properties", '$."currency"') = $7)))
+      GROUP BY e.person_id, e.day),
+    periods AS (
+      SELECT d.person_id, CAST(date_trunc('day', CAST("d"."day_at" AS TIMESTAMP)) AS TIMESTAMPTZ) AS active, MIN(d.first_start) AS first_start, MAX(d.returned) AS returned
+      FROM days AS d
+      GROUP BY d.person_id, CAST(date_trunc('day', CAST("d"."day_at" AS TIMESTAMP)) AS TIMESTAMPTZ)),
+    firsts AS (
+      SELECT p.person_id, MIN(p.first_start) AS first_at FROM periods AS p
+      WHERE p.first_start IS NOT NULL GROUP BY p.person_id),
     cohorts AS (
       SELECT f.person_id, f.first_at, CAST(date_trunc('day', CAST("f"."first_at" AS TIMESTAMP)) AS TIMESTAMPTZ) AS cohort
       FROM firsts AS f
-      WHERE f.first_at >= CAST($3 AS TIMESTAMPTZ) AND f.first_at < CAST($4 AS TIMESTAMPTZ)),
-    activity AS (
-      SELECT DISTINCT e.person_id, CAST(date_trunc('day', CAST("e"."timestamp" AS TIMESTAMP)) AS TIMESTAMPTZ) AS active
-      FROM events AS e
-      WHERE e.tenant_id = $5 AND ("e"."type" = 'track' AND "e"."event" = $6) AND (json_extract_string("e"."properties", '$."currency"') = $7)),
+      WHERE f.first_at >= CAST($8 AS TIMESTAMPTZ) AND f.first_at < CAST($9 AS TIMESTAMPTZ)),
+    activity AS (SELECT p.person_id, p.active FROM periods AS p WHERE p.returned = 1),
     returns AS (
       SELECT r.person_id, r.cohort, r.period
       FROM (
@@ -22,4 +28,4 @@ WITH firsts AS (
     UNION ALL
     SELECT r.cohort, r.period, COUNT(*) AS persons FROM returns AS r GROUP BY r.cohort, r.period
     ORDER BY cohort, period
--- parameters: ["acme","Signed Up","2026-09-01T00:00:00.000Z","2026-11-24T00:00:00.000Z","acme","Order Completed","EUR"]
+-- parameters: ["Signed Up","Order Completed","EUR","acme","Signed Up","Order Completed","EUR","2026-09-01T00:00:00.000Z","2026-11-24T00:00:00.000Z"]
