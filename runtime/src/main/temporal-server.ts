@@ -33,7 +33,14 @@ export async function resolveTemporal(config: Config, dataDir: string, log: Logg
     };
   }
   const cli = settings.cli ?? (await findOnPath('temporal'));
-  if (cli) return startDevServer(cli, config, dataDir, log);
+  if (cli) {
+    const first = await startDevServer(cli, config, dataDir, log);
+    if (first.kind === 'ready') return first;
+    // Its internal services take random free ports: one taken meanwhile by another
+    // process (a second engine starting) fails it once. A second try is not a loop.
+    log.warn({ reason: first.reason }, 'the Temporal dev server did not start; trying once more');
+    return startDevServer(cli, config, dataDir, log);
+  }
   return downloadDevServer(config, dataDir, log);
 }
 
@@ -66,7 +73,13 @@ async function startDevServer(cli: string, config: Config, dataDir: string, log:
   child.unref();
   const failed = new Promise<string>((resolve) => {
     child.once('error', (error) => resolve(error.message));
-    child.once('exit', (code) => resolve(`exited with code ${code}; see ${path.join(dataDir, 'temporal.log')}`));
+    child.once('exit', async (code) => {
+      const tail = (await readFile(path.join(dataDir, 'temporal.log'), 'utf8').catch(() => ''))
+        .trim()
+        .split('\n')
+        .slice(-5);
+      resolve(`exited with code ${code}: ${tail.join(' | ') || 'no output'} (${path.join(dataDir, 'temporal.log')})`);
+    });
   });
   if (child.pid) await writeFile(pidFile, String(child.pid));
   const address = `127.0.0.1:${port}`;
