@@ -1,3 +1,4 @@
 export { type KinesisEventStreamOptions, openKinesisEventStream } from './kinesis-event-stream.ts';
 export { redshiftSql } from './redshift-sql.ts';
+export { openRedshiftWarehouse, type RedshiftWarehouseOptions } from './redshift-warehouse.ts';
 export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3-object-store.ts';

@@ -6,6 +6,7 @@ export {
   findFakeGcsServer,
   startFakeGcsServer,
 } from '../support/fake-gcs-server.ts';
+export { type FakeRedshiftData, startFakeRedshiftData } from '../support/fake-redshift-data.ts';
 export { freePort } from '../support/free-port.ts';
 export { type KinesisEmulator, startKinesisEmulator } from '../support/kinesis-emulator.ts';
 export { LAKE_EMULATORS, type LakeEmulator } from '../support/lake-emulators.ts';
