@@ -5,7 +5,13 @@ import { funnelQuery } from '../../src/analytics/funnel/funnel-query.ts';
 import { shapeFunnel } from '../../src/analytics/funnel/funnel-result.ts';
 import type { FunnelSpec } from '../../src/analytics/funnel/funnel-spec.ts';
 import { type ReferenceFunnel, referenceFunnel } from './reference/funnel-reference.ts';
-import { type CuratedEvent, type CuratedPerson, putEvents, putPersons } from './support/curated-events.ts';
+import {
+  type CuratedEvent,
+  type CuratedPerson,
+  generatedEvent,
+  putEvents,
+  putPersons,
+} from './support/curated-events.ts';
 import { useTestWarehouses } from './support/test-warehouses.ts';
 
 const MINUTE = 60_000;
@@ -24,17 +30,15 @@ const eventArb = fc.record({
 });
 const worldArb = fc.array(eventArb, { minLength: 10, maxLength: 60, size: 'max' }).map((drafts) =>
   drafts.map(
-    (d, i): CuratedEvent => ({
-      tenant_id: i % 17 === 16 ? 'other-tenant' : 'acme',
-      event_id: `ev${String(i).padStart(4, '0')}`,
-      person_id: d.person,
-      type: d.kind === '$pageview' ? 'page' : 'track',
-      event: d.kind === '$pageview' ? null : d.kind,
-      timestamp: new Date(START + d.minute * MINUTE),
-      properties: d.plan === undefined ? {} : { plan: d.plan, n: d.minute % 3 },
-      channel: null,
-      geo_country: d.country,
-    }),
+    (d, i): CuratedEvent =>
+      generatedEvent(i, 17, {
+        person_id: d.person,
+        type: d.kind === '$pageview' ? 'page' : 'track',
+        event: d.kind === '$pageview' ? null : d.kind,
+        timestamp: new Date(START + d.minute * MINUTE),
+        properties: d.plan === undefined ? {} : { plan: d.plan, n: d.minute % 3 },
+        geo_country: d.country,
+      }),
   ),
 );
 const stepArb = fc.record(

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kpiQuery } from '../../src/analytics/kpis/kpi-query.ts';
 import { type KpiFigures, shapeKpiFigures } from '../../src/analytics/kpis/kpi-result.ts';
-import { type CuratedEvent, putEvents } from './support/curated-events.ts';
+import { type CuratedEvent, generatedEvent, putEvents } from './support/curated-events.ts';
 import { useTestWarehouses } from './support/test-warehouses.ts';
 
 const HOUR = 3_600_000;
@@ -55,19 +55,15 @@ const worldArb = fc
   )
   .map((drafts) =>
     drafts.map(
-      (d, i): CuratedEvent => ({
-        tenant_id: i % 9 === 8 ? 'other-tenant' : 'acme',
-        event_id: `ev${String(i).padStart(4, '0')}`,
-        person_id: d.person,
-        type: d.order ? 'track' : 'page',
-        event: d.order ? 'Order Completed' : null,
-        timestamp: new Date(START + d.hour * HOUR),
-        properties: {},
-        channel: null,
-        geo_country: null,
-        revenue: d.order ? d.amount : null,
-        currency: d.order ? d.currency : null,
-      }),
+      (d, i): CuratedEvent =>
+        generatedEvent(i, 9, {
+          person_id: d.person,
+          type: d.order ? 'track' : 'page',
+          event: d.order ? 'Order Completed' : null,
+          timestamp: new Date(START + d.hour * HOUR),
+          revenue: d.order ? d.amount : null,
+          currency: d.order ? d.currency : null,
+        }),
     ),
   );
 

@@ -5,7 +5,7 @@ import { ltvQuery } from '../../src/analytics/ltv/ltv-query.ts';
 import { shapeLtv } from '../../src/analytics/ltv/ltv-result.ts';
 import type { LtvSpec } from '../../src/analytics/ltv/ltv-spec.ts';
 import { type ReferenceLtv, referenceLtv } from './reference/ltv-reference.ts';
-import { type CuratedEvent, putEvents } from './support/curated-events.ts';
+import { type CuratedEvent, generatedEvent, putEvents } from './support/curated-events.ts';
 import { useTestWarehouses } from './support/test-warehouses.ts';
 
 const HOUR = 3_600_000;
@@ -25,20 +25,16 @@ const eventArb = fc.record({
 });
 const worldArb = fc.array(eventArb, { minLength: 5, maxLength: 50, size: 'max' }).map((drafts) =>
   drafts.map(
-    (d, i): CuratedEvent => ({
-      tenant_id: i % 11 === 10 ? 'other-tenant' : 'acme',
-      event_id: `ev${String(i).padStart(4, '0')}`,
-      person_id: d.person,
-      type: d.order ? 'track' : 'page',
-      event: d.order ? 'Order Completed' : null,
-      timestamp: new Date(START + d.hour * HOUR),
-      properties: {},
-      channel: null,
-      geo_country: null,
-      session_channel: d.channel,
-      revenue: d.order === true ? (d.cents / 10_000).toFixed(4) : null,
-      currency: d.order === true ? d.currency : null,
-    }),
+    (d, i): CuratedEvent =>
+      generatedEvent(i, 11, {
+        person_id: d.person,
+        type: d.order ? 'track' : 'page',
+        event: d.order ? 'Order Completed' : null,
+        timestamp: new Date(START + d.hour * HOUR),
+        session_channel: d.channel,
+        revenue: d.order === true ? (d.cents / 10_000).toFixed(4) : null,
+        currency: d.order === true ? d.currency : null,
+      }),
   ),
 );
 const specArb = fc.record({

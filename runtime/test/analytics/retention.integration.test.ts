@@ -5,7 +5,7 @@ import { retentionQuery } from '../../src/analytics/retention/retention-query.ts
 import { shapeRetention } from '../../src/analytics/retention/retention-result.ts';
 import type { RetentionSpec } from '../../src/analytics/retention/retention-spec.ts';
 import { type ReferenceRetention, referenceRetention } from './reference/retention-reference.ts';
-import { type CuratedEvent, putEvents } from './support/curated-events.ts';
+import { type CuratedEvent, generatedEvent, putEvents } from './support/curated-events.ts';
 import { useTestWarehouses } from './support/test-warehouses.ts';
 
 const HOUR = 3_600_000;
@@ -26,17 +26,14 @@ const eventArb = fc.record({
 });
 const worldArb = fc.array(eventArb, { minLength: 5, maxLength: 50, size: 'max' }).map((drafts) =>
   drafts.map(
-    (d, i): CuratedEvent => ({
-      tenant_id: i % 13 === 12 ? 'other-tenant' : 'acme',
-      event_id: `ev${String(i).padStart(4, '0')}`,
-      person_id: d.person,
-      type: d.kind === '$pageview' ? 'page' : 'track',
-      event: d.kind === '$pageview' ? null : d.kind,
-      timestamp: new Date(START + d.hour * HOUR),
-      properties: d.plan === undefined ? {} : { plan: d.plan },
-      channel: null,
-      geo_country: null,
-    }),
+    (d, i): CuratedEvent =>
+      generatedEvent(i, 13, {
+        person_id: d.person,
+        type: d.kind === '$pageview' ? 'page' : 'track',
+        event: d.kind === '$pageview' ? null : d.kind,
+        timestamp: new Date(START + d.hour * HOUR),
+        properties: d.plan === undefined ? {} : { plan: d.plan },
+      }),
   ),
 );
 const matchArb = fc.constantFrom(

@@ -19,6 +19,26 @@ export interface CuratedEvent {
 }
 
 /**
+ * Event number `index` of a generated world: its id from the index, one in every
+ * `otherTenantEvery` belonging to another tenant (queries must not see it), and what a
+ * test does not set left empty.
+ */
+export function generatedEvent(
+  index: number,
+  otherTenantEvery: number,
+  fields: Pick<CuratedEvent, 'person_id' | 'type' | 'event' | 'timestamp'> & Partial<CuratedEvent>,
+): CuratedEvent {
+  return {
+    tenant_id: index % otherTenantEvery === otherTenantEvery - 1 ? 'other-tenant' : 'acme',
+    event_id: `ev${String(index).padStart(4, '0')}`,
+    properties: {},
+    channel: null,
+    geo_country: null,
+    ...fields,
+  };
+}
+
+/**
  * Creates the curated events table on a test warehouse. JSON properties are text on
  * DuckDB and `json` on the PostgreSQL that stands in for Redshift (where they are text too,
  * but PostgreSQL reads keys only from json).
