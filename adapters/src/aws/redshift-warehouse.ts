@@ -9,6 +9,8 @@ export interface RedshiftWarehouseOptions {
   readonly target: RedshiftTarget;
   /** Another endpoint for the Data API (a stand-in in tests); AWS's own when unset. */
   readonly endpoint?: string;
+  /** Fixed credentials (a stand-in's); the usual AWS chain when unset. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /** Redshift as the warehouse, reached through the Redshift Data API (IAM, no VPC access needed). */
@@ -16,6 +18,7 @@ export function openRedshiftWarehouse(options: RedshiftWarehouseOptions): Wareho
   const client = new RedshiftDataClient({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   });
   const db = new Kysely({
     dialect: {

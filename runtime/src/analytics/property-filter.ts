@@ -12,8 +12,6 @@ export type PropertyFilter =
   | { readonly property: string; readonly operator: 'in' | 'not_in'; readonly value: readonly string[] }
   | { readonly property: string; readonly operator: 'is_set' | 'is_not_set' };
 
-export const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'regex', 'in', 'not_in', 'is_set', 'is_not_set'] as const;
-
 /** The SQL condition for `filter` on the event row `alias` (an absent property never equals anything). */
 export function filterCondition(warehouse: WarehouseSql, alias: string, filter: PropertyFilter): SqlExpression {
   const value = eventProperty(warehouse, alias, filter.property);

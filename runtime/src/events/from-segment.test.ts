@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { snakeCaseKeys } from '../shared/snake-case.ts';
 import { checkCanonicalEvent } from './check-event.ts';
-import { fromSegmentMessage, snakeCaseKeys } from './from-segment.ts';
+import { fromSegmentMessage } from './from-segment.ts';
 
 describe('fromSegmentMessage', () => {
   it('maps a Segment track message onto a canonical event', () => {

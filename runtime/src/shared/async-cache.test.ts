@@ -57,6 +57,15 @@ describe('createAsyncCache', () => {
     expect(await Promise.all([first, second])).toEqual(['value', 'value']);
   });
 
+  it('loads a miss with the loader the get brings, and keeps it for later gets', async () => {
+    const cache = createAsyncCache<string, string>({ ttlMs: 100, maxEntries: 10 });
+    const load = vi.fn(async (key: string) => `${key} from this call`);
+    expect(await cache.get('a', load)).toBe('a from this call');
+    expect(await cache.get('a', async () => 'another')).toBe('a from this call');
+    expect(load).toHaveBeenCalledTimes(1);
+    await expect(cache.get('b')).rejects.toThrow(/no loader/);
+  });
+
   it('loads different keys separately', async () => {
     const { cache, load } = setup();
     expect(await Promise.all([cache.get('a'), cache.get('b')])).toEqual(['a#1', 'b#1']);

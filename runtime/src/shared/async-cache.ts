@@ -3,13 +3,15 @@
  * `ttlMs`, the oldest go first past `maxEntries`, and failed loads are not kept.
  */
 export interface AsyncCache<K, V> {
-  get(key: K): Promise<V>;
+  /** The value of `key`; on a miss, loaded by `load` (this call's, else the cache's own). */
+  get(key: K, load?: (key: K) => Promise<V>): Promise<V>;
   /** Drops every entry, or those whose key matches. */
   invalidate(matches?: (key: K) => boolean): void;
 }
 
 export function createAsyncCache<K, V>(options: {
-  load: (key: K) => Promise<V>;
+  /** How a missing key is loaded (optional when every get brings its own). */
+  load?: (key: K) => Promise<V>;
   ttlMs: number;
   maxEntries: number;
   now?: () => number;
@@ -17,11 +19,12 @@ export function createAsyncCache<K, V>(options: {
   const now = options.now ?? Date.now;
   const entries = new Map<K, { value: Promise<V>; expires: number }>();
   return {
-    get(key) {
+    get(key, load = options.load) {
       const hit = entries.get(key);
       if (hit && hit.expires > now()) return hit.value;
       if (hit) entries.delete(key);
-      const value = options.load(key);
+      if (!load) return Promise.reject(new Error('this cache has no loader for a missing key'));
+      const value = load(key);
       entries.set(key, { value, expires: now() + options.ttlMs });
       value.catch(() => {
         if (entries.get(key)?.value === value) entries.delete(key);

@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStore, Warehouse } from '@livora/adapters/ports';
 import { type Kysely, sql } from 'kysely';
+import { ORDER_COMPLETED, PRODUCT_ADDED, PRODUCT_VIEWED } from '../events/commerce-events.ts';
 import { EVENT_COLUMNS } from '../pipeline/lake/event-columns.ts';
 import { PROFILE_COLUMNS, SESSION_COLUMNS } from '../pipeline/lake/snapshot-columns.ts';
 import { createCuratedTables } from './curated-schema.ts';
@@ -188,15 +189,15 @@ export async function deriveDay(tx: Kysely<any>, tenantId: string, day: string):
            COALESCE(TRY_CAST(json_extract_string(j.value, '$.quantity') AS INTEGER), 1),
            e.currency
     FROM events AS e, json_each(e.properties, '$.products') AS j
-    WHERE ${ofDay} AND e.type = 'track' AND e.event = 'Order Completed'`.execute(tx);
+    WHERE ${ofDay} AND e.type = 'track' AND e.event = ${ORDER_COMPLETED}`.execute(tx);
   await sql`
     INSERT INTO product_daily
     SELECT ${tenantId}, CAST(${day} AS DATE), product_id, SUM(views), SUM(adds), SUM(purchases), SUM(units)
     FROM (
       SELECT json_extract_string(properties, '$.product_id') AS product_id,
-             CASE WHEN event = 'Product Viewed' THEN 1 ELSE 0 END AS views,
-             CASE WHEN event = 'Product Added' THEN 1 ELSE 0 END AS adds, 0 AS purchases, 0 AS units
-      FROM events WHERE ${ofDay} AND type = 'track' AND event IN ('Product Viewed', 'Product Added')
+             CASE WHEN event = ${PRODUCT_VIEWED} THEN 1 ELSE 0 END AS views,
+             CASE WHEN event = ${PRODUCT_ADDED} THEN 1 ELSE 0 END AS adds, 0 AS purchases, 0 AS units
+      FROM events WHERE ${ofDay} AND type = 'track' AND event IN (${PRODUCT_VIEWED}, ${PRODUCT_ADDED})
       UNION ALL
       SELECT product_id, 0, 0, COUNT(DISTINCT event_id), SUM(quantity) FROM order_items WHERE ${ofDay} GROUP BY product_id)
     WHERE product_id IS NOT NULL

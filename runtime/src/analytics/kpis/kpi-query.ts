@@ -1,6 +1,6 @@
 import type { SqlExpression, WarehouseSql } from '@livora/adapters/ports';
 import { type RawBuilder, sql } from 'kysely';
-import { ORDER_EVENT } from '../ltv/ltv-spec.ts';
+import { ORDER_COMPLETED } from '../../events/commerce-events.ts';
 
 /** One period's figures, as labelled rows: `metric`, `currency` (revenue only), `value` as text. */
 export interface KpiRow {
@@ -25,7 +25,7 @@ export function kpiQuery(
   const to = warehouse.timestamp(spec.to);
   const between = (start: SqlExpression) => sql`e.tenant_id = ${spec.tenantId} AND ${at} >= ${start} AND ${at} < ${to}`;
   const inRange = between(warehouse.timestamp(spec.from));
-  const isOrder = sql`${sql.ref('e.type')} = 'track' AND ${sql.ref('e.event')} = ${ORDER_EVENT}`;
+  const isOrder = sql`${sql.ref('e.type')} = 'track' AND ${sql.ref('e.event')} = ${ORDER_COMPLETED}`;
   const before = (days: number) => warehouse.plusSeconds(to, -days * DAY_SECONDS);
   return sql<KpiRow>`
     SELECT 'active' AS metric, CAST(NULL AS ${text}) AS currency, CAST(COUNT(DISTINCT e.person_id) AS ${text}) AS value

@@ -1,6 +1,7 @@
 import type { WarehouseSql } from '@livora/adapters/ports';
 import { type RawBuilder, sql } from 'kysely';
-import { type LtvSpec, ORDER_EVENT } from './ltv-spec.ts';
+import { ORDER_COMPLETED } from '../../events/commerce-events.ts';
+import type { LtvSpec } from './ltv-spec.ts';
 
 /**
  * Per group: a row with `currency` null holding the people of the group, then one row per
@@ -45,7 +46,7 @@ export function ltvQuery(warehouse: WarehouseSql, spec: LtvSpec): RawBuilder<Ltv
     spend AS (
       SELECT e.person_id, e.currency, COUNT(*) AS orders, SUM(e.revenue) AS revenue
       FROM events AS e
-      WHERE e.tenant_id = ${spec.tenantId} AND ${sql.ref('e.type')} = 'track' AND ${sql.ref('e.event')} = ${ORDER_EVENT}
+      WHERE e.tenant_id = ${spec.tenantId} AND ${sql.ref('e.type')} = 'track' AND ${sql.ref('e.event')} = ${ORDER_COMPLETED}
         AND e.revenue IS NOT NULL AND e.currency IS NOT NULL
       GROUP BY e.person_id, e.currency)
     SELECT p.grp, CAST(NULL AS ${text}) AS currency, COUNT(*) AS persons, CAST(NULL AS ${sql.raw(warehouse.typeName('integer'))}) AS orders,

@@ -1,8 +1,5 @@
 import type { TimeUnit } from '@livora/adapters/ports';
 
-/** The event whose `revenue` (DECIMAL, per currency) is realised revenue: Segment's e-commerce spec. */
-export const ORDER_EVENT = 'Order Completed';
-
 /**
  * Realised lifetime value: people first seen in [from, to), grouped by the period of
  * their first event (`cohort`) or by the channel of its session (`channel`, `direct` when

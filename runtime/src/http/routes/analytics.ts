@@ -7,6 +7,7 @@ import type { LiveFeed } from '../../analytics/live-feed.ts';
 import { decodeCursor } from '../../analytics/products/product-result.ts';
 import { LivoraError } from '../../errors.ts';
 import { toCsv } from '../../shared/csv.ts';
+import { toSnakeCase } from '../../shared/snake-case.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
 import {
   CohortsReply,
@@ -234,12 +235,7 @@ export function analyticsRoutes(deps: {
           toCsv(
             ['metric', 'current', 'previous', 'change'],
             [
-              ...figures.map((f) => [
-                f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
-                kpis.current[f],
-                kpis.previous[f],
-                kpis.change[f],
-              ]),
+              ...figures.map((f) => [toSnakeCase(f), kpis.current[f], kpis.previous[f], kpis.change[f]]),
               ...Object.keys({ ...kpis.current.revenue, ...kpis.previous.revenue }).map((currency) => [
                 `revenue_${currency}`,
                 kpis.current.revenue[currency] ?? '0.0000',

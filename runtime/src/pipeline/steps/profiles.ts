@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ORDER_COMPLETED } from '../../events/commerce-events.ts';
 import { OK, type PipelineEvent, type Step, type StepOutcome } from '../pipeline-event.ts';
 import { MERGE_INTO_PROFILE } from '../profile-merge.ts';
 import type { Tx } from '../state.ts';
@@ -14,8 +15,6 @@ interface Aggregate {
   traitTimes: Record<string, number>;
   orders: number;
 }
-
-const ORDER_EVENT = 'Order Completed';
 
 /**
  * Live profiles per person: traits (latest wins, by event time, per trait), first and
@@ -77,7 +76,7 @@ async function updateTenant(tx: Tx, tenantId: string, items: PipelineEvent[]): P
         }
       }
     }
-    if (item.event.type === 'track' && item.event.event === ORDER_EVENT) {
+    if (item.event.type === 'track' && item.event.event === ORDER_COMPLETED) {
       a.orders += 1;
       const order = orderOf((item.event.properties ?? {}) as Record<string, unknown>);
       if (order) orders.push({ person, ...order });

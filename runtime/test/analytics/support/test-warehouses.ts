@@ -24,14 +24,13 @@ export function useTestWarehouses(): Warehouse[] {
   beforeAll(async () => {
     postgres = await createTestDatabase({});
     dataApi = await startFakeRedshiftData(postgres.url);
-    process.env.AWS_ACCESS_KEY_ID ??= 'test';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
     warehouses.push(
       openDuckDbWarehouse({ path: ':memory:' }),
       postgresAsRedshift(postgres.pool),
       openRedshiftWarehouse({
         region: 'eu-west-1',
         endpoint: dataApi.url,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
         target: { database: 'livora', workgroupName: 'analytics' },
       }),
     );
