@@ -12,7 +12,7 @@ export interface FunnelRow {
   median_seconds: number | string | null;
 }
 
-interface Parts {
+export interface Parts {
   readonly warehouse: WarehouseSql;
   readonly spec: FunnelSpec;
   /** 1 … number of steps. */
@@ -29,25 +29,40 @@ interface Parts {
  * (for `strict`, the very next number): that greedy choice reaches as many steps as any.
  */
 export function funnelQuery(warehouse: WarehouseSql, spec: FunnelSpec): RawBuilder<FunnelRow> {
+  const parts = funnelParts(warehouse, spec);
+  return sql<FunnelRow>`
+    WITH ${attemptsOf(parts)},
+    ranked_attempts AS (
+      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.reached DESC, a.t1, a.q1) AS pick
+      FROM attempts AS a),
+    best AS (SELECT * FROM ranked_attempts WHERE pick = 1),
+    ${summaryOfBest(parts)}`;
+}
+
+/** What the funnel's SQL is built from (checks the number of steps). */
+export function funnelParts(warehouse: WarehouseSql, spec: FunnelSpec): Parts {
   const count = spec.steps.length;
   if (count < MIN_FUNNEL_STEPS || count > MAX_FUNNEL_STEPS)
     throw new RangeError(`a funnel has ${MIN_FUNNEL_STEPS} to ${MAX_FUNNEL_STEPS} steps, not ${count}`);
-  const parts: Parts = {
+  return {
     warehouse,
     spec,
     steps: spec.steps.map((_, i) => i + 1),
     from: warehouse.timestamp(spec.from),
     to: warehouse.timestamp(spec.to),
   };
-  const attempts = spec.order === 'any' ? anyOrderAttempts(parts) : orderedAttempts(parts);
-  return sql<FunnelRow>`
-    WITH numbered AS (${numberedEvents(parts)}),
-    attempts AS (${attempts}),
-    ranked_attempts AS (
-      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.reached DESC, a.t1, a.q1) AS pick
-      FROM attempts AS a),
-    best AS (SELECT * FROM ranked_attempts WHERE pick = 1),
-    reached AS (${reachedSteps(parts)}),
+}
+
+/** The `numbered` and `attempts` CTEs: every attempt, with its start (`q1`, `t1`), its steps' times and `reached`. */
+export function attemptsOf(parts: Parts): SqlExpression {
+  const attempts = parts.spec.order === 'any' ? anyOrderAttempts(parts) : orderedAttempts(parts);
+  return sql`numbered AS (${numberedEvents(parts)}),
+    attempts AS (${attempts})`;
+}
+
+/** From a `best` CTE (one attempt per person: breakdown, reached, t1…): people and median seconds per step. */
+export function summaryOfBest(parts: Parts): SqlExpression {
+  return sql`reached AS (${reachedSteps(parts)}),
     ranked AS (
       SELECT r.breakdown, r.step, r.seconds,
              ROW_NUMBER() OVER (PARTITION BY r.breakdown, r.step ORDER BY r.seconds) AS rn,
@@ -70,21 +85,14 @@ function numberedEvents({ warehouse, spec, steps, from, to }: Parts): SqlExpress
   const flags = spec.steps.map(
     (step, i) => sql`CASE WHEN ${matchCondition(warehouse, 'e', step)} THEN 1 ELSE 0 END AS ${sql.ref(`s${i + 1}`)}`,
   );
-  const ofPerson = spec.breakdown?.of === 'person';
-  const breakdown = !spec.breakdown
-    ? sql`CAST(NULL AS ${sql.raw(warehouse.typeName('text'))})`
-    : ofPerson
-      ? warehouse.jsonText(sql.ref('p.traits'), spec.breakdown.property)
-      : eventProperty(warehouse, 'e', spec.breakdown.property);
-  const traits = ofPerson
-    ? sql`LEFT JOIN persons AS p ON p.tenant_id = e.tenant_id AND p.person_id = e.person_id`
-    : sql``;
-  const cohort = spec.cohort
-    ? sql`AND e.person_id IN (
-        SELECT c.person_id FROM persons AS c
-        WHERE c.tenant_id = ${spec.tenantId} AND c.first_seen >= ${warehouse.timestamp(spec.cohort.firstSeenFrom)}
-          AND c.first_seen < ${warehouse.timestamp(spec.cohort.firstSeenTo)})`
-    : sql``;
+  const breakdown =
+    spec.breakdown?.of === 'person'
+      ? traitBreakdown(warehouse, spec.breakdown.property)
+      : spec.breakdown
+        ? eventProperty(warehouse, 'e', spec.breakdown.property)
+        : sql`CAST(NULL AS ${sql.raw(warehouse.typeName('text'))})`;
+  const traits = spec.breakdown?.of === 'person' ? joinTraits('e') : sql``;
+  const cohort = spec.cohort ? sql`AND ${inCohort(warehouse, spec, 'e')}` : sql``;
   const sliced = sql`
     SELECT e.person_id, e.event_id, ${at} AS ts, ${breakdown} AS breakdown, ${sql.join(flags)}
     FROM events AS e ${traits}
@@ -155,4 +163,23 @@ function reachedSteps({ warehouse, spec, steps }: Parts): SqlExpression {
     }),
     sql` UNION ALL `,
   );
+}
+
+/** A person's trait as the breakdown, read from the `p` of `joinTraits`. */
+export function traitBreakdown(warehouse: WarehouseSql, property: string): SqlExpression {
+  return warehouse.jsonText(sql.ref('p.traits'), property);
+}
+
+/** Joins each row of `alias` to its person as `p`. */
+export function joinTraits(alias: string): SqlExpression {
+  return sql`LEFT JOIN persons AS p ON p.tenant_id = ${sql.ref(`${alias}.tenant_id`)} AND p.person_id = ${sql.ref(`${alias}.person_id`)}`;
+}
+
+/** The row `alias` belongs to a person first seen in the spec's cohort. */
+export function inCohort(warehouse: WarehouseSql, spec: FunnelSpec, alias: string): SqlExpression {
+  if (!spec.cohort) return sql`1 = 1`;
+  return sql`${sql.ref(`${alias}.person_id`)} IN (
+        SELECT c.person_id FROM persons AS c
+        WHERE c.tenant_id = ${spec.tenantId} AND c.first_seen >= ${warehouse.timestamp(spec.cohort.firstSeenFrom)}
+          AND c.first_seen < ${warehouse.timestamp(spec.cohort.firstSeenTo)})`;
 }

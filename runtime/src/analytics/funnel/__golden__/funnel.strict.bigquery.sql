@@ -2,9 +2,9 @@ WITH numbered AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
     FROM (
     SELECT e.person_id, e.event_id, `e`.`timestamp` AS ts, JSON_VALUE(`p`.`traits`, '$."plan"') AS breakdown, CASE WHEN `e`.`type` = 'page' AND (STRPOS(LOWER(`e`.`page_path`), ?) > 0) THEN 1 ELSE 0 END AS `s1`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."category"') IN (?, ?)) THEN 1 ELSE 0 END AS `s2`, CASE WHEN (`e`.`type` = 'track' AND `e`.`event` = ?) AND (JSON_VALUE(`e`.`properties`, '$."currency"') = ?) THEN 1 ELSE 0 END AS `s3`
-    FROM events AS e LEFT JOIN persons AS p ON p.tenant_id = e.tenant_id AND p.person_id = e.person_id
+    FROM events AS e LEFT JOIN persons AS p ON p.tenant_id = `e`.`tenant_id` AND p.person_id = `e`.`person_id`
     WHERE e.tenant_id = ? AND `e`.`timestamp` >= TIMESTAMP(?) AND `e`.`timestamp` <= TIMESTAMP_ADD(TIMESTAMP(?), INTERVAL 604800 SECOND)
-      AND e.person_id IN (
+      AND `e`.`person_id` IN (
         SELECT c.person_id FROM persons AS c
         WHERE c.tenant_id = ? AND c.first_seen >= TIMESTAMP(?)
           AND c.first_seen < TIMESTAMP(?))) AS s
