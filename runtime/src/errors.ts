@@ -45,6 +45,8 @@ export const ERRORS = {
   LIVORA_ANALYTICS_INVALID_QUERY: { status: 400, title: 'The analytics query is not one that can be answered' },
   LIVORA_ANALYTICS_UNSUPPORTED: { status: 422, title: 'The warehouse cannot answer this query exactly' },
   LIVORA_ANALYTICS_UNAVAILABLE: { status: 503, title: 'The warehouse is not configured or does not answer' },
+  LIVORA_ANALYTICS_FUNNEL_EXISTS: { status: 409, title: 'The tenant has a saved funnel of this name' },
+  LIVORA_ANALYTICS_FUNNEL_NOT_FOUND: { status: 404, title: 'No such saved funnel' },
   // Pipeline
   LIVORA_DEAD_LETTER_NOT_FOUND: { status: 404, title: 'No such dead letter waiting for a replay' },
   // Tenants and keys

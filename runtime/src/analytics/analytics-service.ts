@@ -4,9 +4,11 @@ import { sql } from 'kysely';
 import { LivoraError } from '../errors.ts';
 import { createAsyncCache } from '../shared/async-cache.ts';
 import { snakeCaseKeys } from '../shared/snake-case.ts';
+import { funnelFromDaysQuery } from './funnel/funnel-days-query.ts';
 import { funnelQuery } from './funnel/funnel-query.ts';
 import { type FunnelSeries, shapeFunnel } from './funnel/funnel-result.ts';
 import type { FunnelSpec } from './funnel/funnel-spec.ts';
+import { readsWholeDays, savedFunnelOf } from './funnel/saved-funnel.ts';
 import { kpiQuery } from './kpis/kpi-query.ts';
 import { compareKpis, type Kpis, shapeKpiFigures } from './kpis/kpi-result.ts';
 import { ltvQuery } from './ltv/ltv-query.ts';
@@ -87,18 +89,37 @@ export function createAnalyticsService(deps: {
     }) as Promise<Answer<T>>;
   }
 
+  /** When the saved funnel `key`'s rows were last brought up to date ('' while not built). */
+  function savedFunnelVersion(key: string): Promise<string> {
+    return versions.get(`funnel:${key}`, async () => {
+      const { rows } = await sql<{ refreshed_at: Date }>`
+        SELECT refreshed_at FROM funnel_builds WHERE funnel_key = ${key}`.execute(warehouse.db);
+      return rows[0] ? String(new Date(rows[0].refreshed_at).getTime()) : '';
+    });
+  }
+
   return {
-    funnel(spec: FunnelSpec): Promise<Answer<{ series: FunnelSeries[] }>> {
+    /** From a saved funnel's day rows when it is built and the range is whole days; else from the events. */
+    async funnel(spec: FunnelSpec): Promise<Answer<{ series: FunnelSeries[]; source: 'saved' | 'events' }>> {
+      const { key } = savedFunnelOf(spec);
+      const saved = readsWholeDays(spec) ? await savedFunnelVersion(key) : '';
       return cached(
         'funnel',
         spec.tenantId,
-        spec,
+        { spec, saved },
         daysOf(spec.from, new Date(spec.to.getTime() + spec.windowSeconds * 1000)),
         async () => {
-          const { rows } = await funnelQuery(warehouse.sql, spec).execute(warehouse.db);
-          return { series: shapeFunnel(spec, rows) };
+          const query = saved ? funnelFromDaysQuery(warehouse.sql, spec, key) : funnelQuery(warehouse.sql, spec);
+          const { rows } = await query.execute(warehouse.db);
+          return { series: shapeFunnel(spec, rows), source: saved ? ('saved' as const) : ('events' as const) };
         },
       );
+    },
+
+    /** Which of the saved funnels `keys` the warehouse has built. */
+    async builtSavedFunnels(keys: readonly string[]): Promise<Set<string> | null> {
+      const refreshed = await Promise.all(keys.map((key) => savedFunnelVersion(key)));
+      return new Set(keys.filter((_, i) => refreshed[i] !== ''));
     },
 
     retention(spec: RetentionSpec): Promise<Answer<{ cohorts: RetentionCohort[] }>> {
@@ -157,7 +178,14 @@ export function unavailableAnalytics(reason: string): AnalyticsService {
   const refuse = async (): Promise<never> => {
     throw new LivoraError('LIVORA_ANALYTICS_UNAVAILABLE', reason);
   };
-  return { funnel: refuse, retention: refuse, ltv: refuse, products: refuse, kpis: refuse };
+  return {
+    funnel: refuse,
+    retention: refuse,
+    ltv: refuse,
+    products: refuse,
+    kpis: refuse,
+    builtSavedFunnels: async () => null,
+  };
 }
 
 /** UTC days from `from`'s to `to`'s, inclusive. */

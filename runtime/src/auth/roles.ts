@@ -4,7 +4,13 @@ import { LivoraError } from '../errors.ts';
 export const ROLES = ['admin', 'manager', 'sales', 'marketer', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission = 'events:write' | 'schemas:read' | 'schemas:write' | 'profiles:read' | 'analytics:read';
+export type Permission =
+  | 'events:write'
+  | 'schemas:read'
+  | 'schemas:write'
+  | 'profiles:read'
+  | 'analytics:read'
+  | 'analytics:write';
 
 /** Who may do what; write keys may only send events. Enforced on every endpoint. */
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
@@ -14,6 +20,8 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'profiles:read': ROLES,
   // Analysts and above: sales and viewers see the CRM, not the analytics.
   'analytics:read': ['admin', 'manager', 'marketer', 'analyst'],
+  // Saved funnels cost the warehouse work at every load: those who build the analysis.
+  'analytics:write': ['admin', 'manager', 'analyst'],
 };
 
 export function isRole(value: unknown): value is Role {

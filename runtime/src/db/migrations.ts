@@ -211,4 +211,18 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       );
     },
   },
+  '2026_11_26_0300_saved_funnels': {
+    async up(db: Kysely<unknown>) {
+      // The warehouse keeps each one's rows; these definitions are what the loads keep up to date.
+      await sql`
+        CREATE TABLE saved_funnels (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          name text NOT NULL,
+          definition jsonb NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (tenant_id, name)
+        )`.execute(db);
+    },
+  },
 };

@@ -27,6 +27,13 @@ export interface Tables {
     description: string | null;
     created_at: ColumnType<Date, never, never>;
   };
+  saved_funnels: {
+    id: string;
+    tenant_id: string;
+    name: string;
+    definition: ColumnType<unknown, string, never>;
+    created_at: ColumnType<Date, never, never>;
+  };
   pipeline_leases: { partition: string; owner: string; expires_at: Date };
   pipeline_members: { owner: string; seen_at: Date };
   lake_pending: { partition: string; first_offset: string; last_offset: string; keys: string[] };

@@ -5,6 +5,7 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/typ
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { AnalyticsService } from '../analytics/analytics-service.ts';
+import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import type { LiveFeed } from '../analytics/live-feed.ts';
 import { LivoraError } from '../errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -17,6 +18,7 @@ import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { savedFunnelRoutes } from './routes/saved-funnels.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { segmentRoutes } from './routes/segment.ts';
 
@@ -31,6 +33,7 @@ export interface HttpDeps {
   readonly registry: SchemaRegistry;
   readonly profiles: ProfileReader;
   readonly analytics: AnalyticsService;
+  readonly savedFunnels: SavedFunnelStore;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
   readonly version: string;
@@ -132,6 +135,10 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(analyticsRoutes({ authenticate: deps.authenticate, analytics: deps.analytics, live: deps.live }), {
     prefix: '/v1',
   });
+  await app.register(
+    savedFunnelRoutes({ authenticate: deps.authenticate, savedFunnels: deps.savedFunnels, analytics: deps.analytics }),
+    { prefix: '/v1' },
+  );
 
   return Object.assign(app, {
     markShuttingDown() {

@@ -88,6 +88,7 @@ export async function startApi(deps: {
     registry: services.registry,
     profiles: services.profiles,
     analytics,
+    savedFunnels: services.savedFunnels,
     live,
     checks: [
       {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { openPostgresChangeFeed } from '@livora/adapters/local';
 import type { ChangeFeed, EventStream } from '@livora/adapters/ports';
 import type { Logger } from 'pino';
+import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { CHANGES_CHANNEL } from '../db/migrations.ts';
@@ -101,7 +102,13 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
 
   // The embedded warehouse takes one process: the worker's, which loads it (and the API's beside it).
   if (roles.includes('worker'))
-    running.warehouse = await openWarehouse(config, dataDir, await openLakeStore(config, dataDir), metrics);
+    running.warehouse = await openWarehouse(
+      config,
+      dataDir,
+      await openLakeStore(config, dataDir),
+      metrics,
+      createSavedFunnelStore(database.db).all,
+    );
 
   if (roles.includes('worker')) {
     running.temporal = await resolveTemporal(config, dataDir, log);

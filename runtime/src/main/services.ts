@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import type { Tables } from '../db/tables.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
 import { createSchemaRegistry } from '../schema-registry/registry.ts';
@@ -11,7 +12,13 @@ export function createServices(db: Kysely<Tables>) {
   const tenants = createTenantService(db);
   const keys = createWriteKeyService(db, tenants);
   const registry = createSchemaRegistry({ store: createSchemaStore(db), tenants });
-  return { tenants, keys, registry, profiles: createProfileReader(db) };
+  return {
+    tenants,
+    keys,
+    registry,
+    profiles: createProfileReader(db),
+    savedFunnels: createSavedFunnelStore(db),
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,7 @@ import { openDuckDbWarehouse } from '@livora/adapters/local';
 import type { ObjectStore, Warehouse } from '@livora/adapters/ports';
 import { sql } from 'kysely';
 import { Gauge } from 'prom-client';
+import type { SavedFunnel } from '../analytics/funnel/saved-funnel.ts';
 import type { Config } from '../config/schema.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createCuratedTables } from '../warehouse/curated-schema.ts';
@@ -24,6 +25,7 @@ export async function openWarehouse(
   dataDir: string,
   lake: ObjectStore,
   metrics?: Metrics,
+  savedFunnels?: () => Promise<readonly SavedFunnel[]>,
 ): Promise<OpenWarehouse> {
   const file = config.warehouse.path ?? path.join(dataDir, 'warehouse.duckdb');
   const warehouse = openDuckDbWarehouse({ path: file, memoryLimit: config.warehouse.memoryLimit });
@@ -32,7 +34,12 @@ export async function openWarehouse(
   return {
     warehouse,
     // Downloads of a cloud lake's files (a folder per load, named by pid, beside the pipeline's).
-    loader: createDuckDbLakeLoader({ store: lake, warehouse, stagingDir: path.join(dataDir, 'staging', 'warehouse') }),
+    loader: createDuckDbLakeLoader({
+      store: lake,
+      warehouse,
+      stagingDir: path.join(dataDir, 'staging', 'warehouse'),
+      ...(savedFunnels ? { savedFunnels } : {}),
+    }),
     describe: `duckdb ${file}`,
   };
 }

@@ -2,10 +2,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStore, Warehouse } from '@livora/adapters/ports';
 import { type Kysely, sql } from 'kysely';
+import type { SavedFunnel } from '../analytics/funnel/saved-funnel.ts';
 import { ORDER_COMPLETED, PRODUCT_ADDED, PRODUCT_VIEWED } from '../events/commerce-events.ts';
 import { EVENT_COLUMNS } from '../pipeline/lake/event-columns.ts';
 import { PROFILE_COLUMNS, SESSION_COLUMNS } from '../pipeline/lake/snapshot-columns.ts';
 import { createCuratedTables } from './curated-schema.ts';
+import { createFunnelMaterializer } from './funnel-materializer.ts';
 
 export interface LoadOptions {
   /** Reload every partition (or every one from this day on), not only those whose files changed. */
@@ -20,6 +22,8 @@ export interface LoadSummary {
   readonly events: number;
   readonly sessionFiles: number;
   readonly profileFiles: number;
+  /** Saved funnels kept up to date (built, or their changed days computed again). */
+  readonly savedFunnels: number;
   readonly seconds: number;
 }
 
@@ -30,10 +34,17 @@ const EVENT_KEY = /^events\/tenant=([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/
  * (tenant and day) are the unit: one whose files changed is replaced whole in one
  * transaction, with its order items and product aggregates, so a load run twice, or
  * stopped half-way, leaves the same tables. Session and profile snapshots keep the latest
- * one per session and person.
+ * one per session and person. Then saved funnels' rows follow the changed days.
  */
-export function createDuckDbLakeLoader(deps: { store: ObjectStore; warehouse: Warehouse; stagingDir: string }) {
+export function createDuckDbLakeLoader(deps: {
+  store: ObjectStore;
+  warehouse: Warehouse;
+  stagingDir: string;
+  /** The saved funnels to keep up to date (none kept without it). */
+  savedFunnels?: () => Promise<readonly SavedFunnel[]>;
+}) {
   const { store, warehouse, stagingDir } = deps;
+  const funnels = createFunnelMaterializer(warehouse);
   const db = warehouse.db as Kysely<Record<string, never>>;
   let ready: Promise<void> | null = null;
 
@@ -69,11 +80,14 @@ export function createDuckDbLakeLoader(deps: { store: ObjectStore; warehouse: Wa
 
     const sessionFiles = await loadSnapshots('sessions/', 'sessions', 'session_id', SESSION_COLUMNS, loaded, options);
     const profileFiles = await loadSnapshots('profiles/', 'persons', 'person_id', PROFILE_COLUMNS, loaded, options);
+    const saved = deps.savedFunnels ? await deps.savedFunnels() : [];
+    if (deps.savedFunnels) await funnels.sync(saved, due, options.rebuild === true && !options.since);
     return {
       partitions: due.map(({ tenantId, day }) => ({ tenantId, day })),
       events,
       sessionFiles,
       profileFiles,
+      savedFunnels: saved.length,
       seconds: (performance.now() - started) / 1000,
     };
   }

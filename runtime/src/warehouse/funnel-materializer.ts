@@ -110,7 +110,8 @@ export function reachingRanges(days: readonly string[], back: number): [string, 
     const from = plusDays(day, -back);
     const to = plusDays(day, 1);
     const last = ranges.at(-1);
-    if (last && from <= last[1]) last[1] = to; // days ascend: a later end
+    if (last && from <= last[1])
+      last[1] = to; // days ascend: a later end
     else ranges.push([from, to]);
   }
   return ranges;

@@ -38,7 +38,12 @@ async function load(lakeEvents: number) {
   await api.warehouse?.loader.load();
 }
 
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${api.url}${path}`, {
     method,
     headers: {
@@ -269,12 +274,45 @@ describe('the analytics API', () => {
     expect(Number(line?.split(' ')[1])).toBeLessThan(120);
   });
 
+  it('saves a funnel: built at the next load, then answered from its day rows as it was from the events', async () => {
+    const fromEvents = (await call('POST', '/v1/analytics/funnel', funnel)).json();
+    expect(fromEvents.source).toBe('events');
+    const definition = { name: 'Checkout', steps: funnel.steps, window_seconds: funnel.window_seconds };
+    const saved = await call('POST', '/v1/analytics/saved-funnels', definition);
+    expect(saved.status, saved.text).toBe(201);
+    expect(saved.json()).toMatchObject({ name: 'Checkout', order: 'ordered', breakdown: null, status: 'building' });
+    const again = await call('POST', '/v1/analytics/saved-funnels', definition);
+    expect([again.status, again.json().code]).toEqual([409, 'LIVORA_ANALYTICS_FUNNEL_EXISTS']);
+    const marketer = await call('POST', '/v1/analytics/saved-funnels', definition, {
+      authorization: `Bearer ${api.token(tenantId, 'marketer')}`,
+    });
+    expect([marketer.status, marketer.json().code]).toEqual([403, 'LIVORA_AUTH_FORBIDDEN']);
+
+    await api.warehouse?.loader.load();
+    const status = async () => (await call('GET', '/v1/analytics/saved-funnels')).json().funnels[0]?.status;
+    await eventually(async () => (await status()) === 'ready', 5_000, 'the saved funnel built');
+    const fromSaved = (await call('POST', '/v1/analytics/funnel', funnel)).json();
+    expect(fromSaved).toEqual({ ...fromEvents, source: 'saved' });
+    // Part of a day: from the events.
+    const partDay = (await call('POST', '/v1/analytics/funnel', { ...funnel, to: '2026-11-10T12:00:00Z' })).json();
+    expect(partDay.source).toBe('events');
+
+    const id = saved.json().id;
+    expect((await call('DELETE', `/v1/analytics/saved-funnels/${id}`)).status).toBe(204);
+    const gone = await call('DELETE', `/v1/analytics/saved-funnels/${id}`);
+    expect([gone.status, gone.json().code]).toEqual([404, 'LIVORA_ANALYTICS_FUNNEL_NOT_FOUND']);
+    await api.warehouse?.loader.load();
+    const source = async () => (await call('POST', '/v1/analytics/funnel', funnel)).json().source;
+    await eventually(async () => (await source()) === 'events', 5_000, 'the funnel from the events again');
+  }, 60_000);
+
   it('documents every analytics endpoint in the OpenAPI document, with examples', async () => {
     const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
     };
-    for (const path of ['funnel', 'cohorts', 'ltv', 'product-performance', 'kpis', 'live'])
+    for (const path of ['funnel', 'cohorts', 'ltv', 'product-performance', 'kpis', 'live', 'saved-funnels'])
       expect(Object.keys(document.paths)).toContain(`/v1/analytics/${path}`);
+    expect(JSON.stringify(document.paths['/v1/analytics/saved-funnels']?.post)).toContain('Checkout Started');
     const body = JSON.stringify(document.paths['/v1/analytics/funnel']?.post?.requestBody?.content['application/json']);
     expect(body).toContain('Checkout Started');
     const reply = JSON.stringify(document.paths['/v1/analytics/cohorts']?.post);

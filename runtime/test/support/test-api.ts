@@ -63,7 +63,13 @@ export async function startTestApi(
   const changes: ChangeFeed = openPostgresChangeFeed(database.url, CHANGES_CHANNEL, () => undefined);
   const metrics = createMetrics(); // one registry, as in the engine: /metrics shows the pipeline's too
   const warehouse = options.warehouse
-    ? await openWarehouse(config, dataDir, createDirectoryObjectStore(lakeDirectory(config, dataDir)), metrics)
+    ? await openWarehouse(
+        config,
+        dataDir,
+        createDirectoryObjectStore(lakeDirectory(config, dataDir)),
+        metrics,
+        services.savedFunnels.all,
+      )
     : null;
   const api: RunningApi = await startApi({
     config,

@@ -114,6 +114,11 @@ export const FunnelRequest = Type.Object(
 
 export const FunnelReply = Type.Object(
   {
+    source: Type.Union([Type.Literal('saved'), Type.Literal('events')], {
+      description:
+        '`saved`: read from the day rows the warehouse keeps for a saved funnel with these steps, window, order and ' +
+        'entry-event breakdown (the range must be whole UTC days); `events`: computed from the events.',
+    }),
     series: Type.Array(
       Type.Object({
         breakdown: Type.Union([Type.String(), Type.Null()]),
@@ -133,6 +138,7 @@ export const FunnelReply = Type.Object(
   {
     examples: [
       {
+        source: 'events',
         series: [
           {
             breakdown: 'google',

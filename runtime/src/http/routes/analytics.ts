@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnalyticsService } from '../../analytics/analytics-service.ts';
-import type { EventMatch } from '../../analytics/event-match.ts';
-import { isDerivedProperty } from '../../analytics/event-properties.ts';
 import type { LiveFeed } from '../../analytics/live-feed.ts';
 import { decodeCursor } from '../../analytics/products/product-result.ts';
 import { LivoraError } from '../../errors.ts';
 import { toCsv } from '../../shared/csv.ts';
 import { toSnakeCase } from '../../shared/snake-case.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
+import { checkMatch, checkProperty } from './analytics-checks.ts';
 import {
   CohortsReply,
   CohortsRequest,
@@ -302,22 +301,4 @@ function range(from: string, to: string): { from: Date; to: Date } {
   if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * 86_400_000)
     throw new LivoraError('LIVORA_ANALYTICS_INVALID_QUERY', `a range spans at most ${MAX_RANGE_DAYS} days`);
   return { from: start, to: end };
-}
-
-function checkMatch(match: EventMatch): void {
-  for (const filter of match.filters ?? []) {
-    checkProperty(filter.property);
-    if (filter.operator === 'regex') {
-      try {
-        new RegExp(filter.value);
-      } catch {
-        throw new LivoraError('LIVORA_ANALYTICS_INVALID_QUERY', `not a regular expression: ${filter.value}`);
-      }
-    }
-  }
-}
-
-function checkProperty(name: string): void {
-  if (name.startsWith('$') && !isDerivedProperty(name))
-    throw new LivoraError('LIVORA_ANALYTICS_INVALID_QUERY', `unknown derived property ${name}`);
 }
