@@ -27,7 +27,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe.skipIf(!temporal)('analytics in `livora start`', () => {
-  it('answers from the warehouse once `livora warehouse refresh` has loaded the lake', async () => {
+  it('answers from the warehouse once `livora warehouse refresh` has loaded the lake, and builds a saved funnel at once', async () => {
     const key = await tenantWithKey('shop', env);
     const day = '2026-11-12';
     const events = ['ann', 'ben', 'cat'].flatMap((who, i) => [
@@ -53,7 +53,7 @@ describe.skipIf(!temporal)('analytics in `livora start`', () => {
           from: `${day}T00:00:00Z`,
           to: '2026-11-13T00:00:00Z',
         }),
-      }).then((r) => r.json() as Promise<{ series: { steps: { persons: number }[] }[] }>);
+      }).then((r) => r.json() as Promise<{ source: string; series: { steps: { persons: number }[] }[] }>);
 
     // The lake has the events within a few seconds; then a load, on demand.
     const deadline = Date.now() + 60_000;
@@ -69,5 +69,25 @@ describe.skipIf(!temporal)('analytics in `livora start`', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     expect(counts).toEqual([3, 2]);
-  }, 120_000);
+
+    // A saved funnel is built at once: saving starts a load (no refresh asked for).
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const saved = await fetch(`${engine?.url}/v1/analytics/saved-funnels`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Cart', steps: [{ event: 'Product Viewed' }, { event: 'Product Added' }] }),
+    });
+    expect(saved.status).toBe(201);
+    let status = '';
+    for (const until = Date.now() + 60_000; status !== 'ready' && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const list = (await (await fetch(`${engine?.url}/v1/analytics/saved-funnels`, { headers })).json()) as {
+        funnels: { status: string }[];
+      };
+      status = list.funnels[0]?.status ?? '';
+    }
+    expect(status).toBe('ready');
+    const answer = await funnel();
+    expect([answer.source, answer.series[0]?.steps.map((s) => s.persons)]).toEqual(['saved', [3, 2]]);
+  }, 180_000);
 });

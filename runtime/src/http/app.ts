@@ -34,6 +34,7 @@ export interface HttpDeps {
   readonly profiles: ProfileReader;
   readonly analytics: AnalyticsService;
   readonly savedFunnels: SavedFunnelStore;
+  readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
   readonly version: string;
@@ -136,7 +137,12 @@ export async function buildHttpApp(deps: HttpDeps) {
     prefix: '/v1',
   });
   await app.register(
-    savedFunnelRoutes({ authenticate: deps.authenticate, savedFunnels: deps.savedFunnels, analytics: deps.analytics }),
+    savedFunnelRoutes({
+      authenticate: deps.authenticate,
+      savedFunnels: deps.savedFunnels,
+      analytics: deps.analytics,
+      ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
+    }),
     { prefix: '/v1' },
   );
 

@@ -36,6 +36,8 @@ export async function startApi(deps: {
   version: string;
   /** The warehouse, when this process holds one (the embedded DuckDB lives beside the loads). */
   warehouse?: Warehouse;
+  /** Starts a warehouse load now, where this process runs the worker too (else loads come hourly). */
+  loadWarehouseSoon?: () => Promise<void>;
 }): Promise<RunningApi> {
   const { config, log, services, stream } = deps;
   const buckets: TokenBuckets = config.rateLimit.redisUrl
@@ -89,6 +91,7 @@ export async function startApi(deps: {
     profiles: services.profiles,
     analytics,
     savedFunnels: services.savedFunnels,
+    ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [
       {

@@ -163,6 +163,8 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
       extraChecks: checks,
       version: VERSION,
       ...(running.warehouse ? { warehouse: running.warehouse.warehouse } : {}),
+      // A saved funnel is built by the next load: with the worker here, that is now.
+      ...(running.worker ? { loadWarehouseSoon: running.worker.loadWarehouseSoon } : {}),
     });
   }
   if (roles.includes('pipeline')) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { EventStream } from '@livora/adapters/ports';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { makeTelemetryFilterString, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -9,10 +9,12 @@ import type { Tables } from '../db/tables.ts';
 import { createEventLogActivities } from '../temporal/activities/event-log.ts';
 import { createPipelineMaintenanceActivities } from '../temporal/activities/pipeline-maintenance.ts';
 import { createWarehouseLoadActivities } from '../temporal/activities/warehouse-load.ts';
-import { ensureSchedules } from '../temporal/schedules.ts';
+import { ensureSchedules, WAREHOUSE_LOAD_SCHEDULE } from '../temporal/schedules.ts';
 import type { DuckDbLakeLoader } from '../warehouse/duckdb-lake-loader.ts';
 
 export interface RunningWorker {
+  /** Starts the hourly warehouse load now (after the running one, if any). */
+  loadWarehouseSoon(): Promise<void>;
   /** Stops polling, finishes running activities, closes connections. */
   stop(): Promise<void>;
 }
@@ -85,6 +87,10 @@ export async function startWorker(deps: {
   running.catch((error) => log.error({ err: error }, 'the Temporal worker stopped'));
   log.info({ address, taskQueue: config.temporal.taskQueue }, 'Temporal worker polling');
   return {
+    async loadWarehouseSoon() {
+      const schedules = new Client({ connection: client, namespace: config.temporal.namespace }).schedule;
+      await schedules.getHandle(WAREHOUSE_LOAD_SCHEDULE).trigger(ScheduleOverlapPolicy.BUFFER_ONE);
+    },
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);

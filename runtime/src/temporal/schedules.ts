@@ -1,5 +1,8 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 
+/** The hourly warehouse load (triggered early when a saved funnel needs building). */
+export const WAREHOUSE_LOAD_SCHEDULE = 'livora:warehouse-load';
+
 interface ScheduledWorkflow {
   readonly scheduleId: string;
   readonly workflowType: string;
@@ -25,7 +28,7 @@ export async function ensureSchedules(
       args: [{ v: 1, dedupeWindowHours: options.dedupeWindowHours, sessionTtlDays: options.sessionTtlDays }],
     },
     // The warehouse: what changed in the lake every hour, everything again every night.
-    { scheduleId: 'livora:warehouse-load', workflowType: 'warehouseLoad', args: [{ v: 1, rebuild: false }] },
+    { scheduleId: WAREHOUSE_LOAD_SCHEDULE, workflowType: 'warehouseLoad', args: [{ v: 1, rebuild: false }] },
     {
       scheduleId: 'livora:warehouse-rebuild',
       workflowType: 'warehouseLoad',

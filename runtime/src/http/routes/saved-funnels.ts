@@ -63,6 +63,8 @@ export function savedFunnelRoutes(deps: {
   authenticate: Authenticator;
   savedFunnels: SavedFunnelStore;
   analytics: AnalyticsService;
+  /** Builds it soon (a warehouse load now) instead of at the next hourly load. */
+  loadWarehouseSoon?: () => Promise<void>;
 }): FastifyPluginAsyncTypebox {
   const common = { tags: ['analytics'], security: [{ bearer: [] }] };
   const withStatus = async (records: SavedFunnelRecord[]) => {
@@ -85,7 +87,9 @@ export function savedFunnelRoutes(deps: {
         schema: {
           ...common,
           summary: 'Save a funnel',
-          description: 'The warehouse builds its day rows at the next load, then keeps them up to date at every load.',
+          description:
+            'The warehouse builds its day rows at the next load (started now where the API runs beside the worker, as in ' +
+            '`livora start`), then keeps them up to date at every load.',
           body: SavedFunnelRequest,
           response: { 201: SavedFunnelReply },
         },
@@ -102,6 +106,11 @@ export function savedFunnelRoutes(deps: {
           order: body.order ?? 'ordered',
           ...(body.breakdown ? { breakdown: { property: body.breakdown.property } } : {}),
         });
+        deps
+          .loadWarehouseSoon?.()
+          .catch((error) =>
+            request.log.warn({ err: error }, 'could not start a warehouse load: the hourly one builds the funnel'),
+          );
         const [saved] = await withStatus([record]);
         return reply.code(201).send(saved as NonNullable<typeof saved>);
       },
