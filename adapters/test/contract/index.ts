@@ -1,4 +1,5 @@
 export { type Azurite, startAzurite } from '../support/azurite.ts';
+export { type FakeAnswer, type FakeBigQuery, type RecordedQuery, startFakeBigQuery } from '../support/fake-bigquery.ts';
 export { type FakeEventHubs, startFakeEventHubs } from '../support/fake-event-hubs.ts';
 export {
   FAKE_GCS_SERVER_INSTALL,
