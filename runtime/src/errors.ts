@@ -18,6 +18,13 @@ export const ERRORS = {
   LIVORA_AUTH_TOKEN_EXPIRED: { status: 401, title: 'The token has expired' },
   LIVORA_AUTH_TOKEN_INVALID: { status: 401, title: 'The token is not valid' },
   LIVORA_AUTH_FORBIDDEN: { status: 403, title: 'The credentials do not allow this' },
+  LIVORA_AUTH_INVALID_CREDENTIALS: { status: 401, title: 'The email or password is wrong' },
+  LIVORA_AUTH_LOCKED: { status: 429, title: 'Too many failed logins: the account is locked for a while' },
+  LIVORA_AUTH_REFRESH_INVALID: { status: 401, title: 'The refresh token is unknown, expired or revoked: log in again' },
+  LIVORA_AUTH_REFRESH_REUSED: {
+    status: 401,
+    title: 'A refresh token was used twice: every token of that login is revoked',
+  },
   // Ingestion
   LIVORA_INGEST_BATCH_TOO_LARGE: { status: 400, title: 'The batch holds more events than allowed' },
   LIVORA_INGEST_BATCH_EMPTY: { status: 400, title: 'The batch holds no events' },
@@ -49,6 +56,10 @@ export const ERRORS = {
   LIVORA_ANALYTICS_FUNNEL_NOT_FOUND: { status: 404, title: 'No such saved funnel' },
   // Pipeline
   LIVORA_DEAD_LETTER_NOT_FOUND: { status: 404, title: 'No such dead letter waiting for a replay' },
+  // Accounts and audit
+  LIVORA_USER_EXISTS: { status: 409, title: 'The tenant has a user with this email' },
+  LIVORA_USER_INVALID: { status: 400, title: 'The user’s email, role or password is not acceptable' },
+  LIVORA_AUDIT_INVALID_CURSOR: { status: 400, title: 'The cursor is not one this endpoint gave out' },
   // Tenants and keys
   LIVORA_TENANT_NOT_FOUND: { status: 404, title: 'No such tenant' },
   LIVORA_TENANT_EXISTS: { status: 409, title: 'A tenant with this id exists' },

@@ -93,7 +93,7 @@ describe('livora CLI', () => {
     expect(proto.stdout).toMatch(/^syntax = "proto3";/);
   }, 60_000);
 
-  it('serves ingestion and says loudly what is disabled when Temporal cannot be had', async () => {
+  it('serves ingestion and logins, and says loudly what is disabled when Temporal cannot be had', async () => {
     const env = await engineEnv(path.join(dir, 'no-temporal'), {
       LIVORA_TEMPORAL_CLI: path.join(dir, 'no-such-temporal'),
     });
@@ -109,6 +109,28 @@ describe('livora CLI', () => {
       const key = await tenantWithKey('solo', env);
       const response = await sendEvents(engine.url, key, [{ type: 'track', event: 'Works', anonymous_id: 'a' }]);
       expect(response.status).toBe(202);
+
+      // The first admin: created by the CLI with a generated password, which logs in.
+      const created = await livora(
+        ['--json', 'users', 'create', '--tenant', 'solo', '--email', 'First@Solo.example', '--role', 'admin'],
+        env,
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const { password, email } = JSON.parse(created.stdout) as { password: string; email: string };
+      expect(email).toBe('first@solo.example');
+      const login = await fetch(`${engine.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenant: 'solo', email, password }),
+      });
+      expect(login.status).toBe(200);
+      const { access_token } = (await login.json()) as { access_token: string };
+      const audit = (await (
+        await fetch(`${engine.url}/v1/audit?action=user.created`, {
+          headers: { authorization: `Bearer ${access_token}` },
+        })
+      ).json()) as { entries: { actor: string }[] };
+      expect(audit.entries.map((e) => e.actor)).toEqual(['cli']);
     } finally {
       expect(await engine.stop('SIGINT')).toBe(0);
     }

@@ -4,7 +4,7 @@ import type { Role } from './roles.ts';
 export const LOCAL_ISSUER = 'livora-local';
 export const LOCAL_AUDIENCE = 'livora';
 
-/** A local HS256 token for scripts and tests (`livora token`), until real accounts exist. */
+/** A local HS256 token: what a login gives a user, and `livora token` scripts and tests. */
 export function mintLocalToken(
   secret: string,
   claims: { tenant: string; role: Role; subject?: string; expiresInSeconds?: number },

@@ -10,7 +10,8 @@ export type Permission =
   | 'schemas:write'
   | 'profiles:read'
   | 'analytics:read'
-  | 'analytics:write';
+  | 'analytics:write'
+  | 'audit:read';
 
 /** Who may do what; write keys may only send events. Enforced on every endpoint. */
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
@@ -22,6 +23,7 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'analytics:read': ['admin', 'manager', 'marketer', 'analyst'],
   // Saved funnels cost the warehouse work at every load: those who build the analysis.
   'analytics:write': ['admin', 'manager', 'analyst'],
+  'audit:read': ['admin'],
 };
 
 export function isRole(value: unknown): value is Role {

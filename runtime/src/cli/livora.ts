@@ -9,6 +9,7 @@ import { keyCommands } from './commands/keys.ts';
 import { schemaCommands } from './commands/schemas.ts';
 import { tenantCommands } from './commands/tenants.ts';
 import { tokenCommand } from './commands/token.ts';
+import { userCommands } from './commands/users.ts';
 import { warehouseCommands } from './commands/warehouse.ts';
 
 const program = new Command('livora')
@@ -42,6 +43,7 @@ program
   .action(() => runEngine(['pipeline'], { lockName: 'pipeline' }));
 tenantCommands(program, json);
 keyCommands(program, json);
+userCommands(program, json);
 tokenCommand(program, json);
 schemaCommands(program, json);
 deadLetterCommands(program, json);

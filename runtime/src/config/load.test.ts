@@ -35,7 +35,12 @@ describe('loadConfig', () => {
         pubsubTopic: 'livora-events',
         eventHubName: 'livora-events',
       },
-      auth: { oidcTenantClaim: 'livora_tenant', oidcRoleClaim: 'livora_role' },
+      auth: {
+        accessTokenSeconds: 900,
+        refreshTokenDays: 30,
+        oidcTenantClaim: 'livora_tenant',
+        oidcRoleClaim: 'livora_role',
+      },
       rateLimit: { keyEventsPerSecond: 20_000, keyBurst: 40_000, tenantEventsPerSecond: 50_000, tenantBurst: 100_000 },
       temporal: {
         mode: 'auto',

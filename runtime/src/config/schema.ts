@@ -130,6 +130,20 @@ export const ConfigSchema = Type.Object(
             description: 'HS256 secret of local tokens; generated into the data directory when unset.',
           }),
         ),
+        accessTokenSeconds: Type.Integer({
+          env: 'LIVORA_ACCESS_TOKEN_SECONDS',
+          default: 900,
+          minimum: 60,
+          maximum: 86_400,
+          description: 'Lifetime of the access tokens a login gives.',
+        }),
+        refreshTokenDays: Type.Integer({
+          env: 'LIVORA_REFRESH_TOKEN_DAYS',
+          default: 30,
+          minimum: 1,
+          maximum: 365,
+          description: 'Lifetime of a login’s refresh tokens (each refresh gives a new one).',
+        }),
         oidcIssuer: Type.Optional(
           Type.String({
             env: 'LIVORA_OIDC_ISSUER',

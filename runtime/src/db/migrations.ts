@@ -225,4 +225,60 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         )`.execute(db);
     },
   },
+  '2026_11_26_0400_accounts_and_audit': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        CREATE TABLE users (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          email text NOT NULL CHECK (email = lower(email)),
+          name text NOT NULL,
+          role text NOT NULL,
+          password_hash text NOT NULL,
+          failed_logins integer NOT NULL DEFAULT 0,
+          locked_until timestamptz,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          disabled_at timestamptz,
+          UNIQUE (tenant_id, email)
+        )`.execute(db);
+      // A login opens a family of refresh tokens; each refresh replaces the token it used.
+      // A replaced token used again means it was stolen: the whole family is revoked.
+      await sql`
+        CREATE TABLE refresh_tokens (
+          token_hash text PRIMARY KEY,
+          family_id uuid NOT NULL,
+          user_id uuid NOT NULL REFERENCES users (id),
+          tenant_id text NOT NULL,
+          expires_at timestamptz NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          replaced_at timestamptz,
+          revoked_at timestamptz
+        )`.execute(db);
+      await sql`CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)`.execute(db);
+      await sql`
+        CREATE TABLE audit_log (
+          id bigserial PRIMARY KEY,
+          tenant_id text NOT NULL,
+          actor text NOT NULL,
+          action text NOT NULL,
+          entity text NOT NULL,
+          entity_id text,
+          before jsonb,
+          after jsonb,
+          request_id text,
+          at timestamptz NOT NULL DEFAULT now()
+        )`.execute(db);
+      await sql`CREATE INDEX audit_log_tenant ON audit_log (tenant_id, id DESC)`.execute(db);
+      // Append-only: history is never edited, whoever asks.
+      await sql`
+        CREATE FUNCTION livora_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+          RAISE EXCEPTION 'audit_log is append-only';
+        END
+        $fn$`.execute(db);
+      await sql`
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION livora_audit_append_only()`.execute(db);
+    },
+  },
 };

@@ -27,6 +27,40 @@ export interface Tables {
     description: string | null;
     created_at: ColumnType<Date, never, never>;
   };
+  users: {
+    id: string;
+    tenant_id: string;
+    email: string;
+    name: string;
+    role: string;
+    password_hash: string;
+    failed_logins: ColumnType<number, number | undefined, number>;
+    locked_until: Date | null;
+    created_at: ColumnType<Date, never, never>;
+    disabled_at: Date | null;
+  };
+  refresh_tokens: {
+    token_hash: string;
+    family_id: string;
+    user_id: string;
+    tenant_id: string;
+    expires_at: Date;
+    created_at: ColumnType<Date, never, never>;
+    replaced_at: Date | null;
+    revoked_at: Date | null;
+  };
+  audit_log: {
+    id: ColumnType<string, never, never>;
+    tenant_id: string;
+    actor: string;
+    action: string;
+    entity: string;
+    entity_id: string | null;
+    before: ColumnType<unknown, string | null, never>;
+    after: ColumnType<unknown, string | null, never>;
+    request_id: string | null;
+    at: ColumnType<Date, never, never>;
+  };
   saved_funnels: {
     id: string;
     tenant_id: string;

@@ -4,9 +4,11 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { LoginService } from '../accounts/logins.ts';
 import type { AnalyticsService } from '../analytics/analytics-service.ts';
 import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import type { LiveFeed } from '../analytics/live-feed.ts';
+import type { AuditReader } from '../audit/audit-log.ts';
 import { LivoraError } from '../errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ProfileReader } from '../profiles/profile-reader.ts';
@@ -14,6 +16,8 @@ import type { SchemaRegistry } from '../schema-registry/registry.ts';
 import { type Authenticator, type AuthSettings, jwtPluginOptions } from './auth.ts';
 import { asLivoraError, Problem, problemOf } from './problem.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
@@ -34,6 +38,8 @@ export interface HttpDeps {
   readonly profiles: ProfileReader;
   readonly analytics: AnalyticsService;
   readonly savedFunnels: SavedFunnelStore;
+  readonly logins: LoginService;
+  readonly audit: AuditReader;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -132,6 +138,8 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(eventsRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
   await app.register(segmentRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
   await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }), { prefix: '/v1' });
+  await app.register(authRoutes({ logins: deps.logins }), { prefix: '/v1' });
+  await app.register(auditRoutes({ authenticate: deps.authenticate, audit: deps.audit }), { prefix: '/v1' });
   await app.register(profileRoutes({ authenticate: deps.authenticate, profiles: deps.profiles }), { prefix: '/v1' });
   await app.register(analyticsRoutes({ authenticate: deps.authenticate, analytics: deps.analytics, live: deps.live }), {
     prefix: '/v1',

@@ -91,6 +91,12 @@ export async function startApi(deps: {
     profiles: services.profiles,
     analytics,
     savedFunnels: services.savedFunnels,
+    logins: services.logins({
+      secret: deps.jwtSecret,
+      accessTokenSeconds: config.auth.accessTokenSeconds,
+      refreshTokenDays: config.auth.refreshTokenDays,
+    }),
+    audit: services.audit,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
+import { createLoginService } from '../accounts/logins.ts';
+import { createUserService } from '../accounts/users.ts';
 import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
+import { createAuditReader } from '../audit/audit-log.ts';
 import type { Tables } from '../db/tables.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
 import { createSchemaRegistry } from '../schema-registry/registry.ts';
@@ -18,6 +21,11 @@ export function createServices(db: Kysely<Tables>) {
     registry,
     profiles: createProfileReader(db),
     savedFunnels: createSavedFunnelStore(db),
+    users: createUserService(db, tenants),
+    /** Logins sign tokens with the process's secret and lifetimes: made where those are known. */
+    logins: (settings: { secret: string; accessTokenSeconds: number; refreshTokenDays: number }) =>
+      createLoginService({ db, ...settings }),
+    audit: createAuditReader(db),
   };
 }
 

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/audit-log.ts';
+import { isRole, type Role } from '../auth/roles.ts';
+import type { Tables } from '../db/tables.ts';
+import { LivoraError } from '../errors.ts';
+import { uuidV7 } from '../events/uuid-v7.ts';
+import type { TenantService } from '../tenants/tenants.ts';
+import { hashPassword } from './passwords.ts';
+
+/** A console user, as every API shows one (never with the password hash). */
+export interface User {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly createdAt: Date;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The people who log in to a tenant's console: built-in accounts with argon2id password hashes. */
+export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
+  return {
+    async create(
+      input: { tenantId: string; email: string; name?: string; role: string; password: string },
+      audit: { actor: string; requestId?: string },
+    ): Promise<User> {
+      const email = input.email.trim().toLowerCase();
+      if (!EMAIL.test(email) || email.length > 320)
+        throw new LivoraError('LIVORA_USER_INVALID', `"${input.email}" is not an email address`);
+      if (!isRole(input.role)) throw new LivoraError('LIVORA_USER_INVALID', `"${input.role}" is not a role`);
+      await tenants.require(input.tenantId);
+      const passwordHash = await hashPassword(input.password);
+      return db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('users')
+          .values({
+            id: uuidV7(),
+            tenant_id: input.tenantId,
+            email,
+            name: input.name?.trim() || email,
+            role: input.role,
+            password_hash: passwordHash,
+          })
+          .onConflict((oc) => oc.columns(['tenant_id', 'email']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new LivoraError('LIVORA_USER_EXISTS', `tenant ${input.tenantId} has a user ${email}`);
+        const user = userOf(row);
+        await recordAudit(tx, {
+          tenantId: user.tenantId,
+          actor: audit.actor,
+          action: 'user.created',
+          entity: 'user',
+          entityId: user.id,
+          after: { email: user.email, name: user.name, role: user.role },
+          requestId: audit.requestId ?? null,
+        });
+        return user;
+      });
+    },
+
+    async list(tenantId: string): Promise<User[]> {
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('email')
+        .execute();
+      return rows.map(userOf);
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
+
+export function userOf(row: {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string;
+  role: string;
+  created_at: Date;
+}): User {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    createdAt: row.created_at,
+  };
+}
