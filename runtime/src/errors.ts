@@ -60,6 +60,12 @@ export const ERRORS = {
   LIVORA_USER_EXISTS: { status: 409, title: 'The tenant has a user with this email' },
   LIVORA_USER_INVALID: { status: 400, title: 'The user’s email, role or password is not acceptable' },
   LIVORA_AUDIT_INVALID_CURSOR: { status: 400, title: 'The cursor is not one this endpoint gave out' },
+  // CRM
+  LIVORA_CRM_NOT_FOUND: { status: 404, title: 'No such record' },
+  LIVORA_CRM_STALE_VERSION: { status: 409, title: 'The record changed since that version: here is the current one' },
+  LIVORA_CRM_DUPLICATE: { status: 409, title: 'Another record has this email or domain' },
+  LIVORA_CRM_INVALID: { status: 400, title: 'The record refers to something that does not exist' },
+  LIVORA_CRM_INVALID_CURSOR: { status: 400, title: 'The cursor is not one this endpoint gave out' },
   // Tenants and keys
   LIVORA_TENANT_NOT_FOUND: { status: 404, title: 'No such tenant' },
   LIVORA_TENANT_EXISTS: { status: 409, title: 'A tenant with this id exists' },

@@ -11,7 +11,10 @@ export type Permission =
   | 'profiles:read'
   | 'analytics:read'
   | 'analytics:write'
-  | 'audit:read';
+  | 'audit:read'
+  | 'crm:read'
+  | 'crm:write'
+  | 'crm:delete';
 
 /** Who may do what; write keys may only send events. Enforced on every endpoint. */
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
@@ -24,6 +27,10 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   // Saved funnels cost the warehouse work at every load: those who build the analysis.
   'analytics:write': ['admin', 'manager', 'analyst'],
   'audit:read': ['admin'],
+  // Who may change which record (sales: their own) is decided per record: crm-permissions.ts.
+  'crm:read': ROLES,
+  'crm:write': ['admin', 'manager', 'sales', 'marketer'],
+  'crm:delete': ['admin', 'manager'],
 };
 
 export function isRole(value: unknown): value is Role {

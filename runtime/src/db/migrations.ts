@@ -281,4 +281,75 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         FOR EACH STATEMENT EXECUTE FUNCTION livora_audit_append_only()`.execute(db);
     },
   },
+  '2026_11_26_0500_crm_contacts_and_companies': {
+    async up(db: Kysely<unknown>) {
+      await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+      // CRM statements run as this role, with the tenant in livora.tenant_id: row-level
+      // security then hides every other tenant's rows, whatever the query says. Roles are
+      // the cluster's, shared by its databases: made once.
+      await sql`
+        DO $do$ BEGIN
+          CREATE ROLE livora_tenant NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $do$`.execute(db);
+      await sql`GRANT livora_tenant TO CURRENT_USER`.execute(db);
+      await sql`
+        CREATE TABLE companies (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          version integer NOT NULL DEFAULT 1,
+          name text NOT NULL CHECK (length(name) BETWEEN 1 AND 300),
+          domain text CHECK (domain = lower(domain)),
+          industry text,
+          owner_id uuid REFERENCES users (id),
+          tags text[] NOT NULL DEFAULT '{}',
+          custom jsonb NOT NULL DEFAULT '{}',
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          search text GENERATED ALWAYS AS (lower(name || ' ' || coalesce(domain, ''))) STORED
+        )`.execute(db);
+      await sql`
+        CREATE TABLE contacts (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          version integer NOT NULL DEFAULT 1,
+          email text CHECK (email = lower(email)),
+          phone text,
+          first_name text,
+          last_name text,
+          company_id uuid REFERENCES companies (id) ON DELETE SET NULL,
+          owner_id uuid REFERENCES users (id),
+          person_id uuid,
+          tags text[] NOT NULL DEFAULT '{}',
+          custom jsonb NOT NULL DEFAULT '{}',
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          search text GENERATED ALWAYS AS (
+            lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' ||
+                  coalesce(phone, ''))) STORED
+        )`.execute(db);
+      for (const table of ['contacts', 'companies']) {
+        const t = sql.raw(table);
+        await sql`CREATE INDEX ${sql.raw(`${table}_search`)} ON ${t} USING gin (search gin_trgm_ops)`.execute(db);
+        await sql`CREATE INDEX ${sql.raw(`${table}_created`)} ON ${t} (tenant_id, created_at, id)`.execute(db);
+        await sql`CREATE INDEX ${sql.raw(`${table}_owner`)} ON ${t} (tenant_id, owner_id)`.execute(db);
+        await sql`CREATE INDEX ${sql.raw(`${table}_tags`)} ON ${t} USING gin (tags)`.execute(db);
+        await sql`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`.execute(db);
+        await sql`
+          CREATE POLICY tenant_rows ON ${t}
+          USING (tenant_id = current_setting('livora.tenant_id', true))
+          WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
+        await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO livora_tenant`.execute(db);
+      }
+      await sql`CREATE UNIQUE INDEX contacts_email ON contacts (tenant_id, email) WHERE email IS NOT NULL`.execute(db);
+      await sql`CREATE INDEX contacts_company ON contacts (tenant_id, company_id)`.execute(db);
+      await sql`CREATE UNIQUE INDEX companies_domain ON companies (tenant_id, domain) WHERE domain IS NOT NULL`.execute(
+        db,
+      );
+      // What CRM statements read or write beside their records: owners, and the audit log.
+      await sql`GRANT SELECT (id, tenant_id, role, disabled_at) ON users TO livora_tenant`.execute(db);
+      await sql`GRANT INSERT ON audit_log TO livora_tenant`.execute(db);
+      await sql`GRANT USAGE ON SEQUENCE audit_log_id_seq TO livora_tenant`.execute(db);
+    },
+  },
 };

@@ -61,6 +61,19 @@ export interface Tables {
     request_id: string | null;
     at: ColumnType<Date, never, never>;
   };
+  companies: CrmRecordColumns & {
+    name: string;
+    domain: string | null;
+    industry: string | null;
+  };
+  contacts: CrmRecordColumns & {
+    email: string | null;
+    phone: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    company_id: string | null;
+    person_id: string | null;
+  };
   saved_funnels: {
     id: string;
     tenant_id: string;
@@ -131,4 +144,17 @@ export interface Tables {
     created_at: ColumnType<Date, never, never>;
     replayed_at: Date | null;
   };
+}
+
+/** What every CRM record has: identity, tenant, version (optimistic concurrency), owner, tags, custom fields. */
+interface CrmRecordColumns {
+  id: string;
+  tenant_id: string;
+  version: ColumnType<number, number | undefined, number>;
+  owner_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  custom: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  search: ColumnType<string, never, never>;
 }

@@ -9,6 +9,7 @@ import type { AnalyticsService } from '../analytics/analytics-service.ts';
 import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import type { LiveFeed } from '../analytics/live-feed.ts';
 import type { AuditReader } from '../audit/audit-log.ts';
+import type { RecordService } from '../crm/record-service.ts';
 import { LivoraError } from '../errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ProfileReader } from '../profiles/profile-reader.ts';
@@ -18,6 +19,7 @@ import { asLivoraError, Problem, problemOf } from './problem.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { crmRoutes } from './routes/crm.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
@@ -40,6 +42,8 @@ export interface HttpDeps {
   readonly savedFunnels: SavedFunnelStore;
   readonly logins: LoginService;
   readonly audit: AuditReader;
+  readonly contacts: RecordService;
+  readonly companies: RecordService;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -140,6 +144,10 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }), { prefix: '/v1' });
   await app.register(authRoutes({ logins: deps.logins }), { prefix: '/v1' });
   await app.register(auditRoutes({ authenticate: deps.authenticate, audit: deps.audit }), { prefix: '/v1' });
+  await app.register(
+    crmRoutes({ authenticate: deps.authenticate, contacts: deps.contacts, companies: deps.companies }),
+    { prefix: '/v1' },
+  );
   await app.register(profileRoutes({ authenticate: deps.authenticate, profiles: deps.profiles }), { prefix: '/v1' });
   await app.register(analyticsRoutes({ authenticate: deps.authenticate, analytics: deps.analytics, live: deps.live }), {
     prefix: '/v1',

@@ -97,6 +97,8 @@ export async function startApi(deps: {
       refreshTokenDays: config.auth.refreshTokenDays,
     }),
     audit: services.audit,
+    contacts: services.contacts,
+    companies: services.companies,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

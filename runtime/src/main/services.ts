@@ -3,6 +3,8 @@ import { createLoginService } from '../accounts/logins.ts';
 import { createUserService } from '../accounts/users.ts';
 import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import { createAuditReader } from '../audit/audit-log.ts';
+import { COMPANIES, CONTACTS } from '../crm/record-kinds.ts';
+import { createRecordService } from '../crm/record-service.ts';
 import type { Tables } from '../db/tables.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
 import { createSchemaRegistry } from '../schema-registry/registry.ts';
@@ -26,6 +28,8 @@ export function createServices(db: Kysely<Tables>) {
     logins: (settings: { secret: string; accessTokenSeconds: number; refreshTokenDays: number }) =>
       createLoginService({ db, ...settings }),
     audit: createAuditReader(db),
+    contacts: createRecordService(db, CONTACTS),
+    companies: createRecordService(db, COMPANIES),
   };
 }
 

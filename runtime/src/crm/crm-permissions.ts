@@ -1,0 +1,28 @@
+import type { Principal } from '../auth/roles.ts';
+import { LivoraError } from '../errors.ts';
+
+/** Who may change any record; sales may change the records they own, or that nobody owns. */
+const EDIT_ANY = new Set(['admin', 'manager', 'marketer']);
+/** Who may give a record to someone else (sales may take one for themselves). */
+const ASSIGN_ANY = new Set(['admin', 'manager']);
+
+type User = Extract<Principal, { kind: 'user' }>;
+
+/** The signed-in user behind a CRM request (write keys send events, nothing else). */
+export function crmUser(principal: Principal): User {
+  if (principal.kind !== 'user') throw new LivoraError('LIVORA_AUTH_FORBIDDEN', 'write keys only send events');
+  return principal;
+}
+
+/** The user may change a record owned by `ownerId`. */
+export function assertMayEdit(user: User, ownerId: string | null): void {
+  if (EDIT_ANY.has(user.role)) return;
+  if (user.role === 'sales' && (ownerId === null || ownerId === user.subject)) return;
+  throw new LivoraError('LIVORA_AUTH_FORBIDDEN', `a ${user.role} may not change records owned by someone else`);
+}
+
+/** The user may make `ownerId` the owner of a record. */
+export function assertMayAssign(user: User, ownerId: string | null): void {
+  if (ASSIGN_ANY.has(user.role) || ownerId === user.subject) return;
+  throw new LivoraError('LIVORA_AUTH_FORBIDDEN', `a ${user.role} may only assign records to themselves`);
+}

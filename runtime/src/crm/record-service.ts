@@ -1,0 +1,278 @@
+import { type Kysely, sql } from 'kysely';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { Tables } from '../db/tables.ts';
+import { LivoraError } from '../errors.ts';
+import { uuidV7 } from '../events/uuid-v7.ts';
+import { assertMayAssign, assertMayEdit, crmUser } from './crm-permissions.ts';
+import type { RecordKind } from './record-kinds.ts';
+import { inTenant } from './tenant-scope.ts';
+
+/** A CRM record as the API gives it: its fields, owner, tags, version and times. */
+export type CrmRecord = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
+
+export interface ListOptions {
+  readonly q?: string;
+  readonly ownerId?: string;
+  readonly tag?: string;
+  readonly companyId?: string;
+  readonly sort: string;
+  readonly direction: 'asc' | 'desc';
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * Contacts and companies (one service per kind): create, read, change with optimistic
+ * concurrency (a write names the version it read; a stale one gets 409 and the current
+ * record), delete, and list with search, filters, sort and cursor pages. Every statement
+ * runs tenant-scoped (row-level security), every change is audited in its transaction,
+ * and who may change what is checked against the record's owner.
+ */
+export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
+  const notFound = () => new LivoraError('LIVORA_CRM_NOT_FOUND', `no ${kind.entity} with this id`);
+  const table = sql.table(kind.table);
+
+  // biome-ignore lint/suspicious/noExplicitAny: one service for every kind's table
+  async function find(tx: Kysely<any>, tenantId: string, id: string, lock = false): Promise<CrmRecord | null> {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT * FROM ${table} WHERE tenant_id = ${tenantId} AND id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`.execute(
+      tx,
+    );
+    return rows[0] ? shape(rows[0]) : null;
+  }
+
+  /** Owners must be active users of the tenant; companies must be the tenant's. */
+  async function checkReferences(tx: Kysely<Tables>, tenantId: string, values: Record<string, unknown>) {
+    if (typeof values.owner_id === 'string') {
+      const owner = await tx
+        .selectFrom('users')
+        .select(['id'])
+        .where('id', '=', values.owner_id)
+        .where('tenant_id', '=', tenantId)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      if (!owner) throw new LivoraError('LIVORA_CRM_INVALID', `owner ${values.owner_id} is not a user of this tenant`);
+    }
+    if (typeof values.company_id === 'string') {
+      const company = await tx
+        .selectFrom('companies')
+        .select('id')
+        .where('id', '=', values.company_id)
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      if (!company) throw new LivoraError('LIVORA_CRM_INVALID', `company ${values.company_id} does not exist`);
+    }
+  }
+
+  /** Runs `work` tenant-scoped for the principal's user, with PostgreSQL's refusals as the API's codes. */
+  async function scoped<T>(
+    principal: Principal,
+    work: (tx: Kysely<Tables>, user: ReturnType<typeof crmUser>) => Promise<T>,
+  ): Promise<T> {
+    const user = crmUser(principal);
+    try {
+      return await inTenant(db, user.tenantId, (tx) => work(tx, user));
+    } catch (error) {
+      throw asRecordError(error, kind);
+    }
+  }
+
+  function clean(input: Record<string, unknown>): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const field of [...kind.fields, 'owner_id', 'tags']) {
+      if (!(field in input)) continue;
+      const value = input[field];
+      values[field] =
+        typeof value === 'string' && kind.lowercase.includes(field) ? value.trim().toLowerCase() : (value ?? null);
+    }
+    if (Array.isArray(values.tags)) values.tags = [...new Set(values.tags as string[])].sort();
+    return values;
+  }
+
+  return {
+    async get(principal: Principal, id: string): Promise<CrmRecord> {
+      return scoped(principal, async (tx, user) => {
+        const record = await find(tx, user.tenantId, id);
+        if (!record) throw notFound();
+        return record;
+      });
+    },
+
+    async create(principal: Principal, input: Record<string, unknown>, requestId?: string): Promise<CrmRecord> {
+      return scoped(principal, async (tx, user) => {
+        const values = clean(input);
+        // The creator owns what they create, unless they say otherwise.
+        if (!('owner_id' in values)) values.owner_id = isUuid(user.subject) ? user.subject : null;
+        if (values.owner_id !== null) assertMayAssign(user, values.owner_id as string);
+        await checkReferences(tx, user.tenantId, values);
+        const id = uuidV7();
+        const columns = Object.keys(values);
+        await sql`
+          INSERT INTO ${table} (id, tenant_id, ${sql.join(columns.map((c) => sql.ref(c)))})
+          VALUES (${id}, ${user.tenantId}, ${sql.join(columns.map((c) => sql`${values[c]}`))})`.execute(tx);
+        const record = (await find(tx, user.tenantId, id)) as CrmRecord;
+        await recordAudit(tx, {
+          tenantId: user.tenantId,
+          actor: `user:${user.subject}`,
+          action: `${kind.entity}.created`,
+          entity: kind.entity,
+          entityId: id,
+          after: record,
+          requestId: requestId ?? null,
+        });
+        return record;
+      });
+    },
+
+    async update(
+      principal: Principal,
+      id: string,
+      version: number,
+      patch: Record<string, unknown>,
+      requestId?: string,
+    ): Promise<CrmRecord> {
+      return scoped(principal, async (tx, user) => {
+        const current = await find(tx, user.tenantId, id, true);
+        if (!current) throw notFound();
+        assertMayEdit(user, current.owner_id);
+        if (current.version !== version)
+          throw new LivoraError(
+            'LIVORA_CRM_STALE_VERSION',
+            `the ${kind.entity} is at version ${current.version}, not ${version}: merge with it and send again`,
+            { current },
+          );
+        const values = clean(patch);
+        if ('owner_id' in values && values.owner_id !== current.owner_id && values.owner_id !== null)
+          assertMayAssign(user, values.owner_id as string);
+        await checkReferences(tx, user.tenantId, values);
+        const changed = Object.keys(values).filter((c) => JSON.stringify(values[c]) !== JSON.stringify(current[c]));
+        if (changed.length === 0) return current;
+        await sql`
+          UPDATE ${table}
+          SET ${sql.join(changed.map((c) => sql`${sql.ref(c)} = ${values[c]}`))}, version = version + 1, updated_at = now()
+          WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
+        const record = (await find(tx, user.tenantId, id)) as CrmRecord;
+        await recordAudit(tx, {
+          tenantId: user.tenantId,
+          actor: `user:${user.subject}`,
+          action: `${kind.entity}.updated`,
+          entity: kind.entity,
+          entityId: id,
+          before: Object.fromEntries(changed.map((c) => [c, current[c]])),
+          after: Object.fromEntries(changed.map((c) => [c, record[c]])),
+          requestId: requestId ?? null,
+        });
+        return record;
+      });
+    },
+
+    async remove(principal: Principal, id: string, requestId?: string): Promise<void> {
+      await scoped(principal, async (tx, user) => {
+        const current = await find(tx, user.tenantId, id, true);
+        if (!current) throw notFound();
+        await sql`DELETE FROM ${table} WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
+        await recordAudit(tx, {
+          tenantId: user.tenantId,
+          actor: `user:${user.subject}`,
+          action: `${kind.entity}.deleted`,
+          entity: kind.entity,
+          entityId: id,
+          before: current,
+          requestId: requestId ?? null,
+        });
+      });
+    },
+
+    async list(
+      principal: Principal,
+      options: ListOptions,
+    ): Promise<{ records: CrmRecord[]; nextCursor: string | null }> {
+      if (!kind.sorts.includes(options.sort))
+        throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', `sort by one of ${kind.sorts.join(', ')}`);
+      return scoped(principal, async (tx, user) => {
+        // Nullable text sorts as '' so that the keyset (value, id) has no gaps.
+        const key = options.sort.endsWith('_at') ? sql.ref(options.sort) : sql`coalesce(${sql.ref(options.sort)}, '')`;
+        const desc = options.direction === 'desc';
+        const conditions = [sql`tenant_id = ${user.tenantId}`];
+        if (options.q) {
+          const like = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          conditions.push(
+            kind.table === 'contacts'
+              ? sql`(search LIKE ${like} OR company_id IN (
+                  SELECT id FROM companies WHERE tenant_id = ${user.tenantId} AND search LIKE ${like}))`
+              : sql`search LIKE ${like}`,
+          );
+        }
+        if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
+        if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
+        if (options.companyId && kind.table === 'contacts') conditions.push(sql`company_id = ${options.companyId}`);
+        if (options.cursor) {
+          const [value, id] = decodeCursor(options.cursor);
+          const typed = options.sort.endsWith('_at') ? sql`${value}::timestamptz` : sql`${value}`;
+          conditions.push(desc ? sql`(${key}, id) < (${typed}, ${id})` : sql`(${key}, id) > (${typed}, ${id})`);
+        }
+        const order = desc ? sql`DESC` : sql`ASC`;
+        const { rows } = await sql<Record<string, unknown>>`
+          SELECT *, ${key} AS sort_key FROM ${table} WHERE ${sql.join(conditions, sql` AND `)}
+          ORDER BY ${key} ${order}, id ${order}
+          LIMIT ${options.limit + 1}`.execute(tx);
+        const page = rows.slice(0, options.limit);
+        const last = page.at(-1);
+        return {
+          records: page.map(shape),
+          nextCursor:
+            rows.length > options.limit && last
+              ? encodeCursor(
+                  last.sort_key instanceof Date ? last.sort_key.toISOString() : String(last.sort_key),
+                  String(last.id),
+                )
+              : null,
+        };
+      });
+    },
+  };
+}
+
+export type RecordService = ReturnType<typeof createRecordService>;
+
+function shape(row: Record<string, unknown>): CrmRecord {
+  const { tenant_id: _tenant, search: _search, sort_key: _key, custom: _custom, ...rest } = row;
+  for (const [key, value] of Object.entries(rest)) if (value instanceof Date) rest[key] = value.toISOString();
+  return rest as CrmRecord;
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+function encodeCursor(value: string, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 2 &&
+      decoded.every((v) => typeof v === 'string') &&
+      isUuid(decoded[1] as string)
+    )
+      return decoded as [string, string];
+  } catch {}
+  throw new LivoraError('LIVORA_CRM_INVALID_CURSOR', 'the cursor is not one this endpoint gave out');
+}
+
+/** PostgreSQL's refusals as the API's codes. */
+function asRecordError(error: unknown, kind: RecordKind): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === UNIQUE_VIOLATION)
+    return new LivoraError('LIVORA_CRM_DUPLICATE', `another ${kind.entity} has this ${kind.unique.join(' or ')}`);
+  if (code === FOREIGN_KEY_VIOLATION)
+    return new LivoraError('LIVORA_CRM_INVALID', `the ${kind.entity} refers to a record that does not exist`);
+  return error;
+}

@@ -1,0 +1,187 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type TObject, type TProperties, Type } from 'typebox';
+import type { RecordKind } from '../../crm/record-kinds.ts';
+import { COMPANIES, CONTACTS } from '../../crm/record-kinds.ts';
+import type { RecordService } from '../../crm/record-service.ts';
+import { type Authenticator, principalOf } from '../auth.ts';
+
+const Id = Type.String({ format: 'uuid' });
+const Text = (maxLength: number) => Type.Union([Type.String({ minLength: 1, maxLength }), Type.Null()]);
+const Common = {
+  owner_id: Type.Union([Id, Type.Null()], { description: 'A user of the tenant; the creator when unset.' }),
+  tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, uniqueItems: false }),
+};
+const Stored = {
+  id: Id,
+  version: Type.Integer({ description: 'Send it back with a change: a stale one gets 409 and the current record.' }),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+};
+
+const ContactFields = {
+  email: Type.Union([Type.String({ format: 'email', maxLength: 320 }), Type.Null()]),
+  phone: Text(50),
+  first_name: Text(200),
+  last_name: Text(200),
+  company_id: Type.Union([Id, Type.Null()]),
+  person_id: Type.Union([Id, Type.Null()], { description: 'The pipeline’s person (profiles, events).' }),
+  ...Common,
+};
+const CompanyFields = {
+  name: Type.String({ minLength: 1, maxLength: 300 }),
+  domain: Type.Union([Type.String({ pattern: '^[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$', maxLength: 253 }), Type.Null()]),
+  industry: Text(200),
+  ...Common,
+};
+
+/** /v1/crm: contacts and companies. */
+export function crmRoutes(deps: {
+  authenticate: Authenticator;
+  contacts: RecordService;
+  companies: RecordService;
+}): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    await app.register(
+      recordRoutes(deps.authenticate, CONTACTS, deps.contacts, 'contacts', Type.Object(ContactFields), {
+        email: 'ana@example.com',
+        first_name: 'Ana',
+        last_name: 'Silva',
+        tags: ['vip'],
+      }),
+    );
+    await app.register(
+      recordRoutes(
+        deps.authenticate,
+        COMPANIES,
+        deps.companies,
+        'companies',
+        Type.Object(CompanyFields),
+        { name: 'Acme', domain: 'acme.example', industry: 'Retail' },
+        ['name'],
+      ),
+    );
+  };
+}
+
+/** CRUD and list routes of one kind of record. */
+function recordRoutes(
+  authenticate: Authenticator,
+  kind: RecordKind,
+  service: RecordService,
+  path: string,
+  fields: TObject<TProperties>,
+  example: Record<string, unknown>,
+  required: string[] = [],
+): FastifyPluginAsyncTypebox {
+  const common = { tags: ['crm'], security: [{ bearer: [] }] };
+  const Reply = Type.Object({ ...Stored, ...Type.Partial(fields).properties });
+  const Create = Type.Object(
+    Object.fromEntries(
+      Object.entries(fields.properties).map(([k, v]) => [k, required.includes(k) ? v : Type.Optional(v)]),
+    ),
+    { additionalProperties: false, examples: [example] },
+  );
+  const Patch = Type.Object(
+    { version: Type.Integer({ minimum: 1 }), ...Type.Partial(fields).properties },
+    { additionalProperties: false, examples: [{ version: 1, ...example }] },
+  );
+  const Params = Type.Object({ id: Id });
+  const read = authenticate({ permission: 'crm:read' });
+  const write = authenticate({ permission: 'crm:write' });
+  return async (app) => {
+    app.post(
+      `/crm/${path}`,
+      {
+        schema: { ...common, summary: `Create a ${kind.entity}`, body: Create, response: { 201: Reply } },
+        preHandler: write,
+      },
+      async (request, reply) =>
+        reply.code(201).send((await service.create(principalOf(request), request.body, request.id)) as never),
+    );
+
+    app.get(
+      `/crm/${path}/:id`,
+      {
+        schema: { ...common, summary: `A ${kind.entity}`, params: Params, response: { 200: Reply } },
+        preHandler: read,
+      },
+      async (request) => (await service.get(principalOf(request), request.params.id)) as never,
+    );
+
+    app.patch(
+      `/crm/${path}/:id`,
+      {
+        schema: {
+          ...common,
+          summary: `Change a ${kind.entity}`,
+          description:
+            'Only the fields sent change. `version` is the one read: if the record changed since, nothing is applied ' +
+            'and 409 LIVORA_CRM_STALE_VERSION carries the current record (`current`). Sales change the records they ' +
+            'own or that nobody owns; only admins and managers give records to someone else.',
+          params: Params,
+          body: Patch,
+          response: { 200: Reply },
+        },
+        preHandler: write,
+      },
+      async (request) => {
+        const { version, ...patch } = request.body as { version: number } & Record<string, unknown>;
+        return (await service.update(principalOf(request), request.params.id, version, patch, request.id)) as never;
+      },
+    );
+
+    app.delete(
+      `/crm/${path}/:id`,
+      {
+        schema: { ...common, summary: `Delete a ${kind.entity}`, params: Params, response: { 204: Type.Null() } },
+        preHandler: authenticate({ permission: 'crm:delete' }),
+      },
+      async (request, reply) => {
+        await service.remove(principalOf(request), request.params.id, request.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      `/crm/${path}`,
+      {
+        schema: {
+          ...common,
+          summary: `List and search ${path}`,
+          description: `\`q\` finds text anywhere in ${kind.table === 'contacts' ? 'names, emails, phones and company names' : 'names and domains'} (case ignored); pages follow \`next_cursor\`.`,
+          querystring: Type.Object(
+            {
+              q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+              owner_id: Type.Optional(Id),
+              tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+              ...(kind.table === 'contacts' ? { company_id: Type.Optional(Id) } : {}),
+              sort: Type.Optional(Type.Union(kind.sorts.map((s) => Type.Literal(s)))),
+              direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+              cursor: Type.Optional(Type.String({ maxLength: 500 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({ records: Type.Array(Reply), next_cursor: Type.Union([Type.String(), Type.Null()]) }),
+          },
+        },
+        preHandler: read,
+      },
+      async (request) => {
+        const q = request.query as Record<string, string | number | undefined>;
+        const page = await service.list(principalOf(request), {
+          sort: (q.sort as string | undefined) ?? 'created_at',
+          direction: (q.direction as 'asc' | 'desc' | undefined) ?? 'desc',
+          limit: (q.limit as number | undefined) ?? 50,
+          ...(q.q ? { q: String(q.q) } : {}),
+          ...(q.owner_id ? { ownerId: String(q.owner_id) } : {}),
+          ...(q.tag ? { tag: String(q.tag) } : {}),
+          ...(q.company_id ? { companyId: String(q.company_id) } : {}),
+          ...(q.cursor ? { cursor: String(q.cursor) } : {}),
+        });
+        return { records: page.records, next_cursor: page.nextCursor } as never;
+      },
+    );
+  };
+}

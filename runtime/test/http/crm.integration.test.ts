@@ -1,0 +1,227 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenant } from '../../src/crm/tenant-scope.ts';
+import { startTestApi, type TestApi } from '../support/test-api.ts';
+
+let api: TestApi;
+let tenantId: string;
+let otherTenant: string;
+const PASSWORD = 'correct horse battery staple';
+/** Access tokens and user ids, by name: admin, manager, sales, sales2, marketer, analyst, viewer, and `other` (another tenant's admin). */
+const as: Record<string, { token: string; id: string }> = {};
+
+type Reply = { status: number; json: Record<string, unknown> & { code?: string } };
+
+async function call(who: string, method: string, path: string, body?: unknown): Promise<Reply> {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${as[who]?.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : {} };
+}
+
+const contact = (who: string, body: Record<string, unknown>) => call(who, 'POST', '/v1/crm/contacts', body);
+
+beforeAll(async () => {
+  api = await startTestApi();
+  ({ tenantId } = await api.tenant());
+  ({ tenantId: otherTenant } = await api.tenant());
+  const people = [
+    ['admin', 'admin'],
+    ['manager', 'manager'],
+    ['sales', 'sales'],
+    ['sales2', 'sales'],
+    ['marketer', 'marketer'],
+    ['analyst', 'analyst'],
+    ['viewer', 'viewer'],
+    ['other', 'admin'],
+  ] as const;
+  for (const [name, role] of people) {
+    const tenant = name === 'other' ? otherTenant : tenantId;
+    const email = `${name}@crm.example`;
+    await api.services.users.create({ tenantId: tenant, email, role, password: PASSWORD }, { actor: 'test' });
+    const response = await fetch(`${api.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant, email, password: PASSWORD }),
+    });
+    const tokens = (await response.json()) as { access_token: string; user: { id: string } };
+    as[name] = { token: tokens.access_token, id: tokens.user.id };
+  }
+}, 60_000);
+afterAll(async () => {
+  await api?.close();
+});
+
+describe('CRM contacts and companies', () => {
+  it('creates a contact owned by its creator, reads it back, and audits the change', async () => {
+    const created = await contact('sales', { email: 'Joana@Shop.example', first_name: 'Joana', tags: ['vip', 'vip'] });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    expect(created.json).toMatchObject({
+      email: 'joana@shop.example',
+      owner_id: as.sales?.id,
+      version: 1,
+      tags: ['vip'],
+    });
+    const read = await call('viewer', 'GET', `/v1/crm/contacts/${created.json.id}`);
+    expect(read.json).toEqual(created.json);
+    const audit = await call('admin', 'GET', `/v1/audit?entity=contact&entity_id=${created.json.id}`);
+    expect((audit.json.entries as { action: string; actor: string }[])[0]).toMatchObject({
+      action: 'contact.created',
+      actor: `user:${as.sales?.id}`,
+    });
+  });
+
+  it('lets each role do what it may, and no more', async () => {
+    const own = (await contact('sales', { first_name: 'Owned' })).json;
+    const nobodys = (await contact('admin', { first_name: 'Unowned', owner_id: null })).json;
+    const path = (record: Record<string, unknown>) => `/v1/crm/contacts/${record.id}`;
+    const patch = async (who: string, record: Record<string, unknown>, change: Record<string, unknown>) => {
+      const current = (await call('admin', 'GET', path(record))).json;
+      return call(who, 'PATCH', path(record), { version: current.version, ...change });
+    };
+    const status = async (reply: Promise<Reply>) => (await reply).status;
+
+    for (const who of ['viewer', 'analyst']) {
+      expect(await status(call(who, 'GET', path(own))), who).toBe(200);
+      expect(await status(contact(who, { first_name: 'No' })), who).toBe(403);
+      expect(await status(patch(who, own, { last_name: 'No' })), who).toBe(403);
+    }
+    // Sales change their own records and nobody's, not a colleague's; they take records for themselves only.
+    expect(await status(patch('sales2', own, { last_name: 'Theirs' }))).toBe(403);
+    expect(await status(patch('sales2', nobodys, { last_name: 'Claimed' }))).toBe(200);
+    expect(await status(patch('sales2', nobodys, { owner_id: as.sales?.id }))).toBe(403);
+    expect(await status(patch('sales', own, { owner_id: as.sales2?.id }))).toBe(403);
+    expect(await status(patch('sales2', nobodys, { owner_id: as.sales2?.id }))).toBe(200);
+    // Marketers change any record but give none away; managers do both; only admins and managers delete.
+    expect(await status(patch('marketer', own, { tags: ['newsletter'] }))).toBe(200);
+    expect(await status(patch('marketer', own, { owner_id: as.marketer?.id }))).toBe(200);
+    expect(await status(patch('marketer', own, { owner_id: as.sales?.id }))).toBe(403);
+    expect(await status(patch('manager', own, { owner_id: as.sales2?.id }))).toBe(200);
+    for (const who of ['sales', 'marketer', 'analyst', 'viewer'])
+      expect(await status(call(who, 'DELETE', path(own))), who).toBe(403);
+    expect(await status(call('manager', 'DELETE', path(own)))).toBe(204);
+    expect(await status(call('admin', 'GET', path(own)))).toBe(404);
+  });
+
+  it('answers another tenant 404 for every record, and never lists them', async () => {
+    const mine = (await contact('admin', { email: 'private@shop.example' })).json;
+    const path = `/v1/crm/contacts/${mine.id}`;
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { version: 1, first_name: 'Stolen' }],
+      ['DELETE', undefined],
+    ] as const) {
+      const reply = await call('other', method, path, body);
+      expect([method, reply.status, reply.json.code]).toEqual([method, 404, 'LIVORA_CRM_NOT_FOUND']);
+    }
+    const search = await call('other', 'GET', '/v1/crm/contacts?q=private');
+    expect(search.json.records).toEqual([]);
+    // The other tenant may use the same email: uniqueness is per tenant.
+    expect((await contact('other', { email: 'private@shop.example' })).status).toBe(201);
+    expect((await call('admin', 'GET', path)).json.first_name).toBeNull();
+  });
+
+  it('refuses a stale version with the current record, applying nothing', async () => {
+    const record = (await contact('admin', { first_name: 'Rui' })).json;
+    const path = `/v1/crm/contacts/${record.id}`;
+    const first = await call('admin', 'PATCH', path, { version: 1, last_name: 'Costa' });
+    expect([first.status, first.json.version]).toEqual([200, 2]);
+    const stale = await call('manager', 'PATCH', path, { version: 1, last_name: 'Lima', phone: '+351 1' });
+    expect([stale.status, stale.json.code]).toEqual([409, 'LIVORA_CRM_STALE_VERSION']);
+    expect(stale.json.current).toMatchObject({ version: 2, last_name: 'Costa', phone: null });
+    expect((await call('admin', 'GET', path)).json).toMatchObject({ version: 2, last_name: 'Costa', phone: null });
+    // Nothing changed: no new version.
+    expect((await call('admin', 'PATCH', path, { version: 2, last_name: 'Costa' })).json.version).toBe(2);
+  });
+
+  it('refuses bad input with a stable code and keeps nothing of it', async () => {
+    const company = (await call('admin', 'POST', '/v1/crm/companies', { name: 'Shop', domain: 'Shop.example' })).json;
+    expect(company.domain).toBe('shop.example');
+    const theirs = (await call('other', 'POST', '/v1/crm/companies', { name: 'Elsewhere' })).json;
+    await contact('admin', { email: 'taken@shop.example' });
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ email: 'not-an-email' }, 400, 'LIVORA_HTTP_INVALID_REQUEST'],
+      [{ first_name: 'X', shoe_size: 42 }, 400, 'LIVORA_HTTP_INVALID_REQUEST'],
+      [{ email: 'TAKEN@shop.example' }, 409, 'LIVORA_CRM_DUPLICATE'],
+      [{ company_id: '0190a000-0000-7000-8000-000000000000' }, 400, 'LIVORA_CRM_INVALID'],
+      [{ company_id: theirs.id }, 400, 'LIVORA_CRM_INVALID'],
+      [{ owner_id: as.other?.id }, 400, 'LIVORA_CRM_INVALID'],
+    ];
+    for (const [body, status, code] of cases) {
+      const reply = await contact('admin', body);
+      expect([JSON.stringify(body), reply.status, reply.json.code]).toEqual([JSON.stringify(body), status, code]);
+    }
+    expect((await call('admin', 'POST', '/v1/crm/companies', { domain: 'x.example' })).status).toBe(400);
+    expect(
+      (await call('admin', 'POST', '/v1/crm/companies', { name: 'Again', domain: 'SHOP.example' })).json.code,
+    ).toBe('LIVORA_CRM_DUPLICATE');
+    const bad = await call('admin', 'GET', '/v1/crm/contacts?cursor=garbage');
+    expect([bad.status, bad.json.code]).toEqual([400, 'LIVORA_CRM_INVALID_CURSOR']);
+  });
+
+  it('searches names, emails, phones and company names, filters, sorts and pages without gaps', async () => {
+    const company = (await call('admin', 'POST', '/v1/crm/companies', { name: 'Zebra Outfitters' })).json;
+    for (let i = 0; i < 23; i++)
+      await contact('admin', {
+        email: `page${String(i).padStart(2, '0')}@list.example`,
+        last_name: i % 2 ? 'Odd' : 'Even',
+        phone: `+44 20 7946 ${String(i).padStart(4, '0')}`,
+        tags: i % 3 === 0 ? ['third'] : [],
+        ...(i < 4 ? { company_id: company.id } : {}),
+      });
+    const emails = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const page = await call(
+          'analyst',
+          'GET',
+          `/v1/crm/contacts?${query}&limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(page.status, JSON.stringify(page.json)).toBe(200);
+        seen.push(...(page.json.records as { email: string }[]).map((r) => r.email));
+        cursor = page.json.next_cursor as string | null;
+      }
+      return seen;
+    };
+    const all = await emails('q=list.example&sort=email&direction=asc');
+    expect(all).toHaveLength(23);
+    expect(all).toEqual([...all].sort());
+    expect(await emails('q=LIST.EXAMPLE&sort=email&direction=desc')).toEqual([...all].reverse());
+    expect(await emails('q=zebra&sort=email&direction=asc')).toEqual(all.slice(0, 4));
+    expect(await emails('q=7946 0012')).toEqual(['page12@list.example']);
+    expect((await emails('q=list.example&tag=third')).sort()).toEqual(all.filter((_, i) => i % 3 === 0));
+    expect((await emails(`company_id=${company.id}`)).sort()).toEqual(all.slice(0, 4));
+    // By a nullable column, with ties: every record once.
+    const byName = await emails('q=list.example&sort=last_name');
+    expect(new Set(byName).size).toBe(23);
+  });
+});
+
+describe('row-level security', () => {
+  it('shows a tenant-scoped statement its tenant’s rows only, whatever it asks', async () => {
+    const count = async (tenant: string) =>
+      inTenant(api.db, tenant, async (tx) => {
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM contacts`.execute(tx);
+        return rows[0]?.n ?? 0;
+      });
+    const { rows } = await sql<{ tenant_id: string; n: number }>`
+      SELECT tenant_id, count(*)::int AS n FROM contacts GROUP BY tenant_id`.execute(api.db);
+    const byTenant = Object.fromEntries(rows.map((r) => [r.tenant_id, r.n]));
+    expect(await count(tenantId)).toBe(byTenant[tenantId]);
+    expect(await count(otherTenant)).toBe(byTenant[otherTenant]);
+    await expect(
+      inTenant(api.db, tenantId, (tx) =>
+        sql`INSERT INTO contacts (id, tenant_id) VALUES ('0190a000-0000-7000-8000-000000000001', ${otherTenant})`.execute(
+          tx,
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+});
