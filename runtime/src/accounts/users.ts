@@ -23,7 +23,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
   return {
     async create(
-      input: { tenantId: string; email: string; name?: string; role: string; password: string },
+      input: { tenantId: string; email: string; name?: string; role: string; password: string; team?: string },
       audit: { actor: string; requestId?: string },
     ): Promise<User> {
       const email = input.email.trim().toLowerCase();
@@ -33,6 +33,7 @@ export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
       await tenants.require(input.tenantId);
       const passwordHash = await hashPassword(input.password);
       return db.transaction().execute(async (tx) => {
+        const teamId = input.team ? await teamNamed(tx, input.tenantId, input.team) : null;
         const row = await tx
           .insertInto('users')
           .values({
@@ -42,6 +43,7 @@ export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
             name: input.name?.trim() || email,
             role: input.role,
             password_hash: passwordHash,
+            team_id: teamId,
           })
           .onConflict((oc) => oc.columns(['tenant_id', 'email']).doNothing())
           .returningAll()
@@ -54,7 +56,7 @@ export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
           action: 'user.created',
           entity: 'user',
           entityId: user.id,
-          after: { email: user.email, name: user.name, role: user.role },
+          after: { email: user.email, name: user.name, role: user.role, team: input.team ?? null },
           requestId: audit.requestId ?? null,
         });
         return user;
@@ -74,6 +76,22 @@ export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
 }
 
 export type UserService = ReturnType<typeof createUserService>;
+
+/** The tenant's team of this name, made when it is the first to join it. */
+async function teamNamed(tx: Kysely<Tables>, tenantId: string, name: string): Promise<string> {
+  await tx
+    .insertInto('teams')
+    .values({ id: uuidV7(), tenant_id: tenantId, name })
+    .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing())
+    .execute();
+  const team = await tx
+    .selectFrom('teams')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return team.id;
+}
 
 export function userOf(row: {
   id: string;

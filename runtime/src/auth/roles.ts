@@ -14,7 +14,8 @@ export type Permission =
   | 'audit:read'
   | 'crm:read'
   | 'crm:write'
-  | 'crm:delete';
+  | 'crm:delete'
+  | 'crm:configure';
 
 /** Who may do what; write keys may only send events. Enforced on every endpoint. */
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
@@ -31,6 +32,7 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'crm:read': ROLES,
   'crm:write': ['admin', 'manager', 'sales', 'marketer'],
   'crm:delete': ['admin', 'manager'],
+  'crm:configure': ['admin', 'manager'],
 };
 
 export function isRole(value: unknown): value is Role {

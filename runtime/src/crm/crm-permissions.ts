@@ -6,7 +6,8 @@ const EDIT_ANY = new Set(['admin', 'manager', 'marketer']);
 /** Who may give a record to someone else (sales may take one for themselves). */
 const ASSIGN_ANY = new Set(['admin', 'manager']);
 
-type User = Extract<Principal, { kind: 'user' }>;
+export type CrmUser = Extract<Principal, { kind: 'user' }>;
+type User = CrmUser;
 
 /** The signed-in user behind a CRM request (write keys send events, nothing else). */
 export function crmUser(principal: Principal): User {

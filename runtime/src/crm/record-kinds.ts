@@ -1,7 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../db/tables.ts';
+import { prepareDeal } from './deals/deal-stages.ts';
+
 /** A kind of CRM record: its table and the columns clients write, sort by and must keep unique. */
 export interface RecordKind {
-  readonly entity: 'contact' | 'company';
-  readonly table: 'contacts' | 'companies';
+  readonly entity: 'contact' | 'company' | 'deal';
+  readonly table: 'contacts' | 'companies' | 'deals';
   /** Columns a client writes, besides `owner_id` and `tags`. */
   readonly fields: readonly string[];
   readonly sorts: readonly string[];
@@ -9,6 +13,15 @@ export interface RecordKind {
   readonly unique: readonly string[];
   /** Kept lower case (emails and domains compare so). */
   readonly lowercase: readonly string[];
+  /** Sales see only their own and their team's records of this kind (and may change those). */
+  readonly teamVisible?: boolean;
+  /** Checks and completes a record's new values (`current`: null on create) beyond references. */
+  readonly prepare?: (
+    tx: Kysely<Tables>,
+    tenantId: string,
+    values: Record<string, unknown>,
+    current: Record<string, unknown> | null,
+  ) => Promise<void>;
 }
 
 export const CONTACTS: RecordKind = {
@@ -27,4 +40,15 @@ export const COMPANIES: RecordKind = {
   sorts: ['created_at', 'updated_at', 'name'],
   unique: ['domain'],
   lowercase: ['domain'],
+};
+
+export const DEALS: RecordKind = {
+  entity: 'deal',
+  table: 'deals',
+  fields: ['name', 'amount', 'currency', 'close_date', 'pipeline_id', 'stage_id', 'company_id', 'contact_id'],
+  sorts: ['created_at', 'updated_at', 'name', 'position'],
+  unique: [],
+  lowercase: [],
+  teamVisible: true,
+  prepare: prepareDeal,
 };

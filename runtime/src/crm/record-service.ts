@@ -1,10 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
-import { assertMayAssign, assertMayEdit, crmUser } from './crm-permissions.ts';
+import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-permissions.ts';
+
+type User = CrmUser;
+
 import type { RecordKind } from './record-kinds.ts';
 import { inTenant } from './tenant-scope.ts';
 
@@ -16,6 +19,9 @@ export interface ListOptions {
   readonly ownerId?: string;
   readonly tag?: string;
   readonly companyId?: string;
+  /** Deals: of this stage, with this status. */
+  readonly stageId?: string;
+  readonly status?: 'open' | 'won' | 'lost';
   readonly sort: string;
   readonly direction: 'asc' | 'desc';
   readonly limit: number;
@@ -36,12 +42,20 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
   const notFound = () => new LivoraError('LIVORA_CRM_NOT_FOUND', `no ${kind.entity} with this id`);
   const table = sql.table(kind.table);
 
+  /** Who the user may see: sales see only their own and their team's records of a team-visible kind. */
+  function visibleTo(user: User): RawBuilder<unknown> {
+    if (!kind.teamVisible || user.role !== 'sales') return sql`TRUE`;
+    if (!isUuid(user.subject)) return sql`FALSE`; // a script's token owns nothing
+    return sql`(owner_id = ${user.subject} OR owner_id IN (
+      SELECT mate.id FROM users AS mate
+      WHERE mate.tenant_id = ${user.tenantId} AND mate.team_id = (SELECT me.team_id FROM users AS me WHERE me.id = ${user.subject})))`;
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: one service for every kind's table
-  async function find(tx: Kysely<any>, tenantId: string, id: string, lock = false): Promise<CrmRecord | null> {
+  async function find(tx: Kysely<any>, user: User, id: string, lock = false): Promise<CrmRecord | null> {
     const { rows } = await sql<Record<string, unknown>>`
-      SELECT * FROM ${table} WHERE tenant_id = ${tenantId} AND id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`.execute(
-      tx,
-    );
+      SELECT * FROM ${table} WHERE tenant_id = ${user.tenantId} AND id = ${id} AND ${visibleTo(user)}
+      ${lock ? sql`FOR UPDATE` : sql``}`.execute(tx);
     return rows[0] ? shape(rows[0]) : null;
   }
 
@@ -66,13 +80,19 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         .executeTakeFirst();
       if (!company) throw new LivoraError('LIVORA_CRM_INVALID', `company ${values.company_id} does not exist`);
     }
+    if (typeof values.contact_id === 'string') {
+      const contact = await tx
+        .selectFrom('contacts')
+        .select('id')
+        .where('id', '=', values.contact_id)
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      if (!contact) throw new LivoraError('LIVORA_CRM_INVALID', `contact ${values.contact_id} does not exist`);
+    }
   }
 
   /** Runs `work` tenant-scoped for the principal's user, with PostgreSQL's refusals as the API's codes. */
-  async function scoped<T>(
-    principal: Principal,
-    work: (tx: Kysely<Tables>, user: ReturnType<typeof crmUser>) => Promise<T>,
-  ): Promise<T> {
+  async function scoped<T>(principal: Principal, work: (tx: Kysely<Tables>, user: User) => Promise<T>): Promise<T> {
     const user = crmUser(principal);
     try {
       return await inTenant(db, user.tenantId, (tx) => work(tx, user));
@@ -93,10 +113,55 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     return values;
   }
 
+  /**
+   * Applies what `decide` returns to the record at `version` (the lock held, the rules of
+   * who may change it checked), as one new version, audited as `action` with the fields'
+   * values before and after. A stale version changes nothing: 409 with the current record.
+   */
+  async function change(
+    principal: Principal,
+    id: string,
+    version: number,
+    action: string,
+    requestId: string | undefined,
+    decide: (tx: Kysely<Tables>, user: User, current: CrmRecord) => Promise<Record<string, unknown>>,
+  ): Promise<CrmRecord> {
+    return scoped(principal, async (tx, user) => {
+      const current = await find(tx, user, id, true);
+      if (!current) throw notFound();
+      if (!kind.teamVisible) assertMayEdit(user, current.owner_id);
+      if (current.version !== version)
+        throw new LivoraError(
+          'LIVORA_CRM_STALE_VERSION',
+          `the ${kind.entity} is at version ${current.version}, not ${version}: merge with it and send again`,
+          { current },
+        );
+      const values = await decide(tx, user, current);
+      const changed = Object.keys(values).filter((c) => JSON.stringify(values[c]) !== JSON.stringify(current[c]));
+      if (changed.length === 0) return current;
+      await sql`
+        UPDATE ${table}
+        SET ${sql.join(changed.map((c) => sql`${sql.ref(c)} = ${values[c]}`))}, version = version + 1, updated_at = now()
+        WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
+      const record = (await find(tx, user, id)) as CrmRecord;
+      await recordAudit(tx, {
+        tenantId: user.tenantId,
+        actor: `user:${user.subject}`,
+        action,
+        entity: kind.entity,
+        entityId: id,
+        before: Object.fromEntries(changed.map((c) => [c, current[c]])),
+        after: Object.fromEntries(changed.map((c) => [c, record[c]])),
+        requestId: requestId ?? null,
+      });
+      return record;
+    });
+  }
+
   return {
     async get(principal: Principal, id: string): Promise<CrmRecord> {
       return scoped(principal, async (tx, user) => {
-        const record = await find(tx, user.tenantId, id);
+        const record = await find(tx, user, id);
         if (!record) throw notFound();
         return record;
       });
@@ -109,12 +174,13 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         if (!('owner_id' in values)) values.owner_id = isUuid(user.subject) ? user.subject : null;
         if (values.owner_id !== null) assertMayAssign(user, values.owner_id as string);
         await checkReferences(tx, user.tenantId, values);
+        await kind.prepare?.(tx, user.tenantId, values, null);
         const id = uuidV7();
         const columns = Object.keys(values);
         await sql`
           INSERT INTO ${table} (id, tenant_id, ${sql.join(columns.map((c) => sql.ref(c)))})
           VALUES (${id}, ${user.tenantId}, ${sql.join(columns.map((c) => sql`${values[c]}`))})`.execute(tx);
-        const record = (await find(tx, user.tenantId, id)) as CrmRecord;
+        const record = (await find(tx, user, id)) as CrmRecord;
         await recordAudit(tx, {
           tenantId: user.tenantId,
           actor: `user:${user.subject}`,
@@ -128,6 +194,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
       });
     },
 
+    /** Changes the fields a client writes (`patch`), checked, owners and references included. */
     async update(
       principal: Principal,
       id: string,
@@ -135,44 +202,21 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
       patch: Record<string, unknown>,
       requestId?: string,
     ): Promise<CrmRecord> {
-      return scoped(principal, async (tx, user) => {
-        const current = await find(tx, user.tenantId, id, true);
-        if (!current) throw notFound();
-        assertMayEdit(user, current.owner_id);
-        if (current.version !== version)
-          throw new LivoraError(
-            'LIVORA_CRM_STALE_VERSION',
-            `the ${kind.entity} is at version ${current.version}, not ${version}: merge with it and send again`,
-            { current },
-          );
+      return change(principal, id, version, `${kind.entity}.updated`, requestId, async (tx, user, current) => {
         const values = clean(patch);
         if ('owner_id' in values && values.owner_id !== current.owner_id && values.owner_id !== null)
           assertMayAssign(user, values.owner_id as string);
         await checkReferences(tx, user.tenantId, values);
-        const changed = Object.keys(values).filter((c) => JSON.stringify(values[c]) !== JSON.stringify(current[c]));
-        if (changed.length === 0) return current;
-        await sql`
-          UPDATE ${table}
-          SET ${sql.join(changed.map((c) => sql`${sql.ref(c)} = ${values[c]}`))}, version = version + 1, updated_at = now()
-          WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
-        const record = (await find(tx, user.tenantId, id)) as CrmRecord;
-        await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
-          action: `${kind.entity}.updated`,
-          entity: kind.entity,
-          entityId: id,
-          before: Object.fromEntries(changed.map((c) => [c, current[c]])),
-          after: Object.fromEntries(changed.map((c) => [c, record[c]])),
-          requestId: requestId ?? null,
-        });
-        return record;
+        await kind.prepare?.(tx, user.tenantId, values, current);
+        return values;
       });
     },
 
+    change,
+
     async remove(principal: Principal, id: string, requestId?: string): Promise<void> {
       await scoped(principal, async (tx, user) => {
-        const current = await find(tx, user.tenantId, id, true);
+        const current = await find(tx, user, id, true);
         if (!current) throw notFound();
         await sql`DELETE FROM ${table} WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
         await recordAudit(tx, {
@@ -195,9 +239,10 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', `sort by one of ${kind.sorts.join(', ')}`);
       return scoped(principal, async (tx, user) => {
         // Nullable text sorts as '' so that the keyset (value, id) has no gaps.
-        const key = options.sort.endsWith('_at') ? sql.ref(options.sort) : sql`coalesce(${sql.ref(options.sort)}, '')`;
+        const typeOf = options.sort.endsWith('_at') ? 'timestamptz' : options.sort === 'position' ? 'float8' : 'text';
+        const key = typeOf === 'text' ? sql`coalesce(${sql.ref(options.sort)}, '')` : sql.ref(options.sort);
         const desc = options.direction === 'desc';
-        const conditions = [sql`tenant_id = ${user.tenantId}`];
+        const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user)];
         if (options.q) {
           const like = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
           conditions.push(
@@ -209,10 +254,12 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         }
         if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
         if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
-        if (options.companyId && kind.table === 'contacts') conditions.push(sql`company_id = ${options.companyId}`);
+        if (options.companyId && kind.table !== 'companies') conditions.push(sql`company_id = ${options.companyId}`);
+        if (options.stageId && kind.table === 'deals') conditions.push(sql`stage_id = ${options.stageId}`);
+        if (options.status && kind.table === 'deals') conditions.push(sql`status = ${options.status}`);
         if (options.cursor) {
           const [value, id] = decodeCursor(options.cursor);
-          const typed = options.sort.endsWith('_at') ? sql`${value}::timestamptz` : sql`${value}`;
+          const typed = sql`CAST(${value} AS ${sql.raw(typeOf)})`;
           conditions.push(desc ? sql`(${key}, id) < (${typed}, ${id})` : sql`(${key}, id) > (${typed}, ${id})`);
         }
         const order = desc ? sql`DESC` : sql`ASC`;
@@ -241,8 +288,17 @@ export type RecordService = ReturnType<typeof createRecordService>;
 
 function shape(row: Record<string, unknown>): CrmRecord {
   const { tenant_id: _tenant, search: _search, sort_key: _key, custom: _custom, ...rest } = row;
-  for (const [key, value] of Object.entries(rest)) if (value instanceof Date) rest[key] = value.toISOString();
+  for (const [key, value] of Object.entries(rest))
+    if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();
   return rest as CrmRecord;
+}
+
+/** Columns of SQL type `date`, which node-postgres reads as local midnight. */
+const DATE_COLUMNS = new Set(['close_date']);
+
+function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
 
 function isUuid(value: string): boolean {

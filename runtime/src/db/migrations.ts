@@ -352,4 +352,73 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`GRANT USAGE ON SEQUENCE audit_log_id_seq TO livora_tenant`.execute(db);
     },
   },
+  '2026_11_26_0600_crm_deals': {
+    async up(db: Kysely<unknown>) {
+      // Sales see the deals of their team: a user belongs to at most one.
+      await sql`
+        CREATE TABLE teams (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          name text NOT NULL,
+          UNIQUE (tenant_id, name)
+        )`.execute(db);
+      await sql`ALTER TABLE users ADD COLUMN team_id uuid REFERENCES teams (id)`.execute(db);
+      await sql`GRANT SELECT (team_id) ON users TO livora_tenant`.execute(db);
+      await sql`
+        CREATE TABLE pipelines (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          name text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (tenant_id, name)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE stages (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          pipeline_id uuid NOT NULL REFERENCES pipelines (id) ON DELETE CASCADE,
+          name text NOT NULL,
+          position integer NOT NULL,
+          probability numeric(5, 2) NOT NULL DEFAULT 0 CHECK (probability BETWEEN 0 AND 100),
+          UNIQUE (pipeline_id, position)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE deals (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          version integer NOT NULL DEFAULT 1,
+          name text NOT NULL CHECK (length(name) BETWEEN 1 AND 300),
+          amount numeric(20, 4),
+          currency char(3),
+          close_date date,
+          pipeline_id uuid NOT NULL REFERENCES pipelines (id),
+          stage_id uuid NOT NULL REFERENCES stages (id),
+          position double precision NOT NULL,
+          company_id uuid REFERENCES companies (id) ON DELETE SET NULL,
+          contact_id uuid REFERENCES contacts (id) ON DELETE SET NULL,
+          status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost')),
+          lost_reason text,
+          closed_at timestamptz,
+          owner_id uuid REFERENCES users (id),
+          tags text[] NOT NULL DEFAULT '{}',
+          custom jsonb NOT NULL DEFAULT '{}',
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          search text GENERATED ALWAYS AS (lower(name)) STORED
+        )`.execute(db);
+      await sql`CREATE INDEX deals_board ON deals (tenant_id, stage_id, position)`.execute(db);
+      await sql`CREATE INDEX deals_created ON deals (tenant_id, created_at, id)`.execute(db);
+      await sql`CREATE INDEX deals_owner ON deals (tenant_id, owner_id)`.execute(db);
+      await sql`CREATE INDEX deals_search ON deals USING gin (search gin_trgm_ops)`.execute(db);
+      for (const table of ['teams', 'pipelines', 'stages', 'deals']) {
+        const t = sql.raw(table);
+        await sql`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`.execute(db);
+        await sql`
+          CREATE POLICY tenant_rows ON ${t}
+          USING (tenant_id = current_setting('livora.tenant_id', true))
+          WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
+        await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO livora_tenant`.execute(db);
+      }
+    },
+  },
 };

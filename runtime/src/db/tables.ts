@@ -38,6 +38,31 @@ export interface Tables {
     locked_until: Date | null;
     created_at: ColumnType<Date, never, never>;
     disabled_at: Date | null;
+    team_id: string | null;
+  };
+  teams: { id: string; tenant_id: string; name: string };
+  pipelines: { id: string; tenant_id: string; name: string; created_at: ColumnType<Date, never, never> };
+  stages: {
+    id: string;
+    tenant_id: string;
+    pipeline_id: string;
+    name: string;
+    position: number;
+    probability: ColumnType<string, string | number | undefined, string | number>;
+  };
+  deals: CrmRecordColumns & {
+    name: string;
+    amount: string | null;
+    currency: string | null;
+    close_date: string | null;
+    pipeline_id: string;
+    stage_id: string;
+    position: number;
+    company_id: string | null;
+    contact_id: string | null;
+    status: ColumnType<'open' | 'won' | 'lost', 'open' | 'won' | 'lost' | undefined, 'open' | 'won' | 'lost'>;
+    lost_reason: string | null;
+    closed_at: Date | null;
   };
   refresh_tokens: {
     token_hash: string;

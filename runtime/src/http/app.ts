@@ -9,6 +9,7 @@ import type { AnalyticsService } from '../analytics/analytics-service.ts';
 import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import type { LiveFeed } from '../analytics/live-feed.ts';
 import type { AuditReader } from '../audit/audit-log.ts';
+import type { DealBoard } from '../crm/deals/deal-board.ts';
 import type { RecordService } from '../crm/record-service.ts';
 import { LivoraError } from '../errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -20,6 +21,7 @@ import { analyticsRoutes } from './routes/analytics.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { crmRoutes } from './routes/crm.ts';
+import { dealRoutes } from './routes/crm-deals.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
@@ -44,6 +46,8 @@ export interface HttpDeps {
   readonly audit: AuditReader;
   readonly contacts: RecordService;
   readonly companies: RecordService;
+  readonly deals: RecordService;
+  readonly board: DealBoard;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -148,6 +152,9 @@ export async function buildHttpApp(deps: HttpDeps) {
     crmRoutes({ authenticate: deps.authenticate, contacts: deps.contacts, companies: deps.companies }),
     { prefix: '/v1' },
   );
+  await app.register(dealRoutes({ authenticate: deps.authenticate, deals: deps.deals, board: deps.board }), {
+    prefix: '/v1',
+  });
   await app.register(profileRoutes({ authenticate: deps.authenticate, profiles: deps.profiles }), { prefix: '/v1' });
   await app.register(analyticsRoutes({ authenticate: deps.authenticate, analytics: deps.analytics, live: deps.live }), {
     prefix: '/v1',

@@ -99,6 +99,8 @@ export async function startApi(deps: {
     audit: services.audit,
     contacts: services.contacts,
     companies: services.companies,
+    deals: services.deals,
+    board: services.board,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

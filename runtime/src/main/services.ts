@@ -3,7 +3,8 @@ import { createLoginService } from '../accounts/logins.ts';
 import { createUserService } from '../accounts/users.ts';
 import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import { createAuditReader } from '../audit/audit-log.ts';
-import { COMPANIES, CONTACTS } from '../crm/record-kinds.ts';
+import { createDealBoard } from '../crm/deals/deal-board.ts';
+import { COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
 import type { Tables } from '../db/tables.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
@@ -16,6 +17,7 @@ import { createWriteKeyService } from '../tenants/write-keys.ts';
 export function createServices(db: Kysely<Tables>) {
   const tenants = createTenantService(db);
   const keys = createWriteKeyService(db, tenants);
+  const deals = createRecordService(db, DEALS);
   const registry = createSchemaRegistry({ store: createSchemaStore(db), tenants });
   return {
     tenants,
@@ -30,6 +32,8 @@ export function createServices(db: Kysely<Tables>) {
     audit: createAuditReader(db),
     contacts: createRecordService(db, CONTACTS),
     companies: createRecordService(db, COMPANIES),
+    deals,
+    board: createDealBoard(db, deals),
   };
 }
 

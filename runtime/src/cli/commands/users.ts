@@ -14,7 +14,8 @@ export function userCommands(program: Command, json: () => boolean): void {
     .requiredOption('--email <email>', 'email: the login name')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--name <name>', 'display name (the email when unset)')
-    .action((options: { tenant: string; email: string; role: string; name?: string }) =>
+    .option('--team <team>', 'sales team (sales see their team’s deals)')
+    .action((options: { tenant: string; email: string; role: string; name?: string; team?: string }) =>
       withServices(async ({ services }) => {
         const given = process.env.LIVORA_NEW_USER_PASSWORD;
         const password = given || randomBytes(18).toString('base64url');
@@ -25,6 +26,7 @@ export function userCommands(program: Command, json: () => boolean): void {
             role: options.role,
             password,
             ...(options.name ? { name: options.name } : {}),
+            ...(options.team ? { team: options.team } : {}),
           },
           { actor: 'cli' },
         );

@@ -5,9 +5,9 @@ import { COMPANIES, CONTACTS } from '../../crm/record-kinds.ts';
 import type { RecordService } from '../../crm/record-service.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
 
-const Id = Type.String({ format: 'uuid' });
-const Text = (maxLength: number) => Type.Union([Type.String({ minLength: 1, maxLength }), Type.Null()]);
-const Common = {
+export const Id = Type.String({ format: 'uuid' });
+export const Text = (maxLength: number) => Type.Union([Type.String({ minLength: 1, maxLength }), Type.Null()]);
+export const Common = {
   owner_id: Type.Union([Id, Type.Null()], { description: 'A user of the tenant; the creator when unset.' }),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, uniqueItems: false }),
 };
@@ -34,7 +34,7 @@ const CompanyFields = {
   ...Common,
 };
 
-/** /v1/crm: contacts and companies. */
+/** /v1/crm: contacts and companies (deals: crm-deals.ts). */
 export function crmRoutes(deps: {
   authenticate: Authenticator;
   contacts: RecordService;
@@ -42,39 +42,51 @@ export function crmRoutes(deps: {
 }): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(
-      recordRoutes(deps.authenticate, CONTACTS, deps.contacts, 'contacts', Type.Object(ContactFields), {
-        email: 'ana@example.com',
-        first_name: 'Ana',
-        last_name: 'Silva',
-        tags: ['vip'],
+      recordRoutes({
+        authenticate: deps.authenticate,
+        kind: CONTACTS,
+        service: deps.contacts,
+        path: 'contacts',
+        fields: Type.Object(ContactFields),
+        example: { email: 'ana@example.com', first_name: 'Ana', last_name: 'Silva', tags: ['vip'] },
       }),
     );
     await app.register(
-      recordRoutes(
-        deps.authenticate,
-        COMPANIES,
-        deps.companies,
-        'companies',
-        Type.Object(CompanyFields),
-        { name: 'Acme', domain: 'acme.example', industry: 'Retail' },
-        ['name'],
-      ),
+      recordRoutes({
+        authenticate: deps.authenticate,
+        kind: COMPANIES,
+        service: deps.companies,
+        path: 'companies',
+        fields: Type.Object(CompanyFields),
+        example: { name: 'Acme', domain: 'acme.example', industry: 'Retail' },
+        required: ['name'],
+      }),
     );
   };
 }
 
+/** What a kind's routes are made of. */
+export interface RecordRoutesOptions {
+  readonly authenticate: Authenticator;
+  readonly kind: RecordKind;
+  readonly service: RecordService;
+  readonly path: string;
+  /** What clients write. */
+  readonly fields: TObject<TProperties>;
+  readonly example: Record<string, unknown>;
+  /** Fields a create must give. */
+  readonly required?: readonly string[];
+  /** What the server sets and shows beside the fields. */
+  readonly shown?: TProperties;
+  /** Further filters of the list (their values go to the service's list options as given). */
+  readonly filters?: TProperties;
+}
+
 /** CRUD and list routes of one kind of record. */
-function recordRoutes(
-  authenticate: Authenticator,
-  kind: RecordKind,
-  service: RecordService,
-  path: string,
-  fields: TObject<TProperties>,
-  example: Record<string, unknown>,
-  required: string[] = [],
-): FastifyPluginAsyncTypebox {
+export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTypebox {
+  const { authenticate, kind, service, path, fields, example, required = [] } = options;
   const common = { tags: ['crm'], security: [{ bearer: [] }] };
-  const Reply = Type.Object({ ...Stored, ...Type.Partial(fields).properties });
+  const Reply = Type.Object({ ...Stored, ...Type.Partial(fields).properties, ...options.shown });
   const Create = Type.Object(
     Object.fromEntries(
       Object.entries(fields.properties).map(([k, v]) => [k, required.includes(k) ? v : Type.Optional(v)]),
@@ -154,7 +166,8 @@ function recordRoutes(
               q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
               owner_id: Type.Optional(Id),
               tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-              ...(kind.table === 'contacts' ? { company_id: Type.Optional(Id) } : {}),
+              ...(kind.table !== 'companies' ? { company_id: Type.Optional(Id) } : {}),
+              ...options.filters,
               sort: Type.Optional(Type.Union(kind.sorts.map((s) => Type.Literal(s)))),
               direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
@@ -179,6 +192,8 @@ function recordRoutes(
           ...(q.tag ? { tag: String(q.tag) } : {}),
           ...(q.company_id ? { companyId: String(q.company_id) } : {}),
           ...(q.cursor ? { cursor: String(q.cursor) } : {}),
+          ...(q.stage_id ? { stageId: String(q.stage_id) } : {}),
+          ...(q.status ? { status: q.status as 'open' | 'won' | 'lost' } : {}),
         });
         return { records: page.records, next_cursor: page.nextCursor } as never;
       },

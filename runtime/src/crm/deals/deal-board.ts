@@ -1,0 +1,182 @@
+import { type Kysely, sql } from 'kysely';
+import { recordAudit } from '../../audit/audit-log.ts';
+import type { Principal } from '../../auth/roles.ts';
+import type { Tables } from '../../db/tables.ts';
+import { LivoraError } from '../../errors.ts';
+import { uuidV7 } from '../../events/uuid-v7.ts';
+import { crmUser } from '../crm-permissions.ts';
+import type { CrmRecord, RecordService } from '../record-service.ts';
+import { inTenant } from '../tenant-scope.ts';
+import { stageOf } from './deal-stages.ts';
+
+export interface Pipeline {
+  readonly id: string;
+  readonly name: string;
+  readonly stages: { id: string; name: string; position: number; probability: number }[];
+}
+
+/**
+ * Pipelines and the deals board: pipelines with ordered stages; moving a deal to a place
+ * in a stage (between two others: its position is halfway between theirs); winning and
+ * losing (with a reason). Moves and outcomes are changes of the deal like any other:
+ * versioned, checked against who may change it, and audited.
+ */
+export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
+  async function pipelinesOf(tx: Kysely<Tables>, tenantId: string, id?: string): Promise<Pipeline[]> {
+    let query = tx.selectFrom('pipelines').selectAll().where('tenant_id', '=', tenantId).orderBy('name');
+    if (id) query = query.where('id', '=', id);
+    const pipelines = await query.execute();
+    if (pipelines.length === 0) return [];
+    const stages = await tx
+      .selectFrom('stages')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where(
+        'pipeline_id',
+        'in',
+        pipelines.map((p) => p.id),
+      )
+      .orderBy('position')
+      .execute();
+    return pipelines.map((p) => ({
+      id: p.id,
+      name: p.name,
+      stages: stages
+        .filter((s) => s.pipeline_id === p.id)
+        .map((s) => ({ id: s.id, name: s.name, position: s.position, probability: Number(s.probability) })),
+    }));
+  }
+
+  return {
+    async createPipeline(
+      principal: Principal,
+      input: { name: string; stages: { name: string; probability?: number }[] },
+      requestId?: string,
+    ): Promise<Pipeline> {
+      const user = crmUser(principal);
+      return inTenant(db, user.tenantId, async (tx) => {
+        const id = uuidV7();
+        const exists = await tx
+          .insertInto('pipelines')
+          .values({ id, tenant_id: user.tenantId, name: input.name })
+          .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!exists) throw new LivoraError('LIVORA_CRM_DUPLICATE', `a pipeline is named "${input.name}"`);
+        await tx
+          .insertInto('stages')
+          .values(
+            input.stages.map((stage, i) => ({
+              id: uuidV7(),
+              tenant_id: user.tenantId,
+              pipeline_id: id,
+              name: stage.name,
+              position: i + 1,
+              probability: stage.probability ?? 0,
+            })),
+          )
+          .execute();
+        const [pipeline] = await pipelinesOf(tx, user.tenantId, id);
+        await recordAudit(tx, {
+          tenantId: user.tenantId,
+          actor: `user:${user.subject}`,
+          action: 'pipeline.created',
+          entity: 'pipeline',
+          entityId: id,
+          after: pipeline,
+          requestId: requestId ?? null,
+        });
+        return pipeline as Pipeline;
+      });
+    },
+
+    async pipelines(principal: Principal): Promise<Pipeline[]> {
+      const user = crmUser(principal);
+      return inTenant(db, user.tenantId, (tx) => pipelinesOf(tx, user.tenantId));
+    },
+
+    /** The open deals of each stage the user may see, in board order (up to `perStage` a stage). */
+    async board(
+      principal: Principal,
+      pipelineId: string,
+      perStage: number,
+    ): Promise<{ pipeline: Pipeline; stages: { stageId: string; deals: CrmRecord[]; open: number }[] }> {
+      const user = crmUser(principal);
+      const pipeline = (await inTenant(db, user.tenantId, (tx) => pipelinesOf(tx, user.tenantId, pipelineId)))[0];
+      if (!pipeline) throw new LivoraError('LIVORA_CRM_NOT_FOUND', `no pipeline ${pipelineId}`);
+      const stages = [];
+      for (const stage of pipeline.stages) {
+        const page = await deals.list(principal, {
+          stageId: stage.id,
+          status: 'open',
+          sort: 'position',
+          direction: 'asc',
+          limit: perStage,
+        });
+        stages.push({ stageId: stage.id, deals: page.records, open: page.records.length });
+      }
+      return { pipeline, stages };
+    },
+
+    /** Puts the deal in `stageId` right after `afterId` (first when null). */
+    move(
+      principal: Principal,
+      dealId: string,
+      version: number,
+      target: { stageId: string; afterId: string | null },
+      requestId?: string,
+    ): Promise<CrmRecord> {
+      return deals.change(principal, dealId, version, 'deal.moved', requestId, async (tx, user, current) => {
+        if (current.status !== 'open') throw new LivoraError('LIVORA_CRM_CLOSED', `the deal is ${current.status}`);
+        const stageId = await stageOf(tx, user.tenantId, current.pipeline_id as string, target.stageId);
+        const others = sql`tenant_id = ${user.tenantId} AND stage_id = ${stageId} AND id <> ${dealId}`;
+        let position: number;
+        if (target.afterId === null) {
+          const { rows } = await sql<{
+            first: number | null;
+          }>`SELECT min(position) AS first FROM deals WHERE ${others}`.execute(tx);
+          position = rows[0]?.first === null || rows[0]?.first === undefined ? 1 : rows[0].first - 1;
+        } else {
+          const { rows } = await sql<{ after: number; next: number | null }>`
+            SELECT a.position AS after,
+                   (SELECT min(position) FROM deals WHERE ${others} AND position > a.position) AS next
+            FROM deals AS a WHERE a.tenant_id = ${user.tenantId} AND a.id = ${target.afterId} AND a.stage_id = ${stageId}`.execute(
+            tx,
+          );
+          const row = rows[0];
+          if (!row || target.afterId === dealId)
+            throw new LivoraError('LIVORA_CRM_INVALID', `deal ${target.afterId} is not another deal of that stage`);
+          position = row.next === null ? row.after + 1 : (row.after + row.next) / 2;
+        }
+        return { stage_id: stageId, position };
+      });
+    },
+
+    /** Wins or loses the deal (a loss needs its reason). */
+    close(
+      principal: Principal,
+      dealId: string,
+      version: number,
+      outcome: { status: 'won' } | { status: 'lost'; reason: string },
+      requestId?: string,
+    ): Promise<CrmRecord> {
+      return deals.change(
+        principal,
+        dealId,
+        version,
+        `deal.${outcome.status}`,
+        requestId,
+        async (_tx, _user, current) => {
+          if (current.status !== 'open') throw new LivoraError('LIVORA_CRM_CLOSED', `the deal is ${current.status}`);
+          return {
+            status: outcome.status,
+            lost_reason: outcome.status === 'lost' ? outcome.reason : null,
+            closed_at: new Date().toISOString(),
+          };
+        },
+      );
+    },
+  };
+}
+
+export type DealBoard = ReturnType<typeof createDealBoard>;
