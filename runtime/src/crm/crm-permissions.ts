@@ -15,10 +15,10 @@ export function crmUser(principal: Principal): User {
   return principal;
 }
 
-/** The user may change a record owned by `ownerId`. */
-export function assertMayEdit(user: User, ownerId: string | null): void {
+/** The user may change a record owned by `ownerId` (and assigned to `assigneeId`, for tasks). */
+export function assertMayEdit(user: User, ownerId: string | null, assigneeId?: string | null): void {
   if (EDIT_ANY.has(user.role)) return;
-  if (user.role === 'sales' && (ownerId === null || ownerId === user.subject)) return;
+  if (user.role === 'sales' && (ownerId === null || ownerId === user.subject || assigneeId === user.subject)) return;
   throw new LivoraError('LIVORA_AUTH_FORBIDDEN', `a ${user.role} may not change records owned by someone else`);
 }
 

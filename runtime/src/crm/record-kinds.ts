@@ -4,8 +4,8 @@ import { prepareDeal } from './deals/deal-stages.ts';
 
 /** A kind of CRM record: its table and the columns clients write, sort by and must keep unique. */
 export interface RecordKind {
-  readonly entity: 'contact' | 'company' | 'deal';
-  readonly table: 'contacts' | 'companies' | 'deals';
+  readonly entity: 'contact' | 'company' | 'deal' | 'activity';
+  readonly table: 'contacts' | 'companies' | 'deals' | 'activities';
   /** Columns a client writes, besides `owner_id` and `tags`. */
   readonly fields: readonly string[];
   readonly sorts: readonly string[];
@@ -13,6 +13,8 @@ export interface RecordKind {
   readonly unique: readonly string[];
   /** Kept lower case (emails and domains compare so). */
   readonly lowercase: readonly string[];
+  /** Whoever a record is assigned to may change it too (tasks). */
+  readonly assigned?: boolean;
   /** Sales see only their own and their team's records of this kind (and may change those). */
   readonly teamVisible?: boolean;
   /** Checks and completes a record's new values (`current`: null on create) beyond references. */
@@ -51,4 +53,14 @@ export const DEALS: RecordKind = {
   lowercase: [],
   teamVisible: true,
   prepare: prepareDeal,
+};
+
+export const ACTIVITIES: RecordKind = {
+  entity: 'activity',
+  table: 'activities',
+  fields: ['kind', 'subject', 'body', 'due_at', 'occurred_at', 'assignee_id', 'contact_id', 'company_id', 'deal_id'],
+  sorts: ['created_at', 'updated_at'],
+  unique: [],
+  lowercase: [],
+  assigned: true,
 };

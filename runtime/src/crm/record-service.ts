@@ -19,6 +19,8 @@ export interface ListOptions {
   readonly ownerId?: string;
   readonly tag?: string;
   readonly companyId?: string;
+  /** Deals and activities: of this contact. */
+  readonly contactId?: string;
   /** Deals: of this stage, with this status. */
   readonly stageId?: string;
   readonly status?: 'open' | 'won' | 'lost';
@@ -80,6 +82,26 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         .executeTakeFirst();
       if (!company) throw new LivoraError('LIVORA_CRM_INVALID', `company ${values.company_id} does not exist`);
     }
+    if (typeof values.assignee_id === 'string') {
+      const assignee = await tx
+        .selectFrom('users')
+        .select(['id'])
+        .where('id', '=', values.assignee_id)
+        .where('tenant_id', '=', tenantId)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      if (!assignee)
+        throw new LivoraError('LIVORA_CRM_INVALID', `assignee ${values.assignee_id} is not a user of this tenant`);
+    }
+    if (typeof values.deal_id === 'string') {
+      const deal = await tx
+        .selectFrom('deals')
+        .select('id')
+        .where('id', '=', values.deal_id)
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      if (!deal) throw new LivoraError('LIVORA_CRM_INVALID', `deal ${values.deal_id} does not exist`);
+    }
     if (typeof values.contact_id === 'string') {
       const contact = await tx
         .selectFrom('contacts')
@@ -129,7 +151,8 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     return scoped(principal, async (tx, user) => {
       const current = await find(tx, user, id, true);
       if (!current) throw notFound();
-      if (!kind.teamVisible) assertMayEdit(user, current.owner_id);
+      if (!kind.teamVisible)
+        assertMayEdit(user, current.owner_id, kind.assigned ? (current.assignee_id as string | null) : undefined);
       if (current.version !== version)
         throw new LivoraError(
           'LIVORA_CRM_STALE_VERSION',
@@ -173,6 +196,10 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         // The creator owns what they create, unless they say otherwise.
         if (!('owner_id' in values)) values.owner_id = isUuid(user.subject) ? user.subject : null;
         if (values.owner_id !== null) assertMayAssign(user, values.owner_id as string);
+        // Tasks go to their creator unless given to someone.
+        if (kind.assigned && values.kind === 'task' && !('assignee_id' in values))
+          values.assignee_id = isUuid(user.subject) ? user.subject : null;
+        if (typeof values.assignee_id === 'string') assertMayAssign(user, values.assignee_id);
         await checkReferences(tx, user.tenantId, values);
         await kind.prepare?.(tx, user.tenantId, values, null);
         const id = uuidV7();
@@ -204,8 +231,9 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     ): Promise<CrmRecord> {
       return change(principal, id, version, `${kind.entity}.updated`, requestId, async (tx, user, current) => {
         const values = clean(patch);
-        if ('owner_id' in values && values.owner_id !== current.owner_id && values.owner_id !== null)
-          assertMayAssign(user, values.owner_id as string);
+        for (const who of ['owner_id', 'assignee_id'])
+          if (who in values && values[who] !== current[who] && values[who] !== null)
+            assertMayAssign(user, values[who] as string);
         await checkReferences(tx, user.tenantId, values);
         await kind.prepare?.(tx, user.tenantId, values, current);
         return values;
@@ -255,6 +283,8 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
         if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
         if (options.companyId && kind.table !== 'companies') conditions.push(sql`company_id = ${options.companyId}`);
+        if (options.contactId && (kind.table === 'deals' || kind.table === 'activities'))
+          conditions.push(sql`contact_id = ${options.contactId}`);
         if (options.stageId && kind.table === 'deals') conditions.push(sql`stage_id = ${options.stageId}`);
         if (options.status && kind.table === 'deals') conditions.push(sql`status = ${options.status}`);
         if (options.cursor) {
@@ -286,7 +316,8 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
 
 export type RecordService = ReturnType<typeof createRecordService>;
 
-function shape(row: Record<string, unknown>): CrmRecord {
+/** A row as the API shows it: no tenant or search columns, times as ISO text. */
+export function shape(row: Record<string, unknown>): CrmRecord {
   const { tenant_id: _tenant, search: _search, sort_key: _key, custom: _custom, ...rest } = row;
   for (const [key, value] of Object.entries(rest))
     if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();

@@ -421,4 +421,44 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  '2026_11_26_0700_crm_activities': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        CREATE TABLE activities (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          version integer NOT NULL DEFAULT 1,
+          kind text NOT NULL CHECK (kind IN ('task', 'call', 'meeting', 'note', 'email')),
+          subject text NOT NULL CHECK (length(subject) BETWEEN 1 AND 300),
+          body text,
+          due_at timestamptz,
+          occurred_at timestamptz,
+          completed_at timestamptz,
+          assignee_id uuid REFERENCES users (id),
+          contact_id uuid REFERENCES contacts (id) ON DELETE CASCADE,
+          company_id uuid REFERENCES companies (id) ON DELETE CASCADE,
+          deal_id uuid REFERENCES deals (id) ON DELETE CASCADE,
+          owner_id uuid REFERENCES users (id),
+          tags text[] NOT NULL DEFAULT '{}',
+          custom jsonb NOT NULL DEFAULT '{}',
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          search text GENERATED ALWAYS AS (lower(subject || ' ' || coalesce(body, ''))) STORED
+        )`.execute(db);
+      // The inbox: a user's open tasks by due date.
+      await sql`
+        CREATE INDEX activities_inbox ON activities (tenant_id, assignee_id, due_at, id)
+        WHERE kind = 'task' AND completed_at IS NULL`.execute(db);
+      await sql`CREATE INDEX activities_contact ON activities (tenant_id, contact_id, created_at DESC)`.execute(db);
+      await sql`CREATE INDEX activities_deal ON activities (tenant_id, deal_id)`.execute(db);
+      await sql`CREATE INDEX activities_created ON activities (tenant_id, created_at, id)`.execute(db);
+      await sql`CREATE INDEX activities_search ON activities USING gin (search gin_trgm_ops)`.execute(db);
+      await sql`ALTER TABLE activities ENABLE ROW LEVEL SECURITY`.execute(db);
+      await sql`
+        CREATE POLICY tenant_rows ON activities
+        USING (tenant_id = current_setting('livora.tenant_id', true))
+        WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
+      await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON activities TO livora_tenant`.execute(db);
+    },
+  },
 };

@@ -64,6 +64,18 @@ export interface Tables {
     lost_reason: string | null;
     closed_at: Date | null;
   };
+  activities: CrmRecordColumns & {
+    kind: 'task' | 'call' | 'meeting' | 'note' | 'email';
+    subject: string;
+    body: string | null;
+    due_at: Date | null;
+    occurred_at: Date | null;
+    completed_at: Date | null;
+    assignee_id: string | null;
+    contact_id: string | null;
+    company_id: string | null;
+    deal_id: string | null;
+  };
   refresh_tokens: {
     token_hash: string;
     family_id: string;

@@ -9,6 +9,8 @@ import type { AnalyticsService } from '../analytics/analytics-service.ts';
 import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import type { LiveFeed } from '../analytics/live-feed.ts';
 import type { AuditReader } from '../audit/audit-log.ts';
+import type { ActivityInbox } from '../crm/activity-inbox.ts';
+import type { Contact360Reader } from '../crm/contact-360.ts';
 import type { DealBoard } from '../crm/deals/deal-board.ts';
 import type { RecordService } from '../crm/record-service.ts';
 import { LivoraError } from '../errors.ts';
@@ -21,6 +23,7 @@ import { analyticsRoutes } from './routes/analytics.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { crmRoutes } from './routes/crm.ts';
+import { activityRoutes } from './routes/crm-activities.ts';
 import { dealRoutes } from './routes/crm-deals.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
@@ -48,6 +51,9 @@ export interface HttpDeps {
   readonly companies: RecordService;
   readonly deals: RecordService;
   readonly board: DealBoard;
+  readonly activities: RecordService;
+  readonly inbox: ActivityInbox;
+  readonly contact360: Contact360Reader;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -149,12 +155,21 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(authRoutes({ logins: deps.logins }), { prefix: '/v1' });
   await app.register(auditRoutes({ authenticate: deps.authenticate, audit: deps.audit }), { prefix: '/v1' });
   await app.register(
-    crmRoutes({ authenticate: deps.authenticate, contacts: deps.contacts, companies: deps.companies }),
+    crmRoutes({
+      authenticate: deps.authenticate,
+      contacts: deps.contacts,
+      companies: deps.companies,
+      contact360: deps.contact360,
+    }),
     { prefix: '/v1' },
   );
   await app.register(dealRoutes({ authenticate: deps.authenticate, deals: deps.deals, board: deps.board }), {
     prefix: '/v1',
   });
+  await app.register(
+    activityRoutes({ authenticate: deps.authenticate, activities: deps.activities, inbox: deps.inbox }),
+    { prefix: '/v1' },
+  );
   await app.register(profileRoutes({ authenticate: deps.authenticate, profiles: deps.profiles }), { prefix: '/v1' });
   await app.register(analyticsRoutes({ authenticate: deps.authenticate, analytics: deps.analytics, live: deps.live }), {
     prefix: '/v1',

@@ -101,6 +101,9 @@ export async function startApi(deps: {
     companies: services.companies,
     deals: services.deals,
     board: services.board,
+    activities: services.activities,
+    inbox: services.inbox,
+    contact360: services.contact360,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

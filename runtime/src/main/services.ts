@@ -3,8 +3,10 @@ import { createLoginService } from '../accounts/logins.ts';
 import { createUserService } from '../accounts/users.ts';
 import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import { createAuditReader } from '../audit/audit-log.ts';
+import { createActivityInbox } from '../crm/activity-inbox.ts';
+import { createContact360 } from '../crm/contact-360.ts';
 import { createDealBoard } from '../crm/deals/deal-board.ts';
-import { COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
+import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
 import type { Tables } from '../db/tables.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
@@ -17,23 +19,29 @@ import { createWriteKeyService } from '../tenants/write-keys.ts';
 export function createServices(db: Kysely<Tables>) {
   const tenants = createTenantService(db);
   const keys = createWriteKeyService(db, tenants);
-  const deals = createRecordService(db, DEALS);
   const registry = createSchemaRegistry({ store: createSchemaStore(db), tenants });
+  const profiles = createProfileReader(db);
+  const crm = {
+    contacts: createRecordService(db, CONTACTS),
+    companies: createRecordService(db, COMPANIES),
+    deals: createRecordService(db, DEALS),
+    activities: createRecordService(db, ACTIVITIES),
+  };
   return {
     tenants,
     keys,
     registry,
-    profiles: createProfileReader(db),
+    profiles,
     savedFunnels: createSavedFunnelStore(db),
     users: createUserService(db, tenants),
     /** Logins sign tokens with the process's secret and lifetimes: made where those are known. */
     logins: (settings: { secret: string; accessTokenSeconds: number; refreshTokenDays: number }) =>
       createLoginService({ db, ...settings }),
     audit: createAuditReader(db),
-    contacts: createRecordService(db, CONTACTS),
-    companies: createRecordService(db, COMPANIES),
-    deals,
-    board: createDealBoard(db, deals),
+    ...crm,
+    board: createDealBoard(db, crm.deals),
+    inbox: createActivityInbox(db, crm.activities),
+    contact360: createContact360({ ...crm, profiles }),
   };
 }
 

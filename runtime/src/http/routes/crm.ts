@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TObject, type TProperties, Type } from 'typebox';
+import type { Contact360Reader } from '../../crm/contact-360.ts';
 import type { RecordKind } from '../../crm/record-kinds.ts';
 import { COMPANIES, CONTACTS } from '../../crm/record-kinds.ts';
 import type { RecordService } from '../../crm/record-service.ts';
@@ -39,8 +40,26 @@ export function crmRoutes(deps: {
   authenticate: Authenticator;
   contacts: RecordService;
   companies: RecordService;
+  contact360: Contact360Reader;
 }): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.get(
+      '/crm/contacts/:id/360',
+      {
+        schema: {
+          tags: ['crm'],
+          security: [{ bearer: [] }],
+          summary: 'Everything known of a contact',
+          description:
+            'The contact, its company, the pipeline’s profile of its person (traits, first and last seen, counts, ' +
+            'orders and revenue, recent sessions), its latest activities and the deals the caller may see, and its ' +
+            'realised LTV per currency.',
+          params: Type.Object({ id: Id }),
+        },
+        preHandler: deps.authenticate({ permission: 'crm:read' }),
+      },
+      async (request) => deps.contact360.view(principalOf(request), request.params.id),
+    );
     await app.register(
       recordRoutes({
         authenticate: deps.authenticate,
