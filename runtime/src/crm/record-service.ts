@@ -273,10 +273,16 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user)];
         if (options.q) {
           const like = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          // Contacts match by their own text or their company's: two index scans united (an OR
+          // would read the whole table in the list's order, filtering as it goes).
           conditions.push(
             kind.table === 'contacts'
-              ? sql`(search LIKE ${like} OR company_id IN (
-                  SELECT id FROM companies WHERE tenant_id = ${user.tenantId} AND search LIKE ${like}))`
+              ? sql`id IN (
+                  SELECT m.id FROM contacts AS m WHERE m.tenant_id = ${user.tenantId} AND m.search LIKE ${like}
+                  UNION
+                  SELECT m.id FROM contacts AS m
+                  WHERE m.tenant_id = ${user.tenantId} AND m.company_id IN (
+                    SELECT co.id FROM companies AS co WHERE co.tenant_id = ${user.tenantId} AND co.search LIKE ${like}))`
               : sql`search LIKE ${like}`,
           );
         }

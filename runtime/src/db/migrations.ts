@@ -332,7 +332,8 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         const t = sql.raw(table);
         await sql`CREATE INDEX ${sql.raw(`${table}_search`)} ON ${t} USING gin (search gin_trgm_ops)`.execute(db);
         await sql`CREATE INDEX ${sql.raw(`${table}_created`)} ON ${t} (tenant_id, created_at, id)`.execute(db);
-        await sql`CREATE INDEX ${sql.raw(`${table}_owner`)} ON ${t} (tenant_id, owner_id)`.execute(db);
+        // A list by owner, newest first (the common view) reads only the page it shows.
+        await sql`CREATE INDEX ${sql.raw(`${table}_owner`)} ON ${t} (tenant_id, owner_id, created_at, id)`.execute(db);
         await sql`CREATE INDEX ${sql.raw(`${table}_tags`)} ON ${t} USING gin (tags)`.execute(db);
         await sql`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`.execute(db);
         await sql`
@@ -408,7 +409,8 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         )`.execute(db);
       await sql`CREATE INDEX deals_board ON deals (tenant_id, stage_id, position)`.execute(db);
       await sql`CREATE INDEX deals_created ON deals (tenant_id, created_at, id)`.execute(db);
-      await sql`CREATE INDEX deals_owner ON deals (tenant_id, owner_id)`.execute(db);
+      await sql`CREATE INDEX deals_owner ON deals (tenant_id, owner_id, created_at, id)`.execute(db);
+      await sql`CREATE INDEX deals_contact ON deals (tenant_id, contact_id)`.execute(db);
       await sql`CREATE INDEX deals_search ON deals USING gin (search gin_trgm_ops)`.execute(db);
       for (const table of ['teams', 'pipelines', 'stages', 'deals']) {
         const t = sql.raw(table);
