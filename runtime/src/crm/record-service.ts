@@ -271,20 +271,12 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         const key = typeOf === 'text' ? sql`coalesce(${sql.ref(options.sort)}, '')` : sql.ref(options.sort);
         const desc = options.direction === 'desc';
         const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user)];
+        let source = sql`${table}`;
         if (options.q) {
           const like = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-          // Contacts match by their own text or their company's: two index scans united (an OR
-          // would read the whole table in the list's order, filtering as it goes).
-          conditions.push(
-            kind.table === 'contacts'
-              ? sql`id IN (
-                  SELECT m.id FROM contacts AS m WHERE m.tenant_id = ${user.tenantId} AND m.search LIKE ${like}
-                  UNION
-                  SELECT m.id FROM contacts AS m
-                  WHERE m.tenant_id = ${user.tenantId} AND m.company_id IN (
-                    SELECT co.id FROM companies AS co WHERE co.tenant_id = ${user.tenantId} AND co.search LIKE ${like}))`
-              : sql`search LIKE ${like}`,
-          );
+          // Matches come from the kind's search function (trigram index scans, which row-level
+          // security would forbid: see the crm_search migration); contacts match their company's text too.
+          source = sql`${sql.raw(`livora_search_${kind.table}`)}(${like}) AS ${table}`;
         }
         if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
         if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
@@ -300,7 +292,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         }
         const order = desc ? sql`DESC` : sql`ASC`;
         const { rows } = await sql<Record<string, unknown>>`
-          SELECT *, ${key} AS sort_key FROM ${table} WHERE ${sql.join(conditions, sql` AND `)}
+          SELECT *, ${key} AS sort_key FROM ${source} WHERE ${sql.join(conditions, sql` AND `)}
           ORDER BY ${key} ${order}, id ${order}
           LIMIT ${options.limit + 1}`.execute(tx);
         const page = rows.slice(0, options.limit);

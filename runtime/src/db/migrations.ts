@@ -463,4 +463,34 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON activities TO livora_tenant`.execute(db);
     },
   },
+  '2026_11_26_0800_crm_search': {
+    async up(db: Kysely<unknown>) {
+      // Under row-level security PostgreSQL may not use a LIKE (not leakproof) as an index
+      // condition, so trigram search would read every row. These functions search as the
+      // tables' owner, within the tenant the transaction set (the value the policies check);
+      // the queries around them name the tenant again.
+      for (const table of ['contacts', 'companies', 'deals', 'activities']) {
+        const name = sql.raw(`livora_search_${table}`);
+        const t = sql.raw(table);
+        const body =
+          table === 'contacts'
+            ? sql`
+              SELECT m.* FROM contacts AS m
+              WHERE m.tenant_id = current_setting('livora.tenant_id') AND m.search LIKE pattern
+              UNION ALL
+              SELECT m.* FROM contacts AS m
+              WHERE m.tenant_id = current_setting('livora.tenant_id') AND m.search NOT LIKE pattern
+                AND m.company_id IN (
+                  SELECT co.id FROM companies AS co
+                  WHERE co.tenant_id = current_setting('livora.tenant_id') AND co.search LIKE pattern)`
+            : sql`SELECT m.* FROM ${t} AS m WHERE m.tenant_id = current_setting('livora.tenant_id') AND m.search LIKE pattern`;
+        await sql`
+          CREATE FUNCTION ${name}(pattern text) RETURNS SETOF ${t}
+          LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+          AS $fn$ ${body} $fn$`.execute(db);
+        await sql`REVOKE ALL ON FUNCTION ${name}(text) FROM PUBLIC`.execute(db);
+        await sql`GRANT EXECUTE ON FUNCTION ${name}(text) TO livora_tenant`.execute(db);
+      }
+    },
+  },
 };
