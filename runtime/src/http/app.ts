@@ -10,6 +10,7 @@ import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts
 import type { LiveFeed } from '../analytics/live-feed.ts';
 import type { AuditReader } from '../audit/audit-log.ts';
 import type { ActivityInbox } from '../crm/activity-inbox.ts';
+import type { BulkActions } from '../crm/bulk-actions.ts';
 import type { Contact360Reader } from '../crm/contact-360.ts';
 import type { DealBoard } from '../crm/deals/deal-board.ts';
 import type { RecordService } from '../crm/record-service.ts';
@@ -24,6 +25,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { activityRoutes } from './routes/crm-activities.ts';
+import { bulkRoutes } from './routes/crm-bulk.ts';
 import { dealRoutes } from './routes/crm-deals.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
@@ -54,6 +56,7 @@ export interface HttpDeps {
   readonly activities: RecordService;
   readonly inbox: ActivityInbox;
   readonly contact360: Contact360Reader;
+  readonly bulk: BulkActions;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -166,6 +169,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(dealRoutes({ authenticate: deps.authenticate, deals: deps.deals, board: deps.board }), {
     prefix: '/v1',
   });
+  await app.register(bulkRoutes({ authenticate: deps.authenticate, bulk: deps.bulk }), { prefix: '/v1' });
   await app.register(
     activityRoutes({ authenticate: deps.authenticate, activities: deps.activities, inbox: deps.inbox }),
     { prefix: '/v1' },

@@ -104,6 +104,7 @@ export async function startApi(deps: {
     activities: services.activities,
     inbox: services.inbox,
     contact360: services.contact360,
+    bulk: services.bulk,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

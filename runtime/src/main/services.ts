@@ -4,6 +4,7 @@ import { createUserService } from '../accounts/users.ts';
 import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import { createAuditReader } from '../audit/audit-log.ts';
 import { createActivityInbox } from '../crm/activity-inbox.ts';
+import { createBulkActions } from '../crm/bulk-actions.ts';
 import { createContact360 } from '../crm/contact-360.ts';
 import { createDealBoard } from '../crm/deals/deal-board.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
@@ -42,6 +43,7 @@ export function createServices(db: Kysely<Tables>) {
     board: createDealBoard(db, crm.deals),
     inbox: createActivityInbox(db, crm.activities),
     contact360: createContact360({ ...crm, profiles }),
+    bulk: createBulkActions(db),
   };
 }
 
