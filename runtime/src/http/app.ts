@@ -12,6 +12,7 @@ import type { AuditReader } from '../audit/audit-log.ts';
 import type { ActivityInbox } from '../crm/activity-inbox.ts';
 import type { BulkActions } from '../crm/bulk-actions.ts';
 import type { Contact360Reader } from '../crm/contact-360.ts';
+import type { ContactMerge } from '../crm/contact-merge.ts';
 import type { DealBoard } from '../crm/deals/deal-board.ts';
 import type { RecordService } from '../crm/record-service.ts';
 import { LivoraError } from '../errors.ts';
@@ -57,6 +58,7 @@ export interface HttpDeps {
   readonly inbox: ActivityInbox;
   readonly contact360: Contact360Reader;
   readonly bulk: BulkActions;
+  readonly merge: ContactMerge;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -163,6 +165,7 @@ export async function buildHttpApp(deps: HttpDeps) {
       contacts: deps.contacts,
       companies: deps.companies,
       contact360: deps.contact360,
+      merge: deps.merge,
     }),
     { prefix: '/v1' },
   );

@@ -105,6 +105,7 @@ export async function startApi(deps: {
     inbox: services.inbox,
     contact360: services.contact360,
     bulk: services.bulk,
+    merge: services.merge,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

@@ -6,6 +6,7 @@ import { createAuditReader } from '../audit/audit-log.ts';
 import { createActivityInbox } from '../crm/activity-inbox.ts';
 import { createBulkActions } from '../crm/bulk-actions.ts';
 import { createContact360 } from '../crm/contact-360.ts';
+import { createContactMerge } from '../crm/contact-merge.ts';
 import { createDealBoard } from '../crm/deals/deal-board.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
@@ -44,6 +45,7 @@ export function createServices(db: Kysely<Tables>) {
     inbox: createActivityInbox(db, crm.activities),
     contact360: createContact360({ ...crm, profiles }),
     bulk: createBulkActions(db),
+    merge: createContactMerge(db),
   };
 }
 

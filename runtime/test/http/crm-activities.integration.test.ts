@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/lake.ts';
 import { basic, postJson, startTestApi, type TestApi } from '../support/test-api.ts';
@@ -164,4 +165,67 @@ describe('the contact 360', () => {
     const sales = await call('sales', 'GET', `/v1/crm/contacts/${contact.id}/360`);
     expect(sales.json.deals).toEqual([]);
   }, 60_000);
+});
+
+describe('merging contacts', () => {
+  it('keeps the survivor’s values, takes the duplicate’s where it has none, and moves its activities and deals', async () => {
+    const survivor = (await call('manager', 'POST', '/v1/crm/contacts', { first_name: 'Ana', tags: ['a'] })).json;
+    const duplicate = (
+      await call('manager', 'POST', '/v1/crm/contacts', {
+        first_name: 'Ana Maria',
+        email: 'ana.maria@shop.example',
+        phone: '+351 900 000 000',
+        tags: ['b', 'a'],
+      })
+    ).json;
+    const call1 = (
+      await call('manager', 'POST', '/v1/crm/activities', {
+        kind: 'call',
+        subject: 'Asked for a quote',
+        contact_id: duplicate.id,
+      })
+    ).json;
+    const pipeline = (
+      await call('manager', 'POST', '/v1/crm/pipelines', { name: 'Merges', stages: [{ name: 'Open' }] })
+    ).json;
+    const deal = (
+      await call('manager', 'POST', '/v1/crm/deals', {
+        name: 'Quote',
+        pipeline_id: pipeline.id,
+        contact_id: duplicate.id,
+      })
+    ).json;
+    const path = `/v1/crm/contacts/${survivor.id}/merge`;
+
+    const stale = await call('manager', 'POST', path, { version: 1, duplicate_id: duplicate.id, duplicate_version: 9 });
+    expect([stale.status, stale.json.code]).toEqual([409, 'LIVORA_CRM_STALE_VERSION']);
+    const itself = await call('manager', 'POST', path, { version: 1, duplicate_id: survivor.id, duplicate_version: 1 });
+    expect([itself.status, itself.json.code]).toEqual([400, 'LIVORA_CRM_INVALID']);
+    const bySales = await call('sales', 'POST', path, { version: 1, duplicate_id: duplicate.id, duplicate_version: 1 });
+    expect([bySales.status, bySales.json.code]).toEqual([403, 'LIVORA_AUTH_FORBIDDEN']);
+
+    const merged = await call('manager', 'POST', path, {
+      version: 1,
+      duplicate_id: duplicate.id,
+      duplicate_version: 1,
+    });
+    expect(merged.status, JSON.stringify(merged.json)).toBe(200);
+    expect(merged.json).toMatchObject({
+      id: survivor.id,
+      version: 2,
+      first_name: 'Ana',
+      email: 'ana.maria@shop.example',
+      phone: '+351 900 000 000',
+      tags: ['a', 'b'],
+    });
+    expect((await call('manager', 'GET', `/v1/crm/contacts/${duplicate.id}`)).status).toBe(404);
+    expect((await call('manager', 'GET', `/v1/crm/activities/${call1.id}`)).json.contact_id).toBe(survivor.id);
+    expect((await call('manager', 'GET', `/v1/crm/deals/${deal.id}`)).json.contact_id).toBe(survivor.id);
+    // The audit entry keeps the duplicate as it was, for review.
+    const { rows } = await sql<{ before: { absorbed: { id: string; email: string } } }>`
+      SELECT before FROM audit_log WHERE action = 'contact.merged' AND entity_id = ${String(survivor.id)}`.execute(
+      api.db,
+    );
+    expect(rows[0]?.before.absorbed).toMatchObject({ id: duplicate.id, email: 'ana.maria@shop.example' });
+  });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TObject, type TProperties, Type } from 'typebox';
 import type { Contact360Reader } from '../../crm/contact-360.ts';
+import type { ContactMerge } from '../../crm/contact-merge.ts';
 import type { RecordKind } from '../../crm/record-kinds.ts';
 import { COMPANIES, CONTACTS } from '../../crm/record-kinds.ts';
 import type { RecordService } from '../../crm/record-service.ts';
@@ -41,8 +42,40 @@ export function crmRoutes(deps: {
   contacts: RecordService;
   companies: RecordService;
   contact360: Contact360Reader;
+  merge: ContactMerge;
 }): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.post(
+      '/crm/contacts/:id/merge',
+      {
+        schema: {
+          tags: ['crm'],
+          security: [{ bearer: [] }],
+          summary: 'Merge a duplicate into this contact',
+          description:
+            'The contact keeps its values and takes the duplicate’s where it has none (tags united); the duplicate’s ' +
+            'activities and deals move to it; the duplicate is deleted. Both versions must be the current ones. The ' +
+            'audit log keeps both records as they were.',
+          params: Type.Object({ id: Id }),
+          body: Type.Object(
+            {
+              version: Type.Integer({ minimum: 1 }),
+              duplicate_id: Id,
+              duplicate_version: Type.Integer({ minimum: 1 }),
+            },
+            { additionalProperties: false },
+          ),
+        },
+        preHandler: deps.authenticate({ permission: 'crm:write' }),
+      },
+      async (request) =>
+        deps.merge.merge(
+          principalOf(request),
+          { id: request.params.id, version: request.body.version },
+          { id: request.body.duplicate_id, version: request.body.duplicate_version },
+          request.id,
+        ),
+    );
     app.get(
       '/crm/contacts/:id/360',
       {
