@@ -68,6 +68,8 @@ export const ERRORS = {
   LIVORA_CRM_UNKNOWN_STAGE: { status: 400, title: 'The stage is not one of the deal’s pipeline' },
   LIVORA_CRM_CLOSED: { status: 409, title: 'The deal is won or lost: reopen it first' },
   LIVORA_CRM_BULK_TOO_LARGE: { status: 400, title: 'A bulk change takes at most 100,000 contacts' },
+  LIVORA_CRM_CSV_MALFORMED: { status: 400, title: 'The file is not a CSV of contacts this endpoint reads' },
+  LIVORA_CRM_IMPORT_INVALID: { status: 400, title: 'Rows of the file are not valid: nothing was imported' },
   LIVORA_CRM_INVALID_CURSOR: { status: 400, title: 'The cursor is not one this endpoint gave out' },
   // Tenants and keys
   LIVORA_TENANT_NOT_FOUND: { status: 404, title: 'No such tenant' },

@@ -491,6 +491,12 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         await sql`REVOKE ALL ON FUNCTION ${name}(text) FROM PUBLIC`.execute(db);
         await sql`GRANT EXECUTE ON FUNCTION ${name}(text) TO livora_tenant`.execute(db);
       }
+      // Imports name owners by email: CRM statements read the tenant's users, theirs only.
+      await sql`ALTER TABLE users ENABLE ROW LEVEL SECURITY`.execute(db);
+      await sql`CREATE POLICY tenant_rows ON users USING (tenant_id = current_setting('livora.tenant_id', true))`.execute(
+        db,
+      );
+      await sql`GRANT SELECT (email) ON users TO livora_tenant`.execute(db);
     },
   },
 };

@@ -12,6 +12,7 @@ import type { AuditReader } from '../audit/audit-log.ts';
 import type { ActivityInbox } from '../crm/activity-inbox.ts';
 import type { BulkActions } from '../crm/bulk-actions.ts';
 import type { Contact360Reader } from '../crm/contact-360.ts';
+import type { ContactImport } from '../crm/contact-import.ts';
 import type { ContactMerge } from '../crm/contact-merge.ts';
 import type { DealBoard } from '../crm/deals/deal-board.ts';
 import type { RecordService } from '../crm/record-service.ts';
@@ -59,6 +60,7 @@ export interface HttpDeps {
   readonly contact360: Contact360Reader;
   readonly bulk: BulkActions;
   readonly merge: ContactMerge;
+  readonly imports: ContactImport;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -89,6 +91,8 @@ export async function buildHttpApp(deps: HttpDeps) {
   // Beacons (navigator.sendBeacon) post JSON as text/plain: the same parser as
   // application/json, prototype-poisoning checks included.
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Imports (contacts from a spreadsheet) arrive as CSV text.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   app.addHook('onRequest', async (_request, reply) => {
     if (shuttingDown) {
@@ -172,7 +176,9 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(dealRoutes({ authenticate: deps.authenticate, deals: deps.deals, board: deps.board }), {
     prefix: '/v1',
   });
-  await app.register(bulkRoutes({ authenticate: deps.authenticate, bulk: deps.bulk }), { prefix: '/v1' });
+  await app.register(bulkRoutes({ authenticate: deps.authenticate, bulk: deps.bulk, imports: deps.imports }), {
+    prefix: '/v1',
+  });
   await app.register(
     activityRoutes({ authenticate: deps.authenticate, activities: deps.activities, inbox: deps.inbox }),
     { prefix: '/v1' },

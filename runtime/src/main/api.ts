@@ -106,6 +106,7 @@ export async function startApi(deps: {
     contact360: services.contact360,
     bulk: services.bulk,
     merge: services.merge,
+    imports: services.imports,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

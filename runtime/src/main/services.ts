@@ -6,6 +6,7 @@ import { createAuditReader } from '../audit/audit-log.ts';
 import { createActivityInbox } from '../crm/activity-inbox.ts';
 import { createBulkActions } from '../crm/bulk-actions.ts';
 import { createContact360 } from '../crm/contact-360.ts';
+import { createContactImport } from '../crm/contact-import.ts';
 import { createContactMerge } from '../crm/contact-merge.ts';
 import { createDealBoard } from '../crm/deals/deal-board.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
@@ -46,6 +47,7 @@ export function createServices(db: Kysely<Tables>) {
     contact360: createContact360({ ...crm, profiles }),
     bulk: createBulkActions(db),
     merge: createContactMerge(db),
+    imports: createContactImport(db),
   };
 }
 

@@ -253,6 +253,75 @@ describe('bulk changes', () => {
   });
 });
 
+describe('CSV imports', () => {
+  const upload = async (who: string, csv: string, dryRun = false): Promise<Reply> => {
+    const response = await fetch(`${api.url}/v1/crm/contacts/import${dryRun ? '?dry_run=true' : ''}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${as[who]?.token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    return { status: response.status, json: (await response.json()) as Reply["json"] };
+  };
+  const find = async (q: string) =>
+    (await call('admin', 'GET', `/v1/crm/contacts?q=${encodeURIComponent(q)}`)).json.records as Record<
+      string,
+      unknown
+    >[];
+
+  it('reports first with a dry run, then creates and updates contacts and makes companies', async () => {
+    await contact('admin', { email: 'known@import.example', first_name: 'Known', tags: ['old'] });
+    const csv = [
+      'email,first_name,last_name,company,tags,owner_email',
+      'known@import.example,,Updated,Imported Co,new;vip,',
+      'fresh@import.example,Fresh,Person,Imported Co,,sales@crm.example',
+      ',Nameonly,,,,',
+    ].join('\n');
+    const expected = { rows: 3, created: 2, updated: 1, companies_created: 1, errors: [] };
+    const dry = await upload('admin', csv, true);
+    expect([dry.status, dry.json]).toEqual([200, { dry_run: true, ...expected }]);
+    expect(await find('fresh@import.example')).toEqual([]);
+
+    const real = await upload('admin', csv);
+    expect([real.status, real.json]).toEqual([200, { dry_run: false, ...expected }]);
+    const [known] = await find('known@import.example');
+    expect(known).toMatchObject({ first_name: 'Known', last_name: 'Updated', tags: ['new', 'old', 'vip'], version: 2 });
+    const [fresh] = await find('fresh@import.example');
+    expect(fresh).toMatchObject({ first_name: 'Fresh', owner_id: as.sales?.id, company_id: known?.company_id });
+    expect(await find('nameonly')).toHaveLength(1);
+    const companies = (await call('admin', 'GET', '/v1/crm/companies?q=imported')).json.records as unknown[];
+    expect(companies).toHaveLength(1);
+  });
+
+  it('imports nothing from a file with a bad row, listing every error by line and column', async () => {
+    const csv = [
+      'email,first_name,owner_email',
+      'good@bad-file.example,Good,',
+      'not-an-email,Bad,',
+      'good@bad-file.example,Twice,',
+      ',,',
+      'other@bad-file.example,Owner,nobody@crm.example',
+    ].join('\n');
+    const reply = await upload('admin', csv);
+    expect([reply.status, reply.json.code]).toEqual([400, 'LIVORA_CRM_IMPORT_INVALID']);
+    const errors = (reply.json.report as { errors: { line: number; column: string | null }[] }).errors;
+    expect(errors.map((e) => [e.line, e.column])).toEqual([
+      [3, 'email'],
+      [4, 'email'],
+      [5, null],
+      [6, 'owner_email'],
+    ]);
+    expect(await find('bad-file.example')).toEqual([]);
+  });
+
+  it('refuses a file that is not CSV, or has columns it does not know', async () => {
+    const broken = await upload('admin', 'email,first_name\n"unclosed,Ana\n');
+    expect([broken.status, broken.json.code]).toEqual([400, 'LIVORA_CRM_CSV_MALFORMED']);
+    const unknown = await upload('admin', 'email,shoe_size\na@b.example,42\n');
+    expect([unknown.status, unknown.json.code]).toEqual([400, 'LIVORA_CRM_CSV_MALFORMED']);
+    expect((await upload('viewer', 'email\na@b.example\n')).status).toBe(403);
+  });
+});
+
 describe('row-level security', () => {
   it('shows a tenant-scoped statement its tenant’s rows only, whatever it asks', async () => {
     const count = async (tenant: string) =>

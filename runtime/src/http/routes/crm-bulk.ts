@@ -2,13 +2,54 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { BulkAction, BulkActions, BulkTarget } from '../../crm/bulk-actions.ts';
 import { MAX_BULK } from '../../crm/bulk-actions.ts';
+import { type ContactImport, IMPORT_COLUMNS } from '../../crm/contact-import.ts';
 import { LivoraError } from '../../errors.ts';
+import { snakeCaseKeys } from '../../shared/snake-case.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
 import { Id } from './crm.ts';
 
-/** POST /v1/crm/contacts/bulk: tag, untag or assign up to 100,000 contacts at once, all or nothing. */
-export function bulkRoutes(deps: { authenticate: Authenticator; bulk: BulkActions }): FastifyPluginAsyncTypebox {
+/**
+ * POST /v1/crm/contacts/bulk: tag, untag or assign up to 100,000 contacts at once; POST
+ * /v1/crm/contacts/import: contacts from CSV. Both all or nothing.
+ */
+export function bulkRoutes(deps: {
+  authenticate: Authenticator;
+  bulk: BulkActions;
+  imports: ContactImport;
+}): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.post(
+      '/crm/contacts/import',
+      {
+        bodyLimit: 20 * 1024 * 1024,
+        schema: {
+          tags: ['crm'],
+          security: [{ bearer: [] }],
+          summary: 'Import contacts from CSV',
+          description:
+            `A \`text/csv\` body with a header row of ${IMPORT_COLUMNS.join(', ')} (tags separated by \`;\`). A row ` +
+            'whose email exists updates that contact (non-empty cells win, tags are added); others create one; ' +
+            'companies are found by name or made. Every row is checked first: with any error nothing is imported and ' +
+            '400 LIVORA_CRM_IMPORT_INVALID carries the report. `dry_run=true` only reports.',
+          querystring: Type.Object({ dry_run: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+          consumes: ['text/csv'],
+          body: Type.String({
+            examples: ['email,first_name,company,tags\nana@shop.example,Ana,Shop,vip;newsletter\n'],
+          }),
+        },
+        preHandler: deps.authenticate({ permission: 'crm:write' }),
+      },
+      async (request) => {
+        const report = await deps.imports.run(
+          principalOf(request),
+          request.body,
+          request.query.dry_run === true,
+          request.id,
+        );
+        return snakeCaseKeys(report);
+      },
+    );
+
     app.post(
       '/crm/contacts/bulk',
       {

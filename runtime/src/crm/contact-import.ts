@@ -1,0 +1,220 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { type Kysely, sql } from 'kysely';
+import type { Principal } from '../auth/roles.ts';
+import type { Tables } from '../db/tables.ts';
+import { LivoraError } from '../errors.ts';
+import { snakeCaseKeys } from '../shared/snake-case.ts';
+import { MAX_BULK } from './bulk-actions.ts';
+import { crmUser } from './crm-permissions.ts';
+import { inTenant } from './tenant-scope.ts';
+
+/** The columns a contacts CSV may have (a header row names them, in any order). */
+export const IMPORT_COLUMNS = ['email', 'phone', 'first_name', 'last_name', 'company', 'tags', 'owner_email'] as const;
+
+export interface RowError {
+  /** 1-based line of the file (the header is line 1). */
+  readonly line: number;
+  readonly column: string | null;
+  readonly message: string;
+}
+
+export interface ImportReport {
+  readonly dryRun: boolean;
+  readonly rows: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly companiesCreated: number;
+  readonly errors: RowError[];
+}
+
+interface Row {
+  readonly line: number;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly first_name: string | null;
+  readonly last_name: string | null;
+  readonly company: string | null;
+  readonly tags: string[];
+  readonly owner_id: string | null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LIMITS: Record<string, number> = { email: 320, phone: 50, first_name: 200, last_name: 200, company: 300 };
+
+/**
+ * Imports contacts from CSV: a contact whose email exists is updated (the file's non-empty
+ * cells win, tags are added), others are created; companies are found by name, or made.
+ * Every row is checked first: with any error, nothing is written and the report lists
+ * each one by line and column. A dry run reports the same without writing.
+ */
+export function createContactImport(db: Kysely<Tables>) {
+  return {
+    async run(principal: Principal, csv: string, dryRun: boolean, requestId?: string): Promise<ImportReport> {
+      const user = crmUser(principal);
+      const records = parseCsv(csv);
+      return inTenant(db, user.tenantId, async (tx) => {
+        const owners = new Map(
+          (
+            await sql<{ id: string; email: string }>`
+              SELECT id, email FROM users WHERE tenant_id = ${user.tenantId} AND disabled_at IS NULL`.execute(tx)
+          ).rows.map((u) => [u.email, u.id]),
+        );
+        const { rows, errors } = checkRows(records, owners);
+        const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
+        const existing = new Map(
+          (
+            await sql<{ email: string; owner_id: string | null }>`
+              SELECT email, owner_id FROM contacts WHERE tenant_id = ${user.tenantId} AND email = ANY(${emails}::text[])`.execute(
+              tx,
+            )
+          ).rows.map((r) => [r.email, r.owner_id]),
+        );
+        if (user.role === 'sales')
+          for (const row of rows) {
+            const owner = row.email ? existing.get(row.email) : undefined;
+            if (owner && owner !== user.subject)
+              errors.push({ line: row.line, column: 'email', message: 'this contact is owned by someone else' });
+          }
+        const names = [...new Set(rows.flatMap((r) => (r.company ? [r.company] : [])))];
+        const known = (
+          await sql<{ name: string }>`
+            SELECT DISTINCT lower(name) AS name FROM companies WHERE tenant_id = ${user.tenantId} AND lower(name) = ANY(${names.map((n) => n.toLowerCase())}::text[])`.execute(
+            tx,
+          )
+        ).rows.map((r) => r.name);
+        const report = {
+          dryRun,
+          rows: records.length,
+          created: rows.filter((r) => !(r.email && existing.has(r.email))).length,
+          updated: rows.filter((r) => r.email && existing.has(r.email)).length,
+          companiesCreated: names.filter((n) => !known.includes(n.toLowerCase())).length,
+          errors: errors.sort((a, b) => a.line - b.line),
+        };
+        if (dryRun) return report;
+        if (errors.length > 0)
+          throw new LivoraError(
+            'LIVORA_CRM_IMPORT_INVALID',
+            `${errors.length} error${errors.length === 1 ? '' : 's'} in the file: nothing was imported`,
+            { report: snakeCaseKeys(report) },
+          );
+        await write(tx, user.tenantId, `user:${user.subject}`, rows, names, requestId);
+        return report;
+      });
+    },
+  };
+}
+
+export type ContactImport = ReturnType<typeof createContactImport>;
+
+function parseCsv(csv: string): Record<string, string>[] {
+  try {
+    const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+    const header = Object.keys(records[0] ?? {});
+    const unknown = header.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
+    if (unknown.length > 0)
+      throw new LivoraError(
+        'LIVORA_CRM_CSV_MALFORMED',
+        `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}: the columns are ${IMPORT_COLUMNS.join(', ')}`,
+      );
+    if (records.length > MAX_BULK)
+      throw new LivoraError('LIVORA_CRM_BULK_TOO_LARGE', `an import takes at most ${MAX_BULK} rows`);
+    return records;
+  } catch (error) {
+    if (error instanceof CsvError) throw new LivoraError('LIVORA_CRM_CSV_MALFORMED', `not valid CSV: ${error.message}`);
+    throw error;
+  }
+}
+
+function checkRows(records: Record<string, string>[], owners: Map<string, string>) {
+  const rows: Row[] = [];
+  const errors: RowError[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((record, i) => {
+    const line = i + 2;
+    const cell = (column: string) => {
+      const value = record[column]?.trim() ?? '';
+      if (value.length > (LIMITS[column] ?? 1000))
+        errors.push({ line, column, message: `longer than ${LIMITS[column]} characters` });
+      return value === '' ? null : value;
+    };
+    const email = cell('email')?.toLowerCase() ?? null;
+    const before = errors.length;
+    if (email && !EMAIL.test(email))
+      errors.push({ line, column: 'email', message: `"${email}" is not an email address` });
+    if (email && seen.has(email))
+      errors.push({ line, column: 'email', message: `the same email as line ${seen.get(email)}` });
+    if (email) seen.set(email, line);
+    const [firstName, lastName] = [cell('first_name'), cell('last_name')];
+    if (!email && !firstName && !lastName)
+      errors.push({ line, column: null, message: 'a contact needs an email or a name' });
+    const ownerEmail = cell('owner_email')?.toLowerCase() ?? null;
+    const ownerId = ownerEmail ? (owners.get(ownerEmail) ?? null) : null;
+    if (ownerEmail && !ownerId)
+      errors.push({ line, column: 'owner_email', message: `${ownerEmail} is not a user of this tenant` });
+    const tags = (cell('tags') ?? '')
+      .split(';')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (tags.some((t) => t.length > 100))
+      errors.push({ line, column: 'tags', message: 'a tag is longer than 100 characters' });
+    if (errors.length === before)
+      rows.push({
+        line,
+        email,
+        phone: cell('phone'),
+        first_name: firstName,
+        last_name: lastName,
+        company: cell('company'),
+        tags: [...new Set(tags)].sort(),
+        owner_id: ownerId,
+      });
+  });
+  return { rows, errors };
+}
+
+/** Companies first (found by name, else made), then every contact in one upsert, each audited. */
+async function write(
+  tx: Kysely<Tables>,
+  tenantId: string,
+  actor: string,
+  rows: readonly Row[],
+  names: readonly string[],
+  requestId: string | undefined,
+): Promise<void> {
+  await sql`
+    INSERT INTO companies (id, tenant_id, name)
+    SELECT gen_random_uuid(), ${tenantId}, n FROM unnest(${names}::text[]) AS n
+    WHERE NOT EXISTS (SELECT 1 FROM companies WHERE tenant_id = ${tenantId} AND lower(name) = lower(n))`.execute(tx);
+  const column = <K extends keyof Row>(key: K) => rows.map((r) => r[key]);
+  await sql`
+    WITH input AS (
+      SELECT * FROM unnest(${column('email')}::text[], ${column('phone')}::text[], ${column('first_name')}::text[],
+                           ${column('last_name')}::text[], ${column('company')}::text[], ${column('owner_id')}::uuid[],
+                           ${rows.map((r) => r.tags.join(';'))}::text[])
+        AS i(email, phone, first_name, last_name, company, owner_id, tags)),
+    resolved AS (
+      SELECT i.*, (SELECT co.id FROM companies AS co WHERE co.tenant_id = ${tenantId} AND lower(co.name) = lower(i.company)
+                   ORDER BY co.created_at LIMIT 1) AS company_id
+      FROM input AS i),
+    upserted AS (
+      INSERT INTO contacts AS c (id, tenant_id, email, phone, first_name, last_name, company_id, owner_id, tags)
+      SELECT gen_random_uuid(), ${tenantId}, email, phone, first_name, last_name, company_id, owner_id,
+             CASE WHEN tags = '' THEN '{}'::text[] ELSE string_to_array(tags, ';') END
+      FROM resolved
+      ON CONFLICT (tenant_id, email) WHERE email IS NOT NULL DO UPDATE SET
+        phone = coalesce(excluded.phone, c.phone),
+        first_name = coalesce(excluded.first_name, c.first_name),
+        last_name = coalesce(excluded.last_name, c.last_name),
+        company_id = coalesce(excluded.company_id, c.company_id),
+        owner_id = coalesce(excluded.owner_id, c.owner_id),
+        tags = (SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') FROM unnest(c.tags || excluded.tags) AS t),
+        version = c.version + 1, updated_at = now()
+      RETURNING c.id, c.email, (xmax = 0) AS created)
+    INSERT INTO audit_log (tenant_id, actor, action, entity, entity_id, after, request_id)
+    SELECT ${tenantId}, ${actor}, CASE WHEN created THEN 'contact.imported' ELSE 'contact.import_updated' END,
+           'contact', id::text, jsonb_build_object('email', email), ${requestId ?? null}
+    FROM upserted`.execute(tx);
+}
