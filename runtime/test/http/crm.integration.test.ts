@@ -260,7 +260,7 @@ describe('CSV imports', () => {
       headers: { authorization: `Bearer ${as[who]?.token}`, 'content-type': 'text/csv' },
       body: csv,
     });
-    return { status: response.status, json: (await response.json()) as Reply["json"] };
+    return { status: response.status, json: (await response.json()) as Reply['json'] };
   };
   const find = async (q: string) =>
     (await call('admin', 'GET', `/v1/crm/contacts?q=${encodeURIComponent(q)}`)).json.records as Record<
