@@ -61,55 +61,19 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     return rows[0] ? shape(rows[0]) : null;
   }
 
-  /** Owners must be active users of the tenant; companies must be the tenant's. */
+  /** Owners and assignees must be active users of the tenant; linked records, the tenant's. */
   async function checkReferences(tx: Kysely<Tables>, tenantId: string, values: Record<string, unknown>) {
-    if (typeof values.owner_id === 'string') {
-      const owner = await tx
-        .selectFrom('users')
-        .select(['id'])
-        .where('id', '=', values.owner_id)
-        .where('tenant_id', '=', tenantId)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst();
-      if (!owner) throw new LivoraError('LIVORA_CRM_INVALID', `owner ${values.owner_id} is not a user of this tenant`);
-    }
-    if (typeof values.company_id === 'string') {
-      const company = await tx
-        .selectFrom('companies')
-        .select('id')
-        .where('id', '=', values.company_id)
-        .where('tenant_id', '=', tenantId)
-        .executeTakeFirst();
-      if (!company) throw new LivoraError('LIVORA_CRM_INVALID', `company ${values.company_id} does not exist`);
-    }
-    if (typeof values.assignee_id === 'string') {
-      const assignee = await tx
-        .selectFrom('users')
-        .select(['id'])
-        .where('id', '=', values.assignee_id)
-        .where('tenant_id', '=', tenantId)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst();
-      if (!assignee)
-        throw new LivoraError('LIVORA_CRM_INVALID', `assignee ${values.assignee_id} is not a user of this tenant`);
-    }
-    if (typeof values.deal_id === 'string') {
-      const deal = await tx
-        .selectFrom('deals')
-        .select('id')
-        .where('id', '=', values.deal_id)
-        .where('tenant_id', '=', tenantId)
-        .executeTakeFirst();
-      if (!deal) throw new LivoraError('LIVORA_CRM_INVALID', `deal ${values.deal_id} does not exist`);
-    }
-    if (typeof values.contact_id === 'string') {
-      const contact = await tx
-        .selectFrom('contacts')
-        .select('id')
-        .where('id', '=', values.contact_id)
-        .where('tenant_id', '=', tenantId)
-        .executeTakeFirst();
-      if (!contact) throw new LivoraError('LIVORA_CRM_INVALID', `contact ${values.contact_id} does not exist`);
+    for (const [column, { table: referenced, what, users }] of Object.entries(REFERENCES)) {
+      const id = values[column];
+      if (typeof id !== 'string') continue;
+      const { rows } = await sql`
+        SELECT 1 FROM ${sql.table(referenced)}
+        WHERE tenant_id = ${tenantId} AND id = ${id} ${users ? sql`AND disabled_at IS NULL` : sql``}`.execute(tx);
+      if (rows.length === 0)
+        throw new LivoraError(
+          'LIVORA_CRM_INVALID',
+          users ? `${what} ${id} is not a user of this tenant` : `${what} ${id} does not exist`,
+        );
     }
   }
 
@@ -321,6 +285,15 @@ export function shape(row: Record<string, unknown>): CrmRecord {
     if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();
   return rest as CrmRecord;
 }
+
+/** Columns that name another record, and where it must be. */
+const REFERENCES: Record<string, { table: string; what: string; users?: true }> = {
+  owner_id: { table: 'users', what: 'owner', users: true },
+  assignee_id: { table: 'users', what: 'assignee', users: true },
+  company_id: { table: 'companies', what: 'company' },
+  contact_id: { table: 'contacts', what: 'contact' },
+  deal_id: { table: 'deals', what: 'deal' },
+};
 
 /** Columns of SQL type `date`, which node-postgres reads as local midnight. */
 const DATE_COLUMNS = new Set(['close_date']);

@@ -335,12 +335,7 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         // A list by owner, newest first (the common view) reads only the page it shows.
         await sql`CREATE INDEX ${sql.raw(`${table}_owner`)} ON ${t} (tenant_id, owner_id, created_at, id)`.execute(db);
         await sql`CREATE INDEX ${sql.raw(`${table}_tags`)} ON ${t} USING gin (tags)`.execute(db);
-        await sql`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`.execute(db);
-        await sql`
-          CREATE POLICY tenant_rows ON ${t}
-          USING (tenant_id = current_setting('livora.tenant_id', true))
-          WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
-        await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO livora_tenant`.execute(db);
+        await isolateByTenant(db, table);
       }
       await sql`CREATE UNIQUE INDEX contacts_email ON contacts (tenant_id, email) WHERE email IS NOT NULL`.execute(db);
       await sql`CREATE INDEX contacts_company ON contacts (tenant_id, company_id)`.execute(db);
@@ -412,15 +407,7 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX deals_owner ON deals (tenant_id, owner_id, created_at, id)`.execute(db);
       await sql`CREATE INDEX deals_contact ON deals (tenant_id, contact_id)`.execute(db);
       await sql`CREATE INDEX deals_search ON deals USING gin (search gin_trgm_ops)`.execute(db);
-      for (const table of ['teams', 'pipelines', 'stages', 'deals']) {
-        const t = sql.raw(table);
-        await sql`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`.execute(db);
-        await sql`
-          CREATE POLICY tenant_rows ON ${t}
-          USING (tenant_id = current_setting('livora.tenant_id', true))
-          WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
-        await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO livora_tenant`.execute(db);
-      }
+      for (const table of ['teams', 'pipelines', 'stages', 'deals']) await isolateByTenant(db, table);
     },
   },
   '2026_11_26_0700_crm_activities': {
@@ -455,12 +442,7 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX activities_deal ON activities (tenant_id, deal_id)`.execute(db);
       await sql`CREATE INDEX activities_created ON activities (tenant_id, created_at, id)`.execute(db);
       await sql`CREATE INDEX activities_search ON activities USING gin (search gin_trgm_ops)`.execute(db);
-      await sql`ALTER TABLE activities ENABLE ROW LEVEL SECURITY`.execute(db);
-      await sql`
-        CREATE POLICY tenant_rows ON activities
-        USING (tenant_id = current_setting('livora.tenant_id', true))
-        WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
-      await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON activities TO livora_tenant`.execute(db);
+      await isolateByTenant(db, 'activities');
     },
   },
   '2026_11_26_0800_crm_search': {
@@ -500,3 +482,14 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
     },
   },
 };
+
+/** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */
+async function isolateByTenant(db: Kysely<unknown>, table: string): Promise<void> {
+  const t = sql.raw(table);
+  await sql`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`.execute(db);
+  await sql`
+    CREATE POLICY tenant_rows ON ${t}
+    USING (tenant_id = current_setting('livora.tenant_id', true))
+    WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO livora_tenant`.execute(db);
+}

@@ -1,27 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/lake.ts';
+import { caller, type SignedIn, signIn } from '../support/signed-in.ts';
 import { basic, postJson, startTestApi, type TestApi } from '../support/test-api.ts';
 
 let api: TestApi;
 let key: string;
-const PASSWORD = 'correct horse battery staple';
-const as: Record<string, { token: string; id: string }> = {};
-
-type Reply = { status: number; json: Record<string, unknown> & { code?: string } };
-
-async function call(who: string, method: string, path: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${as[who]?.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : {} };
-}
+const as: SignedIn = {};
+const call = caller(() => api, as);
 
 const task = async (who: string, body: Record<string, unknown>) =>
   call(who, 'POST', '/v1/crm/activities', { kind: 'task', ...body });
@@ -35,17 +21,17 @@ beforeAll(async () => {
   api = await startTestApi({ LIVORA_LAKE_ROLL_SECONDS: '1' }, { pipeline: true });
   const tenant = await api.tenant();
   key = tenant.key;
-  for (const [name, role] of [
-    ['manager', 'manager'],
-    ['sales', 'sales'],
-    ['sales2', 'sales'],
-    ['viewer', 'viewer'],
-  ] as const) {
-    const email = `${name}@tasks.example`;
-    await api.services.users.create({ tenantId: tenant.tenantId, email, role, password: PASSWORD }, { actor: 'test' });
-    const response = await postJson(`${api.url}/v1/auth/login`, { tenant: tenant.tenantId, email, password: PASSWORD });
-    as[name] = { token: String(response.json.access_token), id: String((response.json.user as { id: string }).id) };
-  }
+  Object.assign(
+    as,
+    await signIn(
+      api,
+      ['manager', 'sales', 'sales2', 'viewer'].map((name) => ({
+        name,
+        tenantId: tenant.tenantId,
+        role: name.replace(/\d$/, ''),
+      })),
+    ),
+  );
 }, 60_000);
 afterAll(async () => {
   await api?.close();

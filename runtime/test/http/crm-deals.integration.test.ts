@@ -1,26 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caller, type Reply, type SignedIn, signIn } from '../support/signed-in.ts';
 import { startTestApi, type TestApi } from '../support/test-api.ts';
 
 let api: TestApi;
-const PASSWORD = 'correct horse battery staple';
-const as: Record<string, { token: string; id: string }> = {};
+const as: SignedIn = {};
+const call = caller(() => api, as);
 let pipeline: { id: string; stages: { id: string }[] };
 let otherPipeline: { id: string; stages: { id: string }[] };
-
-type Reply = { status: number; json: Record<string, unknown> & { code?: string } };
-
-async function call(who: string, method: string, path: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${as[who]?.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : {} };
-}
 
 const deal = async (who: string, body: Record<string, unknown>) =>
   (await call(who, 'POST', '/v1/crm/deals', { pipeline_id: pipeline.id, ...body })).json;
@@ -32,30 +18,18 @@ beforeAll(async () => {
   api = await startTestApi();
   const { tenantId } = await api.tenant();
   const { tenantId: otherTenant } = await api.tenant();
-  const people = [
-    ['admin', 'admin', undefined],
-    ['manager', 'manager', undefined],
-    ['north1', 'sales', 'North'],
-    ['north2', 'sales', 'North'],
-    ['south', 'sales', 'South'],
-    ['viewer', 'viewer', undefined],
-    ['other', 'admin', undefined],
-  ] as const;
-  for (const [name, role, team] of people) {
-    const tenant = name === 'other' ? otherTenant : tenantId;
-    const email = `${name}@deals.example`;
-    await api.services.users.create(
-      { tenantId: tenant, email, role, password: PASSWORD, ...(team ? { team } : {}) },
-      { actor: 'test' },
-    );
-    const response = await fetch(`${api.url}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenant, email, password: PASSWORD }),
-    });
-    const tokens = (await response.json()) as { access_token: string; user: { id: string } };
-    as[name] = { token: tokens.access_token, id: tokens.user.id };
-  }
+  Object.assign(
+    as,
+    await signIn(api, [
+      { name: 'admin', tenantId, role: 'admin' },
+      { name: 'manager', tenantId, role: 'manager' },
+      { name: 'north1', tenantId, role: 'sales', team: 'North' },
+      { name: 'north2', tenantId, role: 'sales', team: 'North' },
+      { name: 'south', tenantId, role: 'sales', team: 'South' },
+      { name: 'viewer', tenantId, role: 'viewer' },
+      { name: 'other', tenantId: otherTenant, role: 'admin' },
+    ]),
+  );
   const stages = [{ name: 'Qualified', probability: 20 }, { name: 'Proposal', probability: 60 }, { name: 'Signing' }];
   pipeline = (await call('manager', 'POST', '/v1/crm/pipelines', { name: 'Sales', stages })).json as typeof pipeline;
   otherPipeline = (await call('admin', 'POST', '/v1/crm/pipelines', { name: 'Renewals', stages }))

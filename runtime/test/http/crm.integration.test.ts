@@ -1,29 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/crm/tenant-scope.ts';
+import { caller, type Reply, type SignedIn, signIn } from '../support/signed-in.ts';
 import { startTestApi, type TestApi } from '../support/test-api.ts';
 
 let api: TestApi;
 let tenantId: string;
 let otherTenant: string;
-const PASSWORD = 'correct horse battery staple';
-/** Access tokens and user ids, by name: admin, manager, sales, sales2, marketer, analyst, viewer, and `other` (another tenant's admin). */
-const as: Record<string, { token: string; id: string }> = {};
-
-type Reply = { status: number; json: Record<string, unknown> & { code?: string } };
-
-async function call(who: string, method: string, path: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${as[who]?.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : {} };
-}
+/** Signed in: admin, manager, sales, sales2, marketer, analyst, viewer, and `other` (another tenant's admin). */
+const as: SignedIn = {};
+const call = caller(() => api, as);
 
 const contact = (who: string, body: Record<string, unknown>) => call(who, 'POST', '/v1/crm/contacts', body);
 
@@ -31,28 +17,14 @@ beforeAll(async () => {
   api = await startTestApi();
   ({ tenantId } = await api.tenant());
   ({ tenantId: otherTenant } = await api.tenant());
-  const people = [
-    ['admin', 'admin'],
-    ['manager', 'manager'],
-    ['sales', 'sales'],
-    ['sales2', 'sales'],
-    ['marketer', 'marketer'],
-    ['analyst', 'analyst'],
-    ['viewer', 'viewer'],
-    ['other', 'admin'],
-  ] as const;
-  for (const [name, role] of people) {
-    const tenant = name === 'other' ? otherTenant : tenantId;
-    const email = `${name}@crm.example`;
-    await api.services.users.create({ tenantId: tenant, email, role, password: PASSWORD }, { actor: 'test' });
-    const response = await fetch(`${api.url}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenant, email, password: PASSWORD }),
-    });
-    const tokens = (await response.json()) as { access_token: string; user: { id: string } };
-    as[name] = { token: tokens.access_token, id: tokens.user.id };
-  }
+  const roles = ['admin', 'manager', 'sales', 'sales2', 'marketer', 'analyst', 'viewer'];
+  Object.assign(
+    as,
+    await signIn(api, [
+      ...roles.map((name) => ({ name, tenantId, role: name.replace(/\d$/, '') })),
+      { name: 'other', tenantId: otherTenant, role: 'admin' },
+    ]),
+  );
 }, 60_000);
 afterAll(async () => {
   await api?.close();
@@ -273,7 +245,7 @@ describe('CSV imports', () => {
     const csv = [
       'email,first_name,last_name,company,tags,owner_email',
       'known@import.example,,Updated,Imported Co,new;vip,',
-      'fresh@import.example,Fresh,Person,Imported Co,,sales@crm.example',
+      'fresh@import.example,Fresh,Person,Imported Co,,sales@signed-in.example',
       ',Nameonly,,,,',
     ].join('\n');
     const expected = { rows: 3, created: 2, updated: 1, companies_created: 1, errors: [] };
@@ -299,7 +271,7 @@ describe('CSV imports', () => {
       'not-an-email,Bad,',
       'good@bad-file.example,Twice,',
       ',,',
-      'other@bad-file.example,Owner,nobody@crm.example',
+      'other@bad-file.example,Owner,nobody@signed-in.example',
     ].join('\n');
     const reply = await upload('admin', csv);
     expect([reply.status, reply.json.code]).toEqual([400, 'LIVORA_CRM_IMPORT_INVALID']);
