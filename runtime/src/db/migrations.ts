@@ -481,6 +481,17 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`GRANT SELECT (email) ON users TO livora_tenant`.execute(db);
     },
   },
+  '2026_11_26_0900_crm_profile_sync': {
+    async up(db: Kysely<unknown>) {
+      // How far the profile → contact sync has read profiles.updated_at (one row).
+      await sql`
+        CREATE TABLE crm_profile_sync (
+          singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+          synced_until timestamptz NOT NULL
+        )`.execute(db);
+      await sql`CREATE INDEX profiles_updated ON profiles (updated_at)`.execute(db);
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

@@ -111,6 +111,7 @@ export interface Tables {
     company_id: string | null;
     person_id: string | null;
   };
+  crm_profile_sync: { singleton: boolean; synced_until: Date };
   saved_funnels: {
     id: string;
     tenant_id: string;

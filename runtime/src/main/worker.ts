@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { Tables } from '../db/tables.ts';
+import { createCrmProfileSyncActivities } from '../temporal/activities/crm-profile-sync.ts';
 import { createEventLogActivities } from '../temporal/activities/event-log.ts';
 import { createPipelineMaintenanceActivities } from '../temporal/activities/pipeline-maintenance.ts';
 import { createWarehouseLoadActivities } from '../temporal/activities/warehouse-load.ts';
@@ -74,6 +75,7 @@ export async function startWorker(deps: {
       activities: {
         ...createEventLogActivities(deps.stream),
         ...createPipelineMaintenanceActivities(deps.db),
+        ...createCrmProfileSyncActivities(deps.db),
         ...createWarehouseLoadActivities(deps.loader),
       },
     });

@@ -1,4 +1,4 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, type IntervalSpec, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 
 /** The hourly warehouse load (triggered early when a saved funnel needs building). */
 export const WAREHOUSE_LOAD_SCHEDULE = 'livora:warehouse-load';
@@ -7,8 +7,9 @@ interface ScheduledWorkflow {
   readonly scheduleId: string;
   readonly workflowType: string;
   readonly args: unknown[];
-  /** Every hour, or at these cron times (UTC). */
+  /** Every hour (or this often), or at these cron times (UTC). */
   readonly cron?: string;
+  readonly every?: IntervalSpec['every'];
 }
 
 /** Creates the engine's schedules when missing (schedule ids make duplicates impossible), and updates their arguments. */
@@ -29,6 +30,8 @@ export async function ensureSchedules(
     },
     // The warehouse: what changed in the lake every hour, everything again every night.
     { scheduleId: WAREHOUSE_LOAD_SCHEDULE, workflowType: 'warehouseLoad', args: [{ v: 1, rebuild: false }] },
+    // CRM contacts follow the pipeline's profiles within about a minute.
+    { scheduleId: 'livora:crm-profile-sync', workflowType: 'crmProfileSync', args: [{ v: 1 }], every: '1 minute' },
     {
       scheduleId: 'livora:warehouse-rebuild',
       workflowType: 'warehouseLoad',
@@ -36,12 +39,12 @@ export async function ensureSchedules(
       cron: '30 3 * * *',
     },
   ];
-  for (const { scheduleId, workflowType, args, cron } of scheduled) {
+  for (const { scheduleId, workflowType, args, cron, every } of scheduled) {
     const action = { type: 'startWorkflow' as const, workflowType, taskQueue: options.taskQueue, args };
     try {
       await client.schedule.create({
         scheduleId,
-        spec: cron ? { cronExpressions: [cron] } : { intervals: [{ every: '1 hour' }] },
+        spec: cron ? { cronExpressions: [cron] } : { intervals: [{ every: every ?? '1 hour' }] },
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
         action,
       });

@@ -111,6 +111,25 @@ describe.skipIf(!cli)('the worker on a Temporal dev server', () => {
     expect(schedule.action).toMatchObject({ workflowType: 'pipelineMaintenance' });
   });
 
+  it('syncs profiles to CRM contacts every minute, and on demand', async () => {
+    await database.pool.query(`INSERT INTO tenants (id, name) VALUES ('sync', 'Sync') ON CONFLICT DO NOTHING`);
+    await database.pool.query(`
+      INSERT INTO profiles (tenant_id, person_id, traits, first_seen, last_seen)
+      VALUES ('sync', gen_random_uuid(), '{"email": "synced@sync.example"}', now(), now())`);
+    const result = await client.workflow.execute('crmProfileSync', {
+      args: [{ v: 1 }],
+      taskQueue: 'livora-test',
+      workflowId: `crm-sync-test-${Date.now()}`,
+      workflowExecutionTimeout: '1 minute',
+    });
+    expect(result).toMatchObject({ created: 1 });
+    const { rows } = await database.pool.query(`SELECT email FROM contacts WHERE tenant_id = 'sync'`);
+    expect(rows).toEqual([{ email: 'synced@sync.example' }]);
+    const schedule = await client.schedule.getHandle('livora:crm-profile-sync').describe();
+    expect(schedule.action).toMatchObject({ workflowType: 'crmProfileSync' });
+    expect(schedule.spec.intervals?.[0]?.every).toBe(60_000);
+  });
+
   it('loads the lake into the warehouse by schedule (hourly, and a nightly rebuild) or on demand', async () => {
     // One lake file, as the pipeline writes them.
     const folder = path.join(dir, 'lake', 'events', 'tenant=t1', 'dt=2026-11-01', 'hour=10');
