@@ -140,6 +140,26 @@ describe('deals', () => {
     expect([afterItself.status, afterItself.json.code]).toEqual([400, 'LIVORA_CRM_INVALID']);
   });
 
+  it('keep their order when one gap is split again and again (the stage is numbered anew)', async () => {
+    const signing = pipeline.stages[2]?.id as string;
+    const place = async (name: string, after: string | null) => {
+      const d = await deal('manager', { name });
+      const moved = await call('manager', 'POST', `/v1/crm/deals/${d.id}/move`, {
+        version: 1,
+        stage_id: signing,
+        after_id: after,
+      });
+      expect(moved.status, JSON.stringify(moved.json)).toBe(200);
+      return String(d.id);
+    };
+    const first = await place('A', null);
+    await place('Z', first);
+    // Each new deal goes right after A: the gap between A and the last one halves every time.
+    for (let i = 1; i <= 60; i++) await place(`C${i}`, first);
+    const names = stageNames(await call('manager', 'GET', `/v1/crm/pipelines/${pipeline.id}/board?per_stage=200`))[2];
+    expect(names).toEqual(['A', ...Array.from({ length: 60 }, (_, i) => `C${60 - i}`), 'Z']);
+  }, 60_000);
+
   it('are won or lost (with a reason), then leave the board and cannot move; each step is audited', async () => {
     const won = await deal('north1', { name: 'Winner' });
     const lost = await deal('north1', { name: 'Loser' });

@@ -129,24 +129,17 @@ export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
       return deals.change(principal, dealId, version, 'deal.moved', requestId, async (tx, user, current) => {
         if (current.status !== 'open') throw new LivoraError('LIVORA_CRM_CLOSED', `the deal is ${current.status}`);
         const stageId = await stageOf(tx, user.tenantId, current.pipeline_id as string, target.stageId);
-        const others = sql`tenant_id = ${user.tenantId} AND stage_id = ${stageId} AND id <> ${dealId}`;
-        let position: number;
-        if (target.afterId === null) {
-          const { rows } = await sql<{
-            first: number | null;
-          }>`SELECT min(position) AS first FROM deals WHERE ${others}`.execute(tx);
-          position = rows[0]?.first === null || rows[0]?.first === undefined ? 1 : rows[0].first - 1;
-        } else {
-          const { rows } = await sql<{ after: number; next: number | null }>`
-            SELECT a.position AS after,
-                   (SELECT min(position) FROM deals WHERE ${others} AND position > a.position) AS next
-            FROM deals AS a WHERE a.tenant_id = ${user.tenantId} AND a.id = ${target.afterId} AND a.stage_id = ${stageId}`.execute(
-            tx,
-          );
-          const row = rows[0];
-          if (!row || target.afterId === dealId)
-            throw new LivoraError('LIVORA_CRM_INVALID', `deal ${target.afterId} is not another deal of that stage`);
-          position = row.next === null ? row.after + 1 : (row.after + row.next) / 2;
+        const place = () => placeAfter(tx, user.tenantId, stageId, dealId, target.afterId);
+        let position = await place();
+        // Halving the same gap about 50 times leaves no number between two neighbours:
+        // the stage is numbered 1, 2, 3… again (its order kept), and there is room once more.
+        if (position === null) {
+          await sql`
+            UPDATE deals AS d SET position = r.n
+            FROM (SELECT id, row_number() OVER (ORDER BY position, id) AS n FROM deals
+                  WHERE tenant_id = ${user.tenantId} AND stage_id = ${stageId} AND id <> ${dealId}) AS r
+            WHERE d.tenant_id = ${user.tenantId} AND d.id = r.id`.execute(tx);
+          position = (await place()) as number;
         }
         return { stage_id: stageId, position };
       });
@@ -180,3 +173,34 @@ export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
 }
 
 export type DealBoard = ReturnType<typeof createDealBoard>;
+
+/**
+ * The position right after `afterId` in the stage (first when null), halfway to the next
+ * deal; null when no number is left between the two.
+ */
+async function placeAfter(
+  tx: Kysely<Tables>,
+  tenantId: string,
+  stageId: string,
+  dealId: string,
+  afterId: string | null,
+): Promise<number | null> {
+  const others = sql`tenant_id = ${tenantId} AND stage_id = ${stageId} AND id <> ${dealId}`;
+  if (afterId === null) {
+    const { rows } = await sql<{
+      first: number | null;
+    }>`SELECT min(position) AS first FROM deals WHERE ${others}`.execute(tx);
+    const first = rows[0]?.first;
+    return first === null || first === undefined ? 1 : first - 1;
+  }
+  const { rows } = await sql<{ after: number; next: number | null }>`
+    SELECT a.position AS after,
+           (SELECT min(position) FROM deals WHERE ${others} AND position > a.position) AS next
+    FROM deals AS a WHERE a.tenant_id = ${tenantId} AND a.id = ${afterId} AND a.stage_id = ${stageId}`.execute(tx);
+  const row = rows[0];
+  if (!row || afterId === dealId)
+    throw new LivoraError('LIVORA_CRM_INVALID', `deal ${afterId} is not another deal of that stage`);
+  if (row.next === null) return row.after + 1;
+  const middle = (row.after + row.next) / 2;
+  return middle > row.after && middle < row.next ? middle : null;
+}
