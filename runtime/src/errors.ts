@@ -58,6 +58,8 @@ export const ERRORS = {
   LIVORA_DEAD_LETTER_NOT_FOUND: { status: 404, title: 'No such dead letter waiting for a replay' },
   // Accounts and audit
   LIVORA_USER_EXISTS: { status: 409, title: 'The tenant has a user with this email' },
+  LIVORA_USER_NOT_FOUND: { status: 404, title: 'No such user' },
+  LIVORA_USER_LAST_ADMIN: { status: 409, title: 'The change would leave the tenant without an active admin' },
   LIVORA_USER_INVALID: { status: 400, title: 'The user’s email, role or password is not acceptable' },
   LIVORA_AUDIT_INVALID_CURSOR: { status: 400, title: 'The cursor is not one this endpoint gave out' },
   // CRM

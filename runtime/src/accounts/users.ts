@@ -63,14 +63,99 @@ export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
       });
     },
 
-    async list(tenantId: string): Promise<User[]> {
+    async list(tenantId: string): Promise<(User & { team: string | null; disabled: boolean })[]> {
       const rows = await db
         .selectFrom('users')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
+        .leftJoin('teams', 'teams.id', 'users.team_id')
+        .selectAll('users')
+        .select('teams.name as team')
+        .where('users.tenant_id', '=', tenantId)
         .orderBy('email')
         .execute();
-      return rows.map(userOf);
+      return rows.map((r) => ({ ...userOf(r), team: r.team, disabled: r.disabled_at !== null }));
+    },
+
+    /**
+     * Changes a user's role, team, name, or whether they may sign in. Disabling revokes
+     * their logins' refresh tokens (access tokens run out within minutes).
+     */
+    async update(
+      tenantId: string,
+      id: string,
+      change: { role?: string; team?: string | null; name?: string; disabled?: boolean },
+      audit: { actor: string; requestId?: string },
+    ): Promise<User> {
+      if (change.role !== undefined && !isRole(change.role))
+        throw new LivoraError('LIVORA_USER_INVALID', `"${change.role}" is not a role`);
+      return db.transaction().execute(async (tx) => {
+        const before = await tx
+          .selectFrom('users')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!before) throw new LivoraError('LIVORA_USER_NOT_FOUND', `no user ${id}`);
+        const teamId =
+          change.team === undefined
+            ? before.team_id
+            : change.team === null
+              ? null
+              : await teamNamed(tx, tenantId, change.team);
+        const disabledAt =
+          change.disabled === undefined
+            ? before.disabled_at
+            : change.disabled
+              ? (before.disabled_at ?? new Date())
+              : null;
+        const after = await tx
+          .updateTable('users')
+          .set({
+            role: change.role ?? before.role,
+            name: change.name?.trim() || before.name,
+            team_id: teamId,
+            disabled_at: disabledAt,
+          })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const { count } = await tx
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<string>().as('count'))
+          .where('tenant_id', '=', tenantId)
+          .where('role', '=', 'admin')
+          .where('disabled_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        if (Number(count) === 0)
+          throw new LivoraError(
+            'LIVORA_USER_LAST_ADMIN',
+            'the tenant would have no active admin left: nothing changed',
+          );
+        if (disabledAt && !before.disabled_at)
+          await tx
+            .updateTable('refresh_tokens')
+            .set({ revoked_at: new Date() })
+            .where('user_id', '=', id)
+            .where('revoked_at', 'is', null)
+            .execute();
+        const fields = (r: typeof before) => ({
+          role: r.role,
+          name: r.name,
+          team_id: r.team_id,
+          disabled: r.disabled_at !== null,
+        });
+        await recordAudit(tx, {
+          tenantId,
+          actor: audit.actor,
+          action: 'user.updated',
+          entity: 'user',
+          entityId: id,
+          before: fields(before),
+          after: fields(after),
+          requestId: audit.requestId ?? null,
+        });
+        return userOf(after);
+      });
     },
   };
 }

@@ -12,6 +12,7 @@ export type Permission =
   | 'analytics:read'
   | 'analytics:write'
   | 'audit:read'
+  | 'users:manage'
   | 'crm:read'
   | 'crm:write'
   | 'crm:delete'
@@ -28,6 +29,7 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   // Saved funnels cost the warehouse work at every load: those who build the analysis.
   'analytics:write': ['admin', 'manager', 'analyst'],
   'audit:read': ['admin'],
+  'users:manage': ['admin'],
   // Who may change which record (sales: their own) is decided per record: crm-permissions.ts.
   'crm:read': ROLES,
   'crm:write': ['admin', 'manager', 'sales', 'marketer'],

@@ -5,6 +5,7 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/typ
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { LoginService } from '../accounts/logins.ts';
+import type { UserService } from '../accounts/users.ts';
 import type { AnalyticsService } from '../analytics/analytics-service.ts';
 import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import type { LiveFeed } from '../analytics/live-feed.ts';
@@ -36,6 +37,7 @@ import { profileRoutes } from './routes/profiles.ts';
 import { savedFunnelRoutes } from './routes/saved-funnels.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { segmentRoutes } from './routes/segment.ts';
+import { userRoutes } from './routes/users.ts';
 
 export const BODY_LIMIT_BYTES = 512 * 1024;
 
@@ -51,6 +53,7 @@ export interface HttpDeps {
   readonly savedFunnels: SavedFunnelStore;
   readonly logins: LoginService;
   readonly audit: AuditReader;
+  readonly users: UserService;
   readonly contacts: RecordService;
   readonly companies: RecordService;
   readonly deals: RecordService;
@@ -163,6 +166,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }), { prefix: '/v1' });
   await app.register(authRoutes({ logins: deps.logins }), { prefix: '/v1' });
   await app.register(auditRoutes({ authenticate: deps.authenticate, audit: deps.audit }), { prefix: '/v1' });
+  await app.register(userRoutes({ authenticate: deps.authenticate, users: deps.users }), { prefix: '/v1' });
   await app.register(
     crmRoutes({
       authenticate: deps.authenticate,

@@ -97,6 +97,7 @@ export async function startApi(deps: {
       refreshTokenDays: config.auth.refreshTokenDays,
     }),
     audit: services.audit,
+    users: services.users,
     contacts: services.contacts,
     companies: services.companies,
     deals: services.deals,

@@ -172,3 +172,60 @@ describe('users', () => {
     expect(await create({ tenantId: 'no-such-tenant' })).toBe('LIVORA_TENANT_NOT_FOUND');
   });
 });
+
+describe('managing users (admins)', () => {
+  const as = async (email: string) => String((await login(email)).json.access_token);
+  const send = async (token: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> & { code?: string } };
+  };
+
+  it('lists, creates and changes users; a disabled user’s logins end', async () => {
+    const admin = await as('ana@acme.example');
+    const list = await send(admin, 'GET', '/v1/users');
+    expect((list.json.users as { email: string }[]).map((u) => u.email)).toContain('ian@acme.example');
+    expect((await send(await as('ian@acme.example'), 'GET', '/v1/users')).status).toBe(403);
+
+    const created = await send(admin, 'POST', '/v1/users', {
+      email: 'Rui@Acme.example',
+      role: 'sales',
+      team: 'North',
+      password: PASSWORD,
+    });
+    expect([created.status, created.json]).toMatchObject([
+      201,
+      { email: 'rui@acme.example', team: 'North', disabled: false },
+    ]);
+    expect(
+      (await send(admin, 'POST', '/v1/users', { email: 'rui@acme.example', role: 'viewer', password: PASSWORD })).json
+        .code,
+    ).toBe('LIVORA_USER_EXISTS');
+    const rui = (await login('rui@acme.example')).json;
+    expect(rui.user).toMatchObject({ role: 'sales' });
+
+    const promoted = await send(admin, 'PATCH', `/v1/users/${created.json.id}`, { role: 'manager', team: null });
+    expect(promoted.json).toMatchObject({ role: 'manager', team: null });
+    const disabled = await send(admin, 'PATCH', `/v1/users/${created.json.id}`, { disabled: true });
+    expect(disabled.json.disabled).toBe(true);
+    expect((await refresh(rui.refresh_token)).json.code).toBe('LIVORA_AUTH_REFRESH_INVALID');
+    expect((await login('rui@acme.example')).json.code).toBe('LIVORA_AUTH_INVALID_CREDENTIALS');
+    const audit = await get(`/v1/audit?action=user.updated&entity_id=${created.json.id}`, admin);
+    expect((audit.json.entries as { after: { disabled: boolean } }[])[0]?.after.disabled).toBe(true);
+  });
+
+  it('keeps an active admin, and answers 404 for users it does not have', async () => {
+    const admin = await as('ana@acme.example');
+    const users = (await send(admin, 'GET', '/v1/users')).json.users as { id: string; email: string }[];
+    const ana = users.find((u) => u.email === 'ana@acme.example');
+    const demoted = await send(admin, 'PATCH', `/v1/users/${ana?.id}`, { role: 'viewer' });
+    expect([demoted.status, demoted.json.code]).toEqual([409, 'LIVORA_USER_LAST_ADMIN']);
+    expect((await send(admin, 'PATCH', `/v1/users/${ana?.id}`, { disabled: true })).status).toBe(409);
+    const elsewhere = (await login('ana@acme.example', 'another password, long enough', otherTenant)).json;
+    const theirs = await send(String(elsewhere.access_token), 'PATCH', `/v1/users/${ana?.id}`, { role: 'viewer' });
+    expect([theirs.status, theirs.json.code]).toEqual([404, 'LIVORA_USER_NOT_FOUND']);
+  });
+});
