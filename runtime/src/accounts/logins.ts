@@ -127,15 +127,7 @@ export function createLoginService(deps: {
           .executeTakeFirst();
         if (!token || token.revoked_at || token.expires_at <= now()) return 'invalid' as const;
         if (token.replaced_at) {
-          await revokeFamily(tx, token.family_id);
-          await recordAudit(tx, {
-            tenantId: token.tenant_id,
-            actor: `user:${token.user_id}`,
-            action: 'auth.refresh_reused',
-            entity: 'user',
-            entityId: token.user_id,
-            requestId: requestId ?? null,
-          });
+          await endLogin(tx, token, 'auth.refresh_reused', requestId);
           return 'reused' as const;
         }
         const row = await tx.selectFrom('users').selectAll().where('id', '=', token.user_id).executeTakeFirst();
@@ -164,26 +156,32 @@ export function createLoginService(deps: {
           .where('token_hash', '=', digest(refreshToken))
           .executeTakeFirst();
         if (!token || token.revoked_at) return;
-        await revokeFamily(tx, token.family_id);
-        await recordAudit(tx, {
-          tenantId: token.tenant_id,
-          actor: `user:${token.user_id}`,
-          action: 'auth.logout',
-          entity: 'user',
-          entityId: token.user_id,
-          requestId: requestId ?? null,
-        });
+        await endLogin(tx, token, 'auth.logout', requestId);
       });
     },
   };
 
-  async function revokeFamily(tx: Kysely<Tables>, familyId: string): Promise<void> {
+  /** Revokes every refresh token of the login `token` belongs to, and audits why. */
+  async function endLogin(
+    tx: Kysely<Tables>,
+    token: { family_id: string; tenant_id: string; user_id: string },
+    action: 'auth.logout' | 'auth.refresh_reused',
+    requestId: string | undefined,
+  ): Promise<void> {
     await tx
       .updateTable('refresh_tokens')
       .set({ revoked_at: now() })
-      .where('family_id', '=', familyId)
+      .where('family_id', '=', token.family_id)
       .where('revoked_at', 'is', null)
       .execute();
+    await recordAudit(tx, {
+      tenantId: token.tenant_id,
+      actor: `user:${token.user_id}`,
+      action,
+      entity: 'user',
+      entityId: token.user_id,
+      requestId: requestId ?? null,
+    });
   }
 }
 

@@ -4,6 +4,7 @@ import { isRole, type Role } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
+import { isEmail } from '../shared/formats.ts';
 import type { TenantService } from '../tenants/tenants.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -17,7 +18,11 @@ export interface User {
   readonly createdAt: Date;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A user as their admins see them. */
+export interface ManagedUser extends User {
+  readonly team: string | null;
+  readonly disabled: boolean;
+}
 
 /** The people who log in to a tenant's console: built-in accounts with argon2id password hashes. */
 export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
@@ -27,7 +32,7 @@ export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
       audit: { actor: string; requestId?: string },
     ): Promise<User> {
       const email = input.email.trim().toLowerCase();
-      if (!EMAIL.test(email) || email.length > 320)
+      if (!isEmail(email) || email.length > 320)
         throw new LivoraError('LIVORA_USER_INVALID', `"${input.email}" is not an email address`);
       if (!isRole(input.role)) throw new LivoraError('LIVORA_USER_INVALID', `"${input.role}" is not a role`);
       await tenants.require(input.tenantId);
@@ -63,15 +68,17 @@ export function createUserService(db: Kysely<Tables>, tenants: TenantService) {
       });
     },
 
-    async list(tenantId: string): Promise<(User & { team: string | null; disabled: boolean })[]> {
-      const rows = await db
+    /** The tenant's users (or the one with `id`), with their team and whether they are disabled. */
+    async list(tenantId: string, id?: string): Promise<ManagedUser[]> {
+      let query = db
         .selectFrom('users')
         .leftJoin('teams', 'teams.id', 'users.team_id')
         .selectAll('users')
         .select('teams.name as team')
         .where('users.tenant_id', '=', tenantId)
-        .orderBy('email')
-        .execute();
+        .orderBy('email');
+      if (id) query = query.where('users.id', '=', id);
+      const rows = await query.execute();
       return rows.map((r) => ({ ...userOf(r), team: r.team, disabled: r.disabled_at !== null }));
     },
 

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
+import { isEmail } from '../shared/formats.ts';
 import { snakeCaseKeys } from '../shared/snake-case.ts';
 import { MAX_BULK } from './bulk-actions.ts';
 import { crmUser } from './crm-permissions.ts';
@@ -38,7 +39,6 @@ interface Row {
   readonly owner_id: string | null;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LIMITS: Record<string, number> = { email: 320, phone: 50, first_name: 200, last_name: 200, company: 300 };
 
 /**
@@ -142,8 +142,7 @@ function checkRows(records: Record<string, string>[], owners: Map<string, string
     };
     const email = cell('email')?.toLowerCase() ?? null;
     const before = errors.length;
-    if (email && !EMAIL.test(email))
-      errors.push({ line, column: 'email', message: `"${email}" is not an email address` });
+    if (email && !isEmail(email)) errors.push({ line, column: 'email', message: `"${email}" is not an email address` });
     if (email && seen.has(email))
       errors.push({ line, column: 'email', message: `the same email as line ${seen.get(email)}` });
     if (email) seen.set(email, line);

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
+import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-permissions.ts';
 
 type User = CrmUser;
@@ -301,10 +302,6 @@ const DATE_COLUMNS = new Set(['close_date']);
 function localDay(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 function encodeCursor(value: string, id: string): string {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
+import { isUuid } from '../shared/formats.ts';
 
 export interface Profile {
   readonly person_id: string;
@@ -28,12 +29,10 @@ export interface Profile {
   }[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Profiles as the pipeline keeps them in PostgreSQL, found by person id, user id or anonymous id. */
 export function createProfileReader(db: Kysely<Tables>) {
   async function personOf(tenantId: string, id: string): Promise<string | null> {
-    if (UUID.test(id)) {
+    if (isUuid(id)) {
       // A merged person answers with the person it was merged into.
       const { rows } = await sql<{ person_id: string }>`
         WITH RECURSIVE chain(person_id, merged_into, depth) AS (

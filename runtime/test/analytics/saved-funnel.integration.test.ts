@@ -7,7 +7,7 @@ import { shapeFunnel } from '../../src/analytics/funnel/funnel-result.ts';
 import type { FunnelSpec } from '../../src/analytics/funnel/funnel-spec.ts';
 import { savedFunnelOf } from '../../src/analytics/funnel/saved-funnel.ts';
 import { createFunnelMaterializer } from '../../src/warehouse/funnel-materializer.ts';
-import { type ReferenceFunnel, referenceFunnel } from './reference/funnel-reference.ts';
+import { asReference, byBreakdown, type ReferenceFunnel, referenceFunnel } from './reference/funnel-reference.ts';
 import {
   type CuratedEvent,
   type CuratedPerson,
@@ -96,17 +96,7 @@ async function clearSavedRows(warehouse: Warehouse): Promise<void> {
 
 async function fromSavedRows(warehouse: Warehouse, spec: FunnelSpec): Promise<ReferenceFunnel[]> {
   const { rows } = await funnelFromDaysQuery(warehouse.sql, spec, savedFunnelOf(spec).key).execute(warehouse.db);
-  return sorted(
-    shapeFunnel(spec, rows).map((s) => ({
-      breakdown: s.breakdown,
-      persons: s.steps.map((step) => step.persons),
-      medianSeconds: s.steps.slice(1).map((step) => step.medianSecondsFromPrevious),
-    })),
-  );
-}
-
-function sorted(series: ReferenceFunnel[]): ReferenceFunnel[] {
-  return [...series].sort((a, b) => String(a.breakdown).localeCompare(String(b.breakdown)));
+  return byBreakdown(asReference(shapeFunnel(spec, rows)));
 }
 
 async function savedRows(warehouse: Warehouse): Promise<unknown[]> {
@@ -120,7 +110,7 @@ describe('saved funnels', () => {
     await fc.assert(
       fc.asyncProperty(worldArb, specArb, async (world, spec) => {
         const events = world.map((w) => w.event);
-        const expected = sorted(referenceFunnel(events, spec, persons));
+        const expected = byBreakdown(referenceFunnel(events, spec, persons));
         for (const warehouse of materializing()) {
           await putEvents(warehouse, [...events].reverse());
           await putPersons(warehouse, persons);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { UserService } from '../../accounts/users.ts';
+import type { ManagedUser, UserService } from '../../accounts/users.ts';
 import { ROLES } from '../../auth/roles.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
 
@@ -20,18 +20,10 @@ const UserReply = Type.Object({
 export function userRoutes(deps: { authenticate: Authenticator; users: UserService }): FastifyPluginAsyncTypebox {
   const common = { tags: ['accounts'], security: [{ bearer: [] }] };
   const manage = deps.authenticate({ permission: 'users:manage' });
-  const reply = async (tenantId: string, id: string) => {
-    const user = (await deps.users.list(tenantId)).find((u) => u.id === id);
+  const one = async (tenantId: string, id: string) => {
+    const [user] = await deps.users.list(tenantId, id);
     if (!user) throw new Error(`user ${id} vanished`);
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      team: user.team,
-      disabled: user.disabled,
-      created_at: user.createdAt.toISOString(),
-    };
+    return present(user);
   };
   return async (app) => {
     app.get(
@@ -44,17 +36,7 @@ export function userRoutes(deps: { authenticate: Authenticator; users: UserServi
         },
         preHandler: manage,
       },
-      async (request) => ({
-        users: (await deps.users.list(principalOf(request).tenantId)).map((u) => ({
-          id: u.id,
-          email: u.email,
-          name: u.name,
-          role: u.role,
-          team: u.team,
-          disabled: u.disabled,
-          created_at: u.createdAt.toISOString(),
-        })),
-      }),
+      async (request) => ({ users: (await deps.users.list(principalOf(request).tenantId)).map(present) }),
     );
 
     app.post(
@@ -86,7 +68,7 @@ export function userRoutes(deps: { authenticate: Authenticator; users: UserServi
           { tenantId: principal.tenantId, ...request.body },
           { actor: actorOf(principal), requestId: request.id },
         );
-        return response.code(201).send(await reply(principal.tenantId, user.id));
+        return response.code(201).send(await one(principal.tenantId, user.id));
       },
     );
 
@@ -119,9 +101,21 @@ export function userRoutes(deps: { authenticate: Authenticator; users: UserServi
           actor: actorOf(principal),
           requestId: request.id,
         });
-        return reply(principal.tenantId, request.params.id);
+        return one(principal.tenantId, request.params.id);
       },
     );
+  };
+}
+
+function present(user: ManagedUser) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    team: user.team,
+    disabled: user.disabled,
+    created_at: user.createdAt.toISOString(),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { FunnelSeries } from '../../../src/analytics/funnel/funnel-result.ts';
 import type { FunnelSpec, FunnelStep } from '../../../src/analytics/funnel/funnel-spec.ts';
 import type { CuratedEvent, CuratedPerson } from '../support/curated-events.ts';
 import { matchesEvent, propertyText } from './event-match-reference.ts';
@@ -121,4 +122,18 @@ function traitText(person: CuratedPerson | undefined, name: string): string | nu
   const value = person?.traits[name];
   if (value === undefined || value === null) return null;
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The API's funnels in the reference's shape. */
+export function asReference(series: readonly FunnelSeries[]): ReferenceFunnel[] {
+  return series.map((s) => ({
+    breakdown: s.breakdown,
+    persons: s.steps.map((step) => step.persons),
+    medianSeconds: s.steps.slice(1).map((step) => step.medianSecondsFromPrevious),
+  }));
+}
+
+/** Funnels in one order (by breakdown value), so that two answers compare. */
+export function byBreakdown(series: readonly ReferenceFunnel[]): ReferenceFunnel[] {
+  return [...series].sort((a, b) => String(a.breakdown).localeCompare(String(b.breakdown)));
 }
