@@ -67,6 +67,8 @@ export const ERRORS = {
   LIVORA_CRM_STALE_VERSION: { status: 409, title: 'The record changed since that version: here is the current one' },
   LIVORA_CRM_DUPLICATE: { status: 409, title: 'Another record has this email or domain' },
   LIVORA_CRM_INVALID: { status: 400, title: 'The record refers to something that does not exist' },
+  LIVORA_CRM_INVALID_FIELD: { status: 400, title: 'A custom field is unknown or its value is not of its type' },
+  LIVORA_CRM_FIELD_IN_USE: { status: 409, title: 'Records hold values of this custom field' },
   LIVORA_CRM_UNKNOWN_STAGE: { status: 400, title: 'The stage is not one of the deal’s pipeline' },
   LIVORA_CRM_CLOSED: { status: 409, title: 'The deal is won or lost: reopen it first' },
   LIVORA_CRM_BULK_TOO_LARGE: { status: 400, title: 'A bulk change takes at most 100,000 contacts' },

@@ -12,7 +12,7 @@ const FILLED = ['email', 'phone', 'first_name', 'last_name', 'company_id', 'pers
 
 /**
  * Merges a duplicate contact into a survivor, in one transaction: the survivor keeps its
- * values and takes the duplicate's where it has none (tags united), the duplicate's
+ * values and takes the duplicate's where it has none (custom fields too; tags united), the duplicate's
  * activities and deals move to it, and the duplicate is deleted. One audit entry holds
  * both records as they were and the survivor as it became, for review. Both versions
  * must be current, and the caller must be allowed to change both.
@@ -50,6 +50,8 @@ export function createContactMerge(db: Kysely<Tables>) {
         for (const field of FILLED)
           if (kept[field] === null && absorbed[field] !== null) values[field] = absorbed[field];
         values.tags = [...new Set([...(kept.tags as string[]), ...(absorbed.tags as string[])])].sort();
+        // Custom values too: the survivor's win, the duplicate's fill the gaps.
+        values.custom = { ...(absorbed.custom as object), ...(kept.custom as object) };
         // The duplicate goes first: its email may move to the survivor, and emails are unique.
         await sql`UPDATE activities SET contact_id = ${kept.id} WHERE tenant_id = ${user.tenantId} AND contact_id = ${absorbed.id}`.execute(
           tx,

@@ -6,11 +6,11 @@ import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
 import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-permissions.ts';
-
-type User = CrmUser;
-
+import { applyCustom, fieldsOf, filterValue } from './custom-fields.ts';
 import type { RecordKind } from './record-kinds.ts';
 import { inTenant } from './tenant-scope.ts';
+
+type User = CrmUser;
 
 /** A CRM record as the API gives it: its fields, owner, tags, version and times. */
 export type CrmRecord = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
@@ -25,6 +25,8 @@ export interface ListOptions {
   /** Deals: of this stage, with this status. */
   readonly stageId?: string;
   readonly status?: 'open' | 'won' | 'lost';
+  /** Records whose custom field `key` holds `value` (text, typed by the field; one option of a multi-select). */
+  readonly custom?: { readonly key: string; readonly value: string };
   readonly sort: string;
   readonly direction: 'asc' | 'desc';
   readonly limit: number;
@@ -158,6 +160,11 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     async create(principal: Principal, input: Record<string, unknown>, requestId?: string): Promise<CrmRecord> {
       return scoped(principal, async (tx, user) => {
         const values = clean(input);
+        values.custom = applyCustom(
+          await fieldsOf(tx, user.tenantId, kind.entity),
+          (input.custom as Record<string, unknown> | undefined) ?? {},
+          null,
+        );
         // The creator owns what they create, unless they say otherwise.
         if (!('owner_id' in values)) values.owner_id = isUuid(user.subject) ? user.subject : null;
         if (values.owner_id !== null) assertMayAssign(user, values.owner_id as string);
@@ -196,6 +203,12 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     ): Promise<CrmRecord> {
       return change(principal, id, version, `${kind.entity}.updated`, requestId, async (tx, user, current) => {
         const values = clean(patch);
+        if (patch.custom)
+          values.custom = applyCustom(
+            await fieldsOf(tx, user.tenantId, kind.entity),
+            patch.custom as Record<string, unknown>,
+            current.custom as Record<string, unknown>,
+          );
         for (const who of ['owner_id', 'assignee_id'])
           if (who in values && values[who] !== current[who] && values[who] !== null)
             assertMayAssign(user, values[who] as string);
@@ -250,6 +263,15 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
           conditions.push(sql`contact_id = ${options.contactId}`);
         if (options.stageId && kind.table === 'deals') conditions.push(sql`stage_id = ${options.stageId}`);
         if (options.status && kind.table === 'deals') conditions.push(sql`status = ${options.status}`);
+        if (options.custom) {
+          const { key, value } = options.custom;
+          const field = (await fieldsOf(tx, user.tenantId, kind.entity)).find((f) => f.key === key);
+          if (!field)
+            throw new LivoraError('LIVORA_CRM_INVALID_FIELD', `${key} is not a custom field of ${kind.table}`, {
+              field: key,
+            });
+          conditions.push(sql`custom @> ${JSON.stringify({ [key]: filterValue(field, value) })}::jsonb`);
+        }
         if (options.cursor) {
           const [value, id] = decodeCursor(options.cursor);
           const typed = sql`CAST(${value} AS ${sql.raw(typeOf)})`;
@@ -281,7 +303,7 @@ export type RecordService = ReturnType<typeof createRecordService>;
 
 /** A row as the API shows it: no tenant or search columns, times as ISO text. */
 export function shape(row: Record<string, unknown>): CrmRecord {
-  const { tenant_id: _tenant, search: _search, sort_key: _key, custom: _custom, ...rest } = row;
+  const { tenant_id: _tenant, search: _search, sort_key: _key, ...rest } = row;
   for (const [key, value] of Object.entries(rest))
     if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();
   return rest as CrmRecord;

@@ -494,6 +494,29 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX profiles_updated ON profiles USING brin (updated_at)`.execute(db);
     },
   },
+  '2026_11_27_0100_crm_custom_fields': {
+    async up(db: Kysely<unknown>) {
+      // A tenant's own typed fields per kind of record; the values live in each record's `custom`.
+      await sql`
+        CREATE TABLE custom_fields (
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          entity text NOT NULL CHECK (entity IN ('contact', 'company', 'deal', 'activity')),
+          key text NOT NULL CHECK (key ~ '^[a-z][a-z0-9_]{0,62}$'),
+          label text NOT NULL,
+          type text NOT NULL CHECK (type IN ('text', 'number', 'boolean', 'date', 'select', 'multi_select')),
+          options text[] NOT NULL DEFAULT '{}',
+          required boolean NOT NULL DEFAULT false,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (tenant_id, entity, key)
+        )`.execute(db);
+      await isolateByTenant(db, 'custom_fields');
+      // Lists filtered by a custom value (custom @> {"key": value}).
+      for (const table of ['contacts', 'companies', 'deals', 'activities'])
+        await sql`CREATE INDEX ${sql.raw(`${table}_custom`)} ON ${sql.raw(table)} USING gin (custom jsonb_path_ops)`.execute(
+          db,
+        );
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

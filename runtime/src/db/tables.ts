@@ -111,6 +111,16 @@ export interface Tables {
     company_id: string | null;
     person_id: string | null;
   };
+  custom_fields: {
+    tenant_id: string;
+    entity: 'contact' | 'company' | 'deal' | 'activity';
+    key: string;
+    label: string;
+    type: 'text' | 'number' | 'boolean' | 'date' | 'select' | 'multi_select';
+    options: string[];
+    required: boolean;
+    created_at: ColumnType<Date, never, never>;
+  };
   crm_profile_sync: { singleton: boolean; synced_until: Date };
   saved_funnels: {
     id: string;

@@ -15,6 +15,7 @@ import type { BulkActions } from '../crm/bulk-actions.ts';
 import type { Contact360Reader } from '../crm/contact-360.ts';
 import type { ContactImport } from '../crm/contact-import.ts';
 import type { ContactMerge } from '../crm/contact-merge.ts';
+import type { CustomFields } from '../crm/custom-fields.ts';
 import type { DealBoard } from '../crm/deals/deal-board.ts';
 import type { RecordService } from '../crm/record-service.ts';
 import { LivoraError } from '../errors.ts';
@@ -29,6 +30,7 @@ import { authRoutes } from './routes/auth.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { activityRoutes } from './routes/crm-activities.ts';
 import { bulkRoutes } from './routes/crm-bulk.ts';
+import { customFieldRoutes } from './routes/crm-custom-fields.ts';
 import { dealRoutes } from './routes/crm-deals.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
@@ -64,6 +66,7 @@ export interface HttpDeps {
   readonly bulk: BulkActions;
   readonly merge: ContactMerge;
   readonly imports: ContactImport;
+  readonly customFields: CustomFields;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
   readonly checks: readonly ReadinessCheck[];
@@ -181,6 +184,9 @@ export async function buildHttpApp(deps: HttpDeps) {
     prefix: '/v1',
   });
   await app.register(bulkRoutes({ authenticate: deps.authenticate, bulk: deps.bulk, imports: deps.imports }), {
+    prefix: '/v1',
+  });
+  await app.register(customFieldRoutes({ authenticate: deps.authenticate, customFields: deps.customFields }), {
     prefix: '/v1',
   });
   await app.register(

@@ -108,6 +108,7 @@ export async function startApi(deps: {
     bulk: services.bulk,
     merge: services.merge,
     imports: services.imports,
+    customFields: services.customFields,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,
     checks: [

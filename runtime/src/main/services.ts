@@ -8,6 +8,7 @@ import { createBulkActions } from '../crm/bulk-actions.ts';
 import { createContact360 } from '../crm/contact-360.ts';
 import { createContactImport } from '../crm/contact-import.ts';
 import { createContactMerge } from '../crm/contact-merge.ts';
+import { createCustomFields } from '../crm/custom-fields.ts';
 import { createDealBoard } from '../crm/deals/deal-board.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
@@ -48,6 +49,7 @@ export function createServices(db: Kysely<Tables>) {
     bulk: createBulkActions(db),
     merge: createContactMerge(db),
     imports: createContactImport(db),
+    customFields: createCustomFields(db),
   };
 }
 

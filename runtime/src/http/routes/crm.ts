@@ -12,6 +12,9 @@ export const Text = (maxLength: number) => Type.Union([Type.String({ minLength: 
 export const Common = {
   owner_id: Type.Union([Id, Type.Null()], { description: 'A user of the tenant; the creator when unset.' }),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, uniqueItems: false }),
+  custom: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'Values of the tenant’s custom fields (GET /v1/crm/custom-fields), by key; null clears one.',
+  }),
 };
 const Stored = {
   id: Id,
@@ -220,6 +223,8 @@ export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTy
               tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
               ...(kind.table !== 'companies' ? { company_id: Type.Optional(Id) } : {}),
               ...options.filters,
+              custom_field: Type.Optional(Type.String({ maxLength: 63 })),
+              custom_value: Type.Optional(Type.String({ maxLength: 200 })),
               sort: Type.Optional(Type.Union(kind.sorts.map((s) => Type.Literal(s)))),
               direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
@@ -246,6 +251,9 @@ export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTy
           ...(q.cursor ? { cursor: String(q.cursor) } : {}),
           ...(q.stage_id ? { stageId: String(q.stage_id) } : {}),
           ...(q.status ? { status: q.status as 'open' | 'won' | 'lost' } : {}),
+          ...(q.custom_field && q.custom_value !== undefined
+            ? { custom: { key: String(q.custom_field), value: String(q.custom_value) } }
+            : {}),
         });
         return { records: page.records, next_cursor: page.nextCursor } as never;
       },
