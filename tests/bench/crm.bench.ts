@@ -202,14 +202,22 @@ for (const scenario of scenarios) {
 }
 const { rows: bulkIds } = await sql<{ id: string }>`SELECT id FROM contacts ORDER BY id DESC LIMIT 10000`.execute(db);
 const bulkStarted = performance.now();
-const bulk = await request('POST', '/v1/crm/contacts/bulk', manager, {
+let bulk = await request('POST', '/v1/crm/contacts/bulk', manager, {
   action: 'tag',
   tag: `bulk-${Date.now()}`,
   ids: bulkIds.map((r) => r.id),
 });
+// Past a second the answer is a job: the time counts until it has succeeded.
+while (bulk.status === 'running') {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  bulk = await request('GET', `/v1/crm/jobs/${bulk.id}`, manager);
+}
+if (bulk.status && bulk.status !== 'succeeded')
+  throw new Error(`bulk tag ${bulk.status}: ${JSON.stringify(bulk.error)}`);
 const bulkMs = performance.now() - bulkStarted;
+const bulkChanged = (bulk.result as { changed: number } | undefined)?.changed ?? bulk.changed;
 console.log(
-  `\nbulk tag of ${Number(bulk.changed).toLocaleString('en')} contacts (one transaction, each audited): ${bulkMs.toFixed(0)} ms (goal < 2,000 ms: ${bulkMs < 2000 ? 'met' : 'NOT met'})`,
+  `\nbulk tag of ${Number(bulkChanged).toLocaleString('en')} contacts (one transaction, each audited): ${bulkMs.toFixed(0)} ms (goal < 2,000 ms: ${bulkMs < 2000 ? 'met' : 'NOT met'})`,
 );
 
 await client.close();

@@ -20,6 +20,8 @@ export interface ListOptions {
   readonly ownerId?: string;
   readonly tag?: string;
   readonly companyId?: string;
+  /** Contacts: members of this static segment. */
+  readonly segmentId?: string;
   /** Deals and activities: of this contact. */
   readonly contactId?: string;
   /** Deals: of this stage, with this status. */
@@ -259,6 +261,10 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
         if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
         if (options.companyId && kind.table !== 'companies') conditions.push(sql`company_id = ${options.companyId}`);
+        if (options.segmentId && kind.table === 'contacts')
+          conditions.push(
+            sql`id IN (SELECT contact_id FROM segment_members WHERE tenant_id = ${user.tenantId} AND segment_id = ${options.segmentId})`,
+          );
         if (options.contactId && (kind.table === 'deals' || kind.table === 'activities'))
           conditions.push(sql`contact_id = ${options.contactId}`);
         if (options.stageId && kind.table === 'deals') conditions.push(sql`stage_id = ${options.stageId}`);

@@ -517,6 +517,47 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         );
     },
   },
+  '2026_11_27_0200_crm_segments_and_jobs': {
+    async up(db: Kysely<unknown>) {
+      // Static segments: lists of contacts a user keeps by hand or by bulk action.
+      await sql`
+        CREATE TABLE segments (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+          description text,
+          created_by text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (tenant_id, name)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE segment_members (
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          segment_id uuid NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
+          contact_id uuid NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+          added_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (segment_id, contact_id)
+        )`.execute(db);
+      await sql`CREATE INDEX segment_members_contact ON segment_members (tenant_id, contact_id)`.execute(db);
+      // Bulk changes that outlast the request: their progress, then their outcome.
+      await sql`
+        CREATE TABLE crm_jobs (
+          id uuid PRIMARY KEY,
+          tenant_id text NOT NULL REFERENCES tenants (id),
+          requested_by text NOT NULL,
+          action text NOT NULL,
+          status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+          total integer,
+          done integer NOT NULL DEFAULT 0,
+          result jsonb,
+          error jsonb,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          heartbeat_at timestamptz NOT NULL DEFAULT now(),
+          finished_at timestamptz
+        )`.execute(db);
+      for (const table of ['segments', 'segment_members', 'crm_jobs']) await isolateByTenant(db, table);
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

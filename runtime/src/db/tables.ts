@@ -121,6 +121,34 @@ export interface Tables {
     required: boolean;
     created_at: ColumnType<Date, never, never>;
   };
+  segments: {
+    id: string;
+    tenant_id: string;
+    name: string;
+    description: string | null;
+    created_by: string;
+    created_at: ColumnType<Date, never, never>;
+  };
+  segment_members: {
+    tenant_id: string;
+    segment_id: string;
+    contact_id: string;
+    added_at: ColumnType<Date, never, never>;
+  };
+  crm_jobs: {
+    id: string;
+    tenant_id: string;
+    requested_by: string;
+    action: string;
+    status: 'running' | 'succeeded' | 'failed';
+    total: number | null;
+    done: ColumnType<number, number | undefined, number>;
+    result: ColumnType<unknown, string | null | undefined, string | null>;
+    error: ColumnType<unknown, string | null | undefined, string | null>;
+    created_at: ColumnType<Date, never, never>;
+    heartbeat_at: ColumnType<Date, never, Date>;
+    finished_at: Date | null;
+  };
   crm_profile_sync: { singleton: boolean; synced_until: Date };
   saved_funnels: {
     id: string;

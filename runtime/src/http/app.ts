@@ -11,13 +11,14 @@ import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts
 import type { LiveFeed } from '../analytics/live-feed.ts';
 import type { AuditReader } from '../audit/audit-log.ts';
 import type { ActivityInbox } from '../crm/activity-inbox.ts';
-import type { BulkActions } from '../crm/bulk-actions.ts';
+import type { BulkJobs } from '../crm/bulk-jobs.ts';
 import type { Contact360Reader } from '../crm/contact-360.ts';
 import type { ContactImport } from '../crm/contact-import.ts';
 import type { ContactMerge } from '../crm/contact-merge.ts';
 import type { CustomFields } from '../crm/custom-fields.ts';
 import type { DealBoard } from '../crm/deals/deal-board.ts';
 import type { RecordService } from '../crm/record-service.ts';
+import type { Segments } from '../crm/segments.ts';
 import { LivoraError } from '../errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ProfileReader } from '../profiles/profile-reader.ts';
@@ -32,6 +33,7 @@ import { activityRoutes } from './routes/crm-activities.ts';
 import { bulkRoutes } from './routes/crm-bulk.ts';
 import { customFieldRoutes } from './routes/crm-custom-fields.ts';
 import { dealRoutes } from './routes/crm-deals.ts';
+import { crmSegmentRoutes } from './routes/crm-segments.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
@@ -63,7 +65,8 @@ export interface HttpDeps {
   readonly activities: RecordService;
   readonly inbox: ActivityInbox;
   readonly contact360: Contact360Reader;
-  readonly bulk: BulkActions;
+  readonly jobs: BulkJobs;
+  readonly segments: Segments;
   readonly merge: ContactMerge;
   readonly imports: ContactImport;
   readonly customFields: CustomFields;
@@ -183,7 +186,10 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(dealRoutes({ authenticate: deps.authenticate, deals: deps.deals, board: deps.board }), {
     prefix: '/v1',
   });
-  await app.register(bulkRoutes({ authenticate: deps.authenticate, bulk: deps.bulk, imports: deps.imports }), {
+  await app.register(bulkRoutes({ authenticate: deps.authenticate, jobs: deps.jobs, imports: deps.imports }), {
+    prefix: '/v1',
+  });
+  await app.register(crmSegmentRoutes({ authenticate: deps.authenticate, segments: deps.segments, jobs: deps.jobs }), {
     prefix: '/v1',
   });
   await app.register(customFieldRoutes({ authenticate: deps.authenticate, customFields: deps.customFields }), {

@@ -5,6 +5,7 @@ import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.t
 import { createAuditReader } from '../audit/audit-log.ts';
 import { createActivityInbox } from '../crm/activity-inbox.ts';
 import { createBulkActions } from '../crm/bulk-actions.ts';
+import { createBulkJobs } from '../crm/bulk-jobs.ts';
 import { createContact360 } from '../crm/contact-360.ts';
 import { createContactImport } from '../crm/contact-import.ts';
 import { createContactMerge } from '../crm/contact-merge.ts';
@@ -12,6 +13,7 @@ import { createCustomFields } from '../crm/custom-fields.ts';
 import { createDealBoard } from '../crm/deals/deal-board.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
+import { createSegments } from '../crm/segments.ts';
 import type { Tables } from '../db/tables.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
 import { createSchemaRegistry } from '../schema-registry/registry.ts';
@@ -46,7 +48,8 @@ export function createServices(db: Kysely<Tables>) {
     board: createDealBoard(db, crm.deals),
     inbox: createActivityInbox(db, crm.activities),
     contact360: createContact360({ ...crm, profiles }),
-    bulk: createBulkActions(db),
+    jobs: createBulkJobs(db, createBulkActions(db)),
+    segments: createSegments(db),
     merge: createContactMerge(db),
     imports: createContactImport(db),
     customFields: createCustomFields(db),

@@ -176,55 +176,6 @@ describe('CRM contacts and companies', () => {
   });
 });
 
-describe('bulk changes', () => {
-  const bulk = (who: string, body: Record<string, unknown>) => call(who, 'POST', '/v1/crm/contacts/bulk', body);
-
-  it('tag, untag and assign a filter or an id list in one go, auditing each contact', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 30; i++)
-      ids.push(String((await contact('admin', { first_name: `Bulk ${i}`, tags: ['batch'] })).json.id));
-    const tagged = await bulk('admin', { action: 'tag', tag: 'vip', filter: { tag: 'batch' } });
-    expect([tagged.status, tagged.json]).toEqual([200, { matched: 30, changed: 30 }]);
-    expect((await bulk('admin', { action: 'tag', tag: 'vip', filter: { tag: 'batch' } })).json.changed).toBe(0);
-    const one = (await call('viewer', 'GET', `/v1/crm/contacts/${ids[0]}`)).json;
-    expect([one.tags, one.version]).toEqual([['batch', 'vip'], 2]);
-    const audit = await call('admin', 'GET', '/v1/audit?action=contact.bulk_tag&limit=200');
-    expect((audit.json.entries as unknown[]).length).toBe(30);
-    const untagged = await bulk('admin', { action: 'untag', tag: 'vip', ids: ids.slice(0, 10) });
-    expect(untagged.json).toEqual({ matched: 10, changed: 10 });
-    const assigned = await bulk('manager', { action: 'assign', owner_id: as.sales2?.id, ids: ids.slice(0, 5) });
-    expect(assigned.json.changed).toBe(5);
-    expect((await call('viewer', 'GET', `/v1/crm/contacts/${ids[0]}`)).json).toMatchObject({
-      tags: ['batch'],
-      owner_id: as.sales2?.id,
-    });
-  });
-
-  it('refuse the whole request for an unknown id, someone else’s contact, or too many, changing nothing', async () => {
-    const mine = (await contact('sales', { first_name: 'Mine' })).json;
-    const theirs = (await contact('admin', { first_name: 'Theirs' })).json;
-    const forbidden = await bulk('sales', { action: 'tag', tag: 'x', ids: [mine.id, theirs.id] });
-    expect([forbidden.status, forbidden.json.code]).toEqual([403, 'LIVORA_AUTH_FORBIDDEN']);
-    const unknown = await bulk('admin', {
-      action: 'tag',
-      tag: 'x',
-      ids: [mine.id, '0190a000-0000-7000-8000-0000000000ff'],
-    });
-    expect([unknown.status, unknown.json.code]).toEqual([404, 'LIVORA_CRM_NOT_FOUND']);
-    expect((await call('admin', 'GET', `/v1/crm/contacts/${mine.id}`)).json.tags).toEqual([]);
-    const many = Array.from({ length: 100_001 }, (_, i) => `0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`);
-    const tooMany = await bulk('admin', { action: 'tag', tag: 'x', ids: many });
-    expect([tooMany.status, tooMany.json.code]).toEqual([400, 'LIVORA_CRM_BULK_TOO_LARGE']);
-    const both = await bulk('admin', { action: 'tag', tag: 'x', ids: [mine.id], filter: { tag: 'batch' } });
-    expect([both.status, both.json.code]).toEqual([400, 'LIVORA_HTTP_INVALID_REQUEST']);
-    const noTag = await bulk('admin', { action: 'tag', ids: [mine.id] });
-    expect(noTag.status).toBe(400);
-    const giveAway = await bulk('marketer', { action: 'assign', owner_id: as.sales?.id, ids: [theirs.id] });
-    expect([giveAway.status, giveAway.json.code]).toEqual([403, 'LIVORA_AUTH_FORBIDDEN']);
-    expect((await bulk('viewer', { action: 'tag', tag: 'x', ids: [mine.id] })).status).toBe(403);
-  });
-});
-
 describe('CSV imports', () => {
   const upload = async (who: string, csv: string, dryRun = false): Promise<Reply> => {
     const response = await fetch(`${api.url}/v1/crm/contacts/import${dryRun ? '?dry_run=true' : ''}`, {

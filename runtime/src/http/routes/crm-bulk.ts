@@ -1,20 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { BulkAction, BulkActions, BulkTarget } from '../../crm/bulk-actions.ts';
-import { MAX_BULK } from '../../crm/bulk-actions.ts';
+import { BULK_ACTIONS, BULK_FIELDS, type BulkAction, type BulkTarget, MAX_BULK } from '../../crm/bulk-actions.ts';
+import type { BulkJobs } from '../../crm/bulk-jobs.ts';
 import { type ContactImport, IMPORT_COLUMNS } from '../../crm/contact-import.ts';
 import { LivoraError } from '../../errors.ts';
 import { snakeCaseKeys } from '../../shared/snake-case.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
 import { Id } from './crm.ts';
+import { Job } from './crm-segments.ts';
 
 /**
- * POST /v1/crm/contacts/bulk: tag, untag or assign up to 100,000 contacts at once; POST
+ * POST /v1/crm/contacts/bulk: tag, untag, assign, set a field or add to a segment, up to 100,000 contacts at once; POST
  * /v1/crm/contacts/import: contacts from CSV. Both all or nothing.
  */
 export function bulkRoutes(deps: {
   authenticate: Authenticator;
-  bulk: BulkActions;
+  jobs: BulkJobs;
   imports: ContactImport;
 }): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -60,14 +61,20 @@ export function bulkRoutes(deps: {
           security: [{ bearer: [] }],
           summary: 'Change many contacts at once',
           description:
-            `Tag, untag or assign an owner for an id list or a filter of up to ${MAX_BULK.toLocaleString('en')} contacts, ` +
-            'in one transaction: all change (each audited) or none does. An unknown id, a contact the caller may not ' +
-            'change, or too many contacts refuses the whole request.',
+            `Tag, untag, assign an owner, set a field (\`update\`: ${Object.keys(BULK_FIELDS).join(', ')} or ` +
+            '`custom.<key>`), or add to or remove from a static segment, for an id list or a filter of up to ' +
+            `${MAX_BULK.toLocaleString('en')} contacts, in one transaction: all change (each audited) or none does. An ` +
+            'unknown id, a contact the caller may not change, a bad value or too many contacts refuses the whole ' +
+            'request. The answer comes within a second (200, with the counts); a longer change answers 202 with its ' +
+            'job, to follow at GET /v1/crm/jobs/{id}.',
           body: Type.Object(
             {
-              action: Type.Union([Type.Literal('tag'), Type.Literal('untag'), Type.Literal('assign')]),
+              action: Type.Enum(BULK_ACTIONS),
               tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
               owner_id: Type.Optional(Type.Union([Id, Type.Null()])),
+              segment_id: Type.Optional(Id),
+              field: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+              value: Type.Optional(Type.Unknown()),
               ids: Type.Optional(Type.Array(Id, { minItems: 1 })),
               filter: Type.Optional(
                 Type.Object(
@@ -75,6 +82,7 @@ export function bulkRoutes(deps: {
                     owner_id: Type.Optional(Id),
                     tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
                     company_id: Type.Optional(Id),
+                    segment_id: Type.Optional(Id),
                   },
                   { additionalProperties: false, minProperties: 1 },
                 ),
@@ -85,32 +93,53 @@ export function bulkRoutes(deps: {
               examples: [{ action: 'tag', tag: 'webinar-2026', filter: { tag: 'newsletter' } }],
             },
           ),
-          response: { 200: Type.Object({ matched: Type.Integer(), changed: Type.Integer() }) },
+          response: {
+            200: Type.Object({ job_id: Id, matched: Type.Integer(), changed: Type.Integer() }),
+            202: Job,
+          },
         },
         preHandler: deps.authenticate({ permission: 'crm:write' }),
       },
-      async (request) => {
+      async (request, reply) => {
         const body = request.body;
         if ('ids' in body === 'filter' in body)
           throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', 'send either `ids` or `filter`');
+        const needs = (field: keyof typeof body) => {
+          if (!(field in body))
+            throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', `\`${body.action}\` needs \`${field}\``);
+        };
         let change: BulkAction;
         if (body.action === 'assign') {
-          if (!('owner_id' in body)) throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', '`assign` needs `owner_id`');
+          needs('owner_id');
           change = { action: 'assign', ownerId: body.owner_id ?? null };
+        } else if (body.action === 'update') {
+          needs('field');
+          needs('value');
+          change = { action: 'update', field: body.field as string, value: body.value };
+        } else if (body.action === 'add_to_segment' || body.action === 'remove_from_segment') {
+          needs('segment_id');
+          change = { action: body.action, segmentId: body.segment_id as string };
         } else {
-          if (!body.tag) throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', `\`${body.action}\` needs \`tag\``);
-          change = body.action === 'tag' ? { action: 'tag', tag: body.tag } : { action: 'untag', tag: body.tag };
+          needs('tag');
+          change = { action: body.action, tag: body.tag as string };
         }
+        const filter = body.filter;
         const target: BulkTarget = body.ids
           ? { ids: body.ids }
           : {
               filter: {
-                ...(body.filter?.owner_id ? { ownerId: body.filter.owner_id } : {}),
-                ...(body.filter?.tag ? { tag: body.filter.tag } : {}),
-                ...(body.filter?.company_id ? { companyId: body.filter.company_id } : {}),
+                ...(filter?.owner_id ? { ownerId: filter.owner_id } : {}),
+                ...(filter?.tag ? { tag: filter.tag } : {}),
+                ...(filter?.company_id ? { companyId: filter.company_id } : {}),
+                ...(filter?.segment_id ? { segmentId: filter.segment_id } : {}),
               },
             };
-        return deps.bulk.run(principalOf(request), change, target, request.id);
+        const { job, finished } = await deps.jobs.start(principalOf(request), change, target, request.id);
+        if (finished && job.result) return { job_id: job.id, ...job.result };
+        return reply
+          .code(202)
+          .header('location', `/v1/crm/jobs/${job.id}`)
+          .send(snakeCaseKeys(job) as never);
       },
     );
   };

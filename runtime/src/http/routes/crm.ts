@@ -222,6 +222,7 @@ export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTy
               owner_id: Type.Optional(Id),
               tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
               ...(kind.table !== 'companies' ? { company_id: Type.Optional(Id) } : {}),
+              ...(kind.table === 'contacts' ? { segment_id: Type.Optional(Id) } : {}),
               ...options.filters,
               custom_field: Type.Optional(Type.String({ maxLength: 63 })),
               custom_value: Type.Optional(Type.String({ maxLength: 200 })),
@@ -249,6 +250,7 @@ export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTy
           ...(q.tag ? { tag: String(q.tag) } : {}),
           ...(q.company_id ? { companyId: String(q.company_id) } : {}),
           ...(q.cursor ? { cursor: String(q.cursor) } : {}),
+          ...(q.segment_id ? { segmentId: String(q.segment_id) } : {}),
           ...(q.stage_id ? { stageId: String(q.stage_id) } : {}),
           ...(q.status ? { status: q.status as 'open' | 'won' | 'lost' } : {}),
           ...(q.custom_field && q.custom_value !== undefined
