@@ -108,11 +108,12 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
    * Applies what `decide` returns to the record at `version` (the lock held, the rules of
    * who may change it checked), as one new version, audited as `action` with the fields'
    * values before and after. A stale version changes nothing: 409 with the current record.
+   * `latest` takes whatever version is current (`decide` sees it).
    */
   async function change(
     principal: Principal,
     id: string,
-    version: number,
+    version: number | 'latest',
     action: string,
     requestId: string | undefined,
     decide: (tx: Kysely<Tables>, user: User, current: CrmRecord) => Promise<Record<string, unknown>>,
@@ -122,7 +123,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
       if (!current) throw notFound();
       if (!kind.teamVisible)
         assertMayEdit(user, current.owner_id, kind.assigned ? (current.assignee_id as string | null) : undefined);
-      if (current.version !== version)
+      if (version !== 'latest' && current.version !== version)
         throw new LivoraError(
           'LIVORA_CRM_STALE_VERSION',
           `the ${kind.entity} is at version ${current.version}, not ${version}: merge with it and send again`,
@@ -159,8 +160,18 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
       });
     },
 
-    async create(principal: Principal, input: Record<string, unknown>, requestId?: string): Promise<CrmRecord> {
+    /** Creates a record; with a client-chosen `id` already taken by one, that one is the answer (a replay). */
+    async create(
+      principal: Principal,
+      input: Record<string, unknown>,
+      requestId?: string,
+      chosenId?: string,
+    ): Promise<CrmRecord> {
       return scoped(principal, async (tx, user) => {
+        if (chosenId) {
+          const existing = await find(tx, user, chosenId);
+          if (existing) return existing;
+        }
         const values = clean(input);
         values.custom = applyCustom(
           await fieldsOf(tx, user.tenantId, kind.entity),
@@ -176,7 +187,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         if (typeof values.assignee_id === 'string') assertMayAssign(user, values.assignee_id);
         await checkReferences(tx, user.tenantId, values);
         await kind.prepare?.(tx, user.tenantId, values, null);
-        const id = uuidV7();
+        const id = chosenId ?? uuidV7();
         const columns = Object.keys(values);
         await sql`
           INSERT INTO ${table} (id, tenant_id, ${sql.join(columns.map((c) => sql.ref(c)))})
@@ -195,15 +206,20 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
       });
     },
 
-    /** Changes the fields a client writes (`patch`), checked, owners and references included. */
+    /**
+     * Changes the fields a client writes (`patch`, or what `patch` makes of the current
+     * record), checked, owners and references included.
+     */
     async update(
       principal: Principal,
       id: string,
-      version: number,
-      patch: Record<string, unknown>,
+      version: number | 'latest',
+      patch: Record<string, unknown> | ((current: CrmRecord) => Record<string, unknown>),
       requestId?: string,
+      action = `${kind.entity}.updated`,
     ): Promise<CrmRecord> {
-      return change(principal, id, version, `${kind.entity}.updated`, requestId, async (tx, user, current) => {
+      return change(principal, id, version, action, requestId, async (tx, user, current) => {
+        if (typeof patch === 'function') patch = patch(current);
         const values = clean(patch);
         if (patch.custom)
           values.custom = applyCustom(
@@ -222,10 +238,17 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
 
     change,
 
-    async remove(principal: Principal, id: string, requestId?: string): Promise<void> {
+    /** Deletes a record; with a `version`, only that version (a stale one: 409 with the current record). */
+    async remove(principal: Principal, id: string, requestId?: string, version?: number): Promise<void> {
       await scoped(principal, async (tx, user) => {
         const current = await find(tx, user, id, true);
         if (!current) throw notFound();
+        if (version !== undefined && current.version !== version)
+          throw new LivoraError(
+            'LIVORA_CRM_STALE_VERSION',
+            `the ${kind.entity} is at version ${current.version}, not ${version}: it changed since it was read`,
+            { current },
+          );
         await sql`DELETE FROM ${table} WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
         await recordAudit(tx, {
           tenantId: user.tenantId,

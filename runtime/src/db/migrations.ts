@@ -558,6 +558,12 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       for (const table of ['segments', 'segment_members', 'crm_jobs']) await isolateByTenant(db, table);
     },
   },
+  '2026_11_27_0300_audit_by_record': {
+    async up(db: Kysely<unknown>) {
+      // A record's history (GET /v1/audit?entity_id=…, and offline sync's last change of each field).
+      await sql`CREATE INDEX audit_log_record ON audit_log (tenant_id, entity, entity_id, id DESC)`.execute(db);
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

@@ -17,6 +17,7 @@ import type { ContactImport } from '../crm/contact-import.ts';
 import type { ContactMerge } from '../crm/contact-merge.ts';
 import type { CustomFields } from '../crm/custom-fields.ts';
 import type { DealBoard } from '../crm/deals/deal-board.ts';
+import type { OfflineSync } from '../crm/offline-sync.ts';
 import type { RecordService } from '../crm/record-service.ts';
 import type { Segments } from '../crm/segments.ts';
 import { LivoraError } from '../errors.ts';
@@ -34,6 +35,7 @@ import { bulkRoutes } from './routes/crm-bulk.ts';
 import { customFieldRoutes } from './routes/crm-custom-fields.ts';
 import { dealRoutes } from './routes/crm-deals.ts';
 import { crmSegmentRoutes } from './routes/crm-segments.ts';
+import { syncRoutes } from './routes/crm-sync.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import type { IngestHandler } from './routes/ingest-shared.ts';
@@ -67,6 +69,7 @@ export interface HttpDeps {
   readonly contact360: Contact360Reader;
   readonly jobs: BulkJobs;
   readonly segments: Segments;
+  readonly sync: OfflineSync;
   readonly merge: ContactMerge;
   readonly imports: ContactImport;
   readonly customFields: CustomFields;
@@ -192,6 +195,7 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(crmSegmentRoutes({ authenticate: deps.authenticate, segments: deps.segments, jobs: deps.jobs }), {
     prefix: '/v1',
   });
+  await app.register(syncRoutes({ authenticate: deps.authenticate, sync: deps.sync }), { prefix: '/v1' });
   await app.register(customFieldRoutes({ authenticate: deps.authenticate, customFields: deps.customFields }), {
     prefix: '/v1',
   });

@@ -107,6 +107,7 @@ export async function startApi(deps: {
     contact360: services.contact360,
     jobs: services.jobs,
     segments: services.segments,
+    sync: services.sync,
     merge: services.merge,
     imports: services.imports,
     customFields: services.customFields,

@@ -11,6 +11,7 @@ import { createContactImport } from '../crm/contact-import.ts';
 import { createContactMerge } from '../crm/contact-merge.ts';
 import { createCustomFields } from '../crm/custom-fields.ts';
 import { createDealBoard } from '../crm/deals/deal-board.ts';
+import { createOfflineSync } from '../crm/offline-sync.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
 import { createSegments } from '../crm/segments.ts';
@@ -50,6 +51,12 @@ export function createServices(db: Kysely<Tables>) {
     contact360: createContact360({ ...crm, profiles }),
     jobs: createBulkJobs(db, createBulkActions(db)),
     segments: createSegments(db),
+    sync: createOfflineSync(db, {
+      contact: crm.contacts,
+      company: crm.companies,
+      deal: crm.deals,
+      activity: crm.activities,
+    }),
     merge: createContactMerge(db),
     imports: createContactImport(db),
     customFields: createCustomFields(db),

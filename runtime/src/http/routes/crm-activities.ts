@@ -4,7 +4,7 @@ import type { ActivityInbox } from '../../crm/activity-inbox.ts';
 import { ACTIVITIES } from '../../crm/record-kinds.ts';
 import type { RecordService } from '../../crm/record-service.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
-import { Common, Id, recordRoutes } from './crm.ts';
+import { Common, Id, type RecordShape, recordRoutes } from './crm.ts';
 
 const Time = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 const ActivityFields = {
@@ -20,6 +20,8 @@ const ActivityFields = {
   ...Common,
 };
 
+export const ACTIVITY_SHAPE: RecordShape = { fields: Type.Object(ActivityFields), required: ['kind', 'subject'] };
+
 /** /v1/crm/activities (tasks, calls, meetings, notes, emails) and /v1/crm/inbox (my open tasks). */
 export function activityRoutes(deps: {
   authenticate: Authenticator;
@@ -34,9 +36,8 @@ export function activityRoutes(deps: {
         kind: ACTIVITIES,
         service: deps.activities,
         path: 'activities',
-        fields: Type.Object(ActivityFields),
+        shape: ACTIVITY_SHAPE,
         example: { kind: 'task', subject: 'Send the proposal', due_at: '2026-12-01T09:00:00Z' },
-        required: ['kind', 'subject'],
         shown: { completed_at: Time },
       }),
     );

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { type CustomFields, FIELD_TYPES } from '../../crm/custom-fields.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
 
-const Entity = Type.Union([
+export const EntityName = Type.Union([
   Type.Literal('contact'),
   Type.Literal('company'),
   Type.Literal('deal'),
@@ -11,7 +11,7 @@ const Entity = Type.Union([
 ]);
 const Field = Type.Object(
   {
-    entity: Entity,
+    entity: EntityName,
     key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$', description: 'The key of the value in records’ `custom`.' }),
     label: Type.String({ minLength: 1, maxLength: 200 }),
     type: Type.Enum(FIELD_TYPES),
@@ -37,7 +37,7 @@ export function customFieldRoutes(deps: {
         schema: {
           ...common,
           summary: 'The tenant’s custom fields',
-          querystring: Type.Object({ entity: Type.Optional(Entity) }, { additionalProperties: false }),
+          querystring: Type.Object({ entity: Type.Optional(EntityName) }, { additionalProperties: false }),
           response: { 200: Type.Object({ fields: Type.Array(Field) }) },
         },
         preHandler: deps.authenticate({ permission: 'crm:read' }),
@@ -86,7 +86,7 @@ export function customFieldRoutes(deps: {
           description:
             'Refused with 409 LIVORA_CRM_FIELD_IN_USE while records hold values, unless `purge=true`, which clears ' +
             'them in the same transaction (each record’s old value kept in the audit log).',
-          params: Type.Object({ entity: Entity, key: Type.String({ maxLength: 63 }) }),
+          params: Type.Object({ entity: EntityName, key: Type.String({ maxLength: 63 }) }),
           querystring: Type.Object({ purge: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
           response: { 200: Type.Object({ cleared: Type.Integer() }) },
         },

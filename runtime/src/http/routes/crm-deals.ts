@@ -4,7 +4,7 @@ import type { DealBoard } from '../../crm/deals/deal-board.ts';
 import { DEALS } from '../../crm/record-kinds.ts';
 import type { RecordService } from '../../crm/record-service.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
-import { Common, Id, recordRoutes, Text } from './crm.ts';
+import { Common, Id, type RecordShape, recordRoutes, Text } from './crm.ts';
 
 const Status = Type.Union([Type.Literal('open'), Type.Literal('won'), Type.Literal('lost')]);
 const DealFields = {
@@ -34,6 +34,7 @@ const Pipeline = Type.Object({
     Type.Object({ id: Id, name: Type.String(), position: Type.Integer(), probability: Type.Number() }),
   ),
 });
+export const DEAL_SHAPE: RecordShape = { fields: Type.Object(DealFields), required: ['name', 'pipeline_id'] };
 const Version = Type.Integer({ minimum: 1, description: 'The version read (a stale one gets 409).' });
 
 /**
@@ -55,14 +56,13 @@ export function dealRoutes(deps: {
         kind: DEALS,
         service: deps.deals,
         path: 'deals',
-        fields: Type.Object(DealFields),
+        shape: DEAL_SHAPE,
         example: {
           name: 'Acme renewal',
           amount: '12000.00',
           currency: 'EUR',
           pipeline_id: '0190a000-0000-7000-8000-000000000000',
         },
-        required: ['name', 'pipeline_id'],
         shown: Shown,
         filters: { stage_id: Type.Optional(Id), status: Type.Optional(Status) },
       }),

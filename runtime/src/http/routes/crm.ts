@@ -39,6 +39,24 @@ const CompanyFields = {
   ...Common,
 };
 
+/** What clients write of a kind of record, and what a create must give. */
+export interface RecordShape {
+  readonly fields: TObject<TProperties>;
+  readonly required: readonly string[];
+}
+export const CONTACT_SHAPE: RecordShape = { fields: Type.Object(ContactFields), required: [] };
+export const COMPANY_SHAPE: RecordShape = { fields: Type.Object(CompanyFields), required: ['name'] };
+
+/** The body of a create: the required fields, any others, nothing else. */
+export function createBody(shape: RecordShape, options: Record<string, unknown> = {}) {
+  return Type.Object(
+    Object.fromEntries(
+      Object.entries(shape.fields.properties).map(([k, v]) => [k, shape.required.includes(k) ? v : Type.Optional(v)]),
+    ),
+    { additionalProperties: false, ...options },
+  );
+}
+
 /** /v1/crm: contacts and companies (deals: crm-deals.ts). */
 export function crmRoutes(deps: {
   authenticate: Authenticator;
@@ -102,7 +120,7 @@ export function crmRoutes(deps: {
         kind: CONTACTS,
         service: deps.contacts,
         path: 'contacts',
-        fields: Type.Object(ContactFields),
+        shape: CONTACT_SHAPE,
         example: { email: 'ana@example.com', first_name: 'Ana', last_name: 'Silva', tags: ['vip'] },
       }),
     );
@@ -112,9 +130,8 @@ export function crmRoutes(deps: {
         kind: COMPANIES,
         service: deps.companies,
         path: 'companies',
-        fields: Type.Object(CompanyFields),
+        shape: COMPANY_SHAPE,
         example: { name: 'Acme', domain: 'acme.example', industry: 'Retail' },
-        required: ['name'],
       }),
     );
   };
@@ -126,11 +143,8 @@ export interface RecordRoutesOptions {
   readonly kind: RecordKind;
   readonly service: RecordService;
   readonly path: string;
-  /** What clients write. */
-  readonly fields: TObject<TProperties>;
+  readonly shape: RecordShape;
   readonly example: Record<string, unknown>;
-  /** Fields a create must give. */
-  readonly required?: readonly string[];
   /** What the server sets and shows beside the fields. */
   readonly shown?: TProperties;
   /** Further filters of the list (their values go to the service's list options as given). */
@@ -139,15 +153,11 @@ export interface RecordRoutesOptions {
 
 /** CRUD and list routes of one kind of record. */
 export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTypebox {
-  const { authenticate, kind, service, path, fields, example, required = [] } = options;
+  const { authenticate, kind, service, path, shape, example } = options;
+  const { fields } = shape;
   const common = { tags: ['crm'], security: [{ bearer: [] }] };
   const Reply = Type.Object({ ...Stored, ...Type.Partial(fields).properties, ...options.shown });
-  const Create = Type.Object(
-    Object.fromEntries(
-      Object.entries(fields.properties).map(([k, v]) => [k, required.includes(k) ? v : Type.Optional(v)]),
-    ),
-    { additionalProperties: false, examples: [example] },
-  );
+  const Create = createBody(shape, { examples: [example] });
   const Patch = Type.Object(
     { version: Type.Integer({ minimum: 1 }), ...Type.Partial(fields).properties },
     { additionalProperties: false, examples: [{ version: 1, ...example }] },
