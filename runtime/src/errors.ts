@@ -25,6 +25,9 @@ export const ERRORS = {
     status: 401,
     title: 'A refresh token was used twice: every token of that login is revoked',
   },
+  LIVORA_AUTH_OIDC_OFF: { status: 404, title: 'Login with an identity provider is not configured' },
+  LIVORA_AUTH_OIDC_STATE: { status: 400, title: 'The login is unknown, used already or expired: start again' },
+  LIVORA_AUTH_OIDC_FAILED: { status: 401, title: 'The identity provider did not log the user in' },
   // Ingestion
   LIVORA_INGEST_BATCH_TOO_LARGE: { status: 400, title: 'The batch holds more events than allowed' },
   LIVORA_INGEST_BATCH_EMPTY: { status: 400, title: 'The batch holds no events' },

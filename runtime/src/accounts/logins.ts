@@ -76,7 +76,8 @@ export function createLoginService(deps: {
         .where('tenant_id', '=', input.tenantId)
         .where('email', '=', input.email.trim().toLowerCase())
         .executeTakeFirst();
-      if (!row || row.disabled_at) {
+      // Users of an identity provider have no password here: they log in there.
+      if (!row || row.disabled_at || row.password_hash === null) {
         await verifyPassword(await decoy, input.password);
         throw invalidCredentials();
       }
@@ -89,7 +90,7 @@ export function createLoginService(deps: {
       }
       const user = userOf(row);
       const audit = { tenantId: user.tenantId, actor: `user:${user.id}`, entity: 'user', entityId: user.id };
-      if (!(await verifyPassword(row.password_hash, input.password))) {
+      if (!(await verifyPassword(row.password_hash as string, input.password))) {
         const failures = row.failed_logins + 1;
         const locks = failures >= FAILURES_BEFORE_LOCK;
         await db.transaction().execute(async (tx) => {
@@ -113,6 +114,22 @@ export function createLoginService(deps: {
       return db.transaction().execute(async (tx) => {
         await tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
         await recordAudit(tx, { ...audit, action: 'auth.login', requestId: input.requestId ?? null });
+        return issue(tx, user, randomUUID());
+      });
+    },
+
+    /** Opens a login for a user whom an identity provider vouched for (OIDC). */
+    async loginVerified(user: User, method: 'oidc', requestId?: string): Promise<Tokens> {
+      return db.transaction().execute(async (tx) => {
+        await recordAudit(tx, {
+          tenantId: user.tenantId,
+          actor: `user:${user.id}`,
+          action: 'auth.login',
+          entity: 'user',
+          entityId: user.id,
+          after: { method },
+          requestId: requestId ?? null,
+        });
         return issue(tx, user, randomUUID());
       });
     },

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
         refreshTokenDays: 30,
         oidcTenantClaim: 'livora_tenant',
         oidcRoleClaim: 'livora_role',
+        oidcScopes: 'openid email profile',
       },
       rateLimit: { keyEventsPerSecond: 20_000, keyBurst: 40_000, tenantEventsPerSecond: 50_000, tenantBurst: 100_000 },
       temporal: {
@@ -147,6 +148,7 @@ describe('loadConfig', () => {
       ['DATABASE_URL', 'mysql://x', /pattern/],
       ['REDIS_URL', 'http://cache', /pattern/],
       ['LIVORA_OIDC_ISSUER', 'issuer.example.com', /pattern/],
+      ['LIVORA_OIDC_ROLE_MAP', 'admins=root', /pattern/],
       ['LIVORA_JWT_SECRET', 'too-short', /32/],
     ])('refuses %s=%s, naming the variable and the value (secrets: their length)', (name, value, reason) => {
       const problems = problemsOf({ [name]: value });
@@ -260,6 +262,7 @@ describe('secret settings', () => {
       'DATABASE_URL',
       'LIVORA_EVENT_HUBS_CONNECTION_STRING',
       'LIVORA_JWT_SECRET',
+      'LIVORA_OIDC_CLIENT_SECRET',
       'REDIS_URL',
       'TEMPORAL_API_KEY',
     ]);

@@ -162,7 +162,43 @@ export const ConfigSchema = Type.Object(
         oidcRoleClaim: Type.String({
           env: 'LIVORA_OIDC_ROLE_CLAIM',
           default: 'livora_role',
-          description: 'The OIDC claim holding the role.',
+          description: 'The OIDC claim holding the role, or groups that map to one (LIVORA_OIDC_ROLE_MAP).',
+        }),
+        oidcRoleMap: Type.Optional(
+          Type.String({
+            env: 'LIVORA_OIDC_ROLE_MAP',
+            pattern:
+              '^[^=,]+=(admin|manager|sales|marketer|analyst|viewer)(,[^=,]+=(admin|manager|sales|marketer|analyst|viewer))*$',
+            description:
+              'Values of the role claim (e.g. Cognito groups, Entra ID app roles) and the role each gives: `livora-admins=admin,sales-team=sales`. Role names themselves always count.',
+          }),
+        ),
+        oidcClientId: Type.Optional(
+          Type.String({
+            env: 'LIVORA_OIDC_CLIENT_ID',
+            description:
+              'Livora’s client id at the issuer: with LIVORA_OIDC_REDIRECT_URI, turns on console login by authorization code + PKCE.',
+          }),
+        ),
+        oidcClientSecret: Type.Optional(
+          Type.String({
+            env: 'LIVORA_OIDC_CLIENT_SECRET',
+            secret: true,
+            description: 'The client’s secret, for issuers that give one (a public client uses PKCE alone).',
+          }),
+        ),
+        oidcRedirectUri: Type.Optional(
+          Type.String({
+            env: 'LIVORA_OIDC_REDIRECT_URI',
+            pattern: '^https?://',
+            description:
+              'This API’s /v1/auth/oidc/callback as the issuer knows it (e.g. https://livora.example.com/v1/auth/oidc/callback).',
+          }),
+        ),
+        oidcScopes: Type.String({
+          env: 'LIVORA_OIDC_SCOPES',
+          default: 'openid email profile',
+          description: 'Scopes the console login asks for.',
         }),
       },
       { additionalProperties: false },

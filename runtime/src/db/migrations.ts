@@ -564,6 +564,25 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX audit_log_record ON audit_log (tenant_id, entity, entity_id, id DESC)`.execute(db);
     },
   },
+  '2026_11_27_0400_oidc_logins': {
+    async up(db: Kysely<unknown>) {
+      // Users of an identity provider have no password here; they are known by the issuer's subject.
+      await sql`ALTER TABLE users ALTER COLUMN password_hash DROP NOT NULL`.execute(db);
+      await sql`ALTER TABLE users ADD COLUMN oidc_subject text`.execute(db);
+      await sql`CREATE UNIQUE INDEX users_oidc_subject ON users (tenant_id, oidc_subject) WHERE oidc_subject IS NOT NULL`.execute(
+        db,
+      );
+      // Console logins under way at the issuer: each state works once, for ten minutes.
+      await sql`
+        CREATE TABLE oidc_logins (
+          state text PRIMARY KEY,
+          code_verifier text NOT NULL,
+          nonce text NOT NULL,
+          return_to text,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`.execute(db);
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

@@ -33,7 +33,8 @@ export interface Tables {
     email: string;
     name: string;
     role: string;
-    password_hash: string;
+    password_hash: string | null;
+    oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
     failed_logins: ColumnType<number, number | undefined, number>;
     locked_until: Date | null;
     created_at: ColumnType<Date, never, never>;
@@ -148,6 +149,13 @@ export interface Tables {
     created_at: ColumnType<Date, never, never>;
     heartbeat_at: ColumnType<Date, never, Date>;
     finished_at: Date | null;
+  };
+  oidc_logins: {
+    state: string;
+    code_verifier: string;
+    nonce: string;
+    return_to: string | null;
+    created_at: ColumnType<Date, never, never>;
   };
   crm_profile_sync: { singleton: boolean; synced_until: Date };
   saved_funnels: {

@@ -5,6 +5,7 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/typ
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { LoginService } from '../accounts/logins.ts';
+import type { OidcLogin } from '../accounts/oidc-login.ts';
 import type { UserService } from '../accounts/users.ts';
 import type { AnalyticsService } from '../analytics/analytics-service.ts';
 import type { SavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
@@ -58,6 +59,7 @@ export interface HttpDeps {
   readonly analytics: AnalyticsService;
   readonly savedFunnels: SavedFunnelStore;
   readonly logins: LoginService;
+  readonly oidcLogin?: OidcLogin;
   readonly audit: AuditReader;
   readonly users: UserService;
   readonly contacts: RecordService;
@@ -173,7 +175,9 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(eventsRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
   await app.register(segmentRoutes({ authenticate: deps.authenticate, handle: deps.handleIngest }), { prefix: '/v1' });
   await app.register(schemaRoutes({ authenticate: deps.authenticate, registry: deps.registry }), { prefix: '/v1' });
-  await app.register(authRoutes({ logins: deps.logins }), { prefix: '/v1' });
+  await app.register(authRoutes({ logins: deps.logins, ...(deps.oidcLogin ? { oidc: deps.oidcLogin } : {}) }), {
+    prefix: '/v1',
+  });
   await app.register(auditRoutes({ authenticate: deps.authenticate, audit: deps.audit }), { prefix: '/v1' });
   await app.register(userRoutes({ authenticate: deps.authenticate, users: deps.users }), { prefix: '/v1' });
   await app.register(

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import buildGetJwks from 'get-jwks';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../auth/local-tokens.ts';
-import { assertAllowed, isRole, type Permission, type Principal } from '../auth/roles.ts';
+import { roleFromClaim } from '../auth/oidc-claims.ts';
+import { assertAllowed, isRole, type Permission, type Principal, type Role } from '../auth/roles.ts';
 import type { WriteKeyResolver } from '../auth/write-key-resolver.ts';
 import { LivoraError } from '../errors.ts';
 import { isTenantId } from '../tenants/tenants.ts';
@@ -17,6 +18,8 @@ export interface OidcSettings {
   readonly audience?: string;
   readonly tenantClaim: string;
   readonly roleClaim: string;
+  /** Values of the role claim (groups) and the role each gives. */
+  readonly roleMap: ReadonlyMap<string, Role>;
 }
 
 export interface AuthSettings {
@@ -102,7 +105,9 @@ export function createAuthenticator(deps: {
       throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', `the token is not for audience ${audience}`);
     }
     const tenant = payload[local ? 'tenant' : (deps.oidc?.tenantClaim ?? 'tenant')];
-    const role = payload[local ? 'role' : (deps.oidc?.roleClaim ?? 'role')];
+    const role = local
+      ? payload.role
+      : roleFromClaim(payload[deps.oidc?.roleClaim ?? 'role'], deps.oidc?.roleMap ?? new Map());
     if (typeof tenant !== 'string' || !isTenantId(tenant) || !(await deps.tenantExists(tenant))) {
       throw new LivoraError('LIVORA_AUTH_TOKEN_INVALID', 'the token names no existing tenant');
     }

@@ -3,6 +3,7 @@ import type { Cache, ChangeFeed, EventStream, TokenBuckets, Warehouse } from '@l
 import type { Logger } from 'pino';
 import { createAnalyticsService, unavailableAnalytics } from '../analytics/analytics-service.ts';
 import { createLiveFeed } from '../analytics/live-feed.ts';
+import { parseRoleMap } from '../auth/oidc-claims.ts';
 import { createWriteKeyResolver } from '../auth/write-key-resolver.ts';
 import type { Config } from '../config/schema.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
@@ -64,8 +65,25 @@ export async function startApi(deps: {
         ...(config.auth.oidcAudience ? { audience: config.auth.oidcAudience } : {}),
         tenantClaim: config.auth.oidcTenantClaim,
         roleClaim: config.auth.oidcRoleClaim,
+        roleMap: parseRoleMap(config.auth.oidcRoleMap),
       }
     : undefined;
+  const logins = services.logins({
+    secret: deps.jwtSecret,
+    accessTokenSeconds: config.auth.accessTokenSeconds,
+    refreshTokenDays: config.auth.refreshTokenDays,
+  });
+  const { oidcClientId, oidcRedirectUri, oidcClientSecret } = config.auth;
+  const oidcLogin =
+    oidc && oidcClientId && oidcRedirectUri
+      ? services.oidcLogin(logins, {
+          ...oidc,
+          clientId: oidcClientId,
+          redirectUri: oidcRedirectUri,
+          scopes: config.auth.oidcScopes,
+          ...(oidcClientSecret ? { clientSecret: oidcClientSecret } : {}),
+        })
+      : undefined;
   const ingest = createIngestService({
     stream,
     schemas: services.registry,
@@ -91,11 +109,8 @@ export async function startApi(deps: {
     profiles: services.profiles,
     analytics,
     savedFunnels: services.savedFunnels,
-    logins: services.logins({
-      secret: deps.jwtSecret,
-      accessTokenSeconds: config.auth.accessTokenSeconds,
-      refreshTokenDays: config.auth.refreshTokenDays,
-    }),
+    logins,
+    ...(oidcLogin ? { oidcLogin } : {}),
     audit: services.audit,
     users: services.users,
     contacts: services.contacts,

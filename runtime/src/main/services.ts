@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { createLoginService } from '../accounts/logins.ts';
+import { createLoginService, type LoginService } from '../accounts/logins.ts';
+import { createOidcLogin, type OidcLoginSettings } from '../accounts/oidc-login.ts';
 import { createUserService } from '../accounts/users.ts';
 import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
 import { createAuditReader } from '../audit/audit-log.ts';
@@ -44,6 +45,8 @@ export function createServices(db: Kysely<Tables>) {
     /** Logins sign tokens with the process's secret and lifetimes: made where those are known. */
     logins: (settings: { secret: string; accessTokenSeconds: number; refreshTokenDays: number }) =>
       createLoginService({ db, ...settings }),
+    /** Console login at an OIDC issuer, issuing the logins' tokens. */
+    oidcLogin: (logins: LoginService, settings: OidcLoginSettings) => createOidcLogin({ db, logins, settings }),
     audit: createAuditReader(db),
     ...crm,
     board: createDealBoard(db, crm.deals),

@@ -90,4 +90,12 @@ describe('tokens from an OIDC issuer (RS256, JWKS)', () => {
     );
     expect(response.status).toBe(202);
   });
+
+  it('has no console login at the issuer until a client id and redirect URI are set', async () => {
+    const response = await fetch(`${api.url}/v1/auth/oidc/login`, { redirect: 'manual' });
+    expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([
+      404,
+      'LIVORA_AUTH_OIDC_OFF',
+    ]);
+  });
 });

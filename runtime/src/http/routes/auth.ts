@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LoginService, Tokens } from '../../accounts/logins.ts';
+import type { OidcLogin } from '../../accounts/oidc-login.ts';
+import { LivoraError } from '../../errors.ts';
 
 const TokensReply = Type.Object({
   access_token: Type.String({ description: 'A bearer JWT for every other endpoint.' }),
@@ -39,10 +41,76 @@ function reply(tokens: Tokens) {
   };
 }
 
-/** /v1/auth: log in with a built-in account, refresh (rotating tokens), log out. */
-export function authRoutes(deps: { logins: LoginService }): FastifyPluginAsyncTypebox {
+/** /v1/auth: log in with a built-in account or at an OIDC issuer, refresh (rotating tokens), log out. */
+export function authRoutes(deps: { logins: LoginService; oidc?: OidcLogin }): FastifyPluginAsyncTypebox {
   const common = { tags: ['auth'] };
+  const oidc = () => {
+    if (!deps.oidc)
+      throw new LivoraError(
+        'LIVORA_AUTH_OIDC_OFF',
+        'set LIVORA_OIDC_ISSUER, LIVORA_OIDC_CLIENT_ID and LIVORA_OIDC_REDIRECT_URI to log in at an identity provider',
+      );
+    return deps.oidc;
+  };
   return async (app) => {
+    app.get(
+      '/auth/oidc/login',
+      {
+        schema: {
+          ...common,
+          summary: 'Log in at the identity provider',
+          description:
+            'Redirects the browser to the configured OIDC issuer (authorization code with PKCE). The issuer sends it ' +
+            'back to /v1/auth/oidc/callback, which answers with tokens.',
+          querystring: Type.Object(
+            {
+              return_to: Type.Optional(
+                Type.String({
+                  maxLength: 2000,
+                  description: 'A path of the console to send the browser back to, the tokens in its fragment.',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 302: Type.Null() },
+        },
+      },
+      async (request, response) => {
+        const url = await oidc().start(request.query.return_to);
+        return response.redirect(url.href, 302);
+      },
+    );
+
+    app.get(
+      '/auth/oidc/callback',
+      {
+        schema: {
+          ...common,
+          summary: 'The identity provider’s answer',
+          description:
+            'Trades the code for the user’s ID token, maps its claims to the tenant and role (LIVORA_OIDC_*_CLAIM, ' +
+            'LIVORA_OIDC_ROLE_MAP), and answers with Livora tokens: as JSON, or, when the login named a `return_to`, ' +
+            'by redirecting there with them in the fragment (`#access_token=…&refresh_token=…`).',
+          querystring: Type.Object({}, { additionalProperties: true }),
+          response: { 200: TokensReply, 302: Type.Null() },
+        },
+      },
+      async (request, response) => {
+        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        const { tokens, returnTo } = await oidc().finish(query, request.id);
+        if (!returnTo) return reply(tokens);
+        const fragment = new URLSearchParams({
+          access_token: tokens.accessToken,
+          token_type: 'Bearer',
+          expires_in: String(tokens.expiresIn),
+          refresh_token: tokens.refreshToken,
+          refresh_expires_in: String(tokens.refreshExpiresIn),
+        });
+        return response.header('cache-control', 'no-store').redirect(`${returnTo}#${fragment}`, 302);
+      },
+    );
+
     app.post(
       '/auth/login',
       {
