@@ -1,24 +1,23 @@
 /**
  * npm run bench:crm — seeds one tenant's CRM in PostgreSQL (1,000,000 contacts, 100,000
  * companies, 200,000 deals, 2,000,000 activities by default), starts the API on it, and
- * prints p50 and p99 under 100 concurrent clients for: a contact by id, a search, a list
+ * prints p50 and p99 under 100 concurrent clients (this process; the API is `livora api`, a
+ * process of its own, as deployed) for: a contact by id, a search, a list
  * with a filter, the contact 360, and a deal move; with the goals beside them.
  */
-import { migrateToLatest, openPostgresChangeFeed } from '@livora/adapters/local';
-import { startScratchPostgres } from '@livora/adapters/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { migrateToLatest } from '@livora/adapters/local';
+import { freePort, startScratchPostgres } from '@livora/adapters/testing';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { loadConfig } from '../../runtime/src/config/load.ts';
-import { CHANGES_CHANNEL } from '../../runtime/src/db/migrations.ts';
 import type { Tables } from '../../runtime/src/db/tables.ts';
-import { startApi } from '../../runtime/src/main/api.ts';
 import { POSTGRES_SETTINGS } from '../../runtime/src/main/database.ts';
-import { createLogger } from '../../runtime/src/main/logger.ts';
 import { migrations } from '../../runtime/src/main/migrations.ts';
 import { createServices } from '../../runtime/src/main/services.ts';
-import { openEventStream } from '../../runtime/src/main/stream.ts';
-import { createMetrics } from '../../runtime/src/observability/metrics.ts';
+import { startEngine } from '../support/engine-process.ts';
 
 const SCALE = Number(process.env.BENCH_CRM_SCALE ?? 1);
 const CONTACTS = Math.round(1_000_000 * SCALE);
@@ -80,20 +79,20 @@ console.log('');
 const [pipeline] = await services.board.pipelines({ kind: 'user', tenantId: TENANT, role: 'admin', subject: 'bench' });
 if (!pipeline) throw new Error('the database has no pipeline: seed it first');
 
-const config = loadConfig({ DATABASE_URL: url, LIVORA_PORT: '0', LIVORA_LOG_LEVEL: 'silent' });
-const stream = await openEventStream(config, pool);
-const changes = openPostgresChangeFeed(url, CHANGES_CHANNEL, () => undefined);
-const api = await startApi({
-  config,
-  log: createLogger('silent'),
-  metrics: createMetrics(),
-  services,
-  stream,
-  changes,
-  jwtSecret: 'bench-secret-that-is-long-enough-for-hs256!',
-  extraChecks: [],
-  version: 'bench',
-});
+// The API as it is deployed: `livora api`, a process of its own, on the seeded database;
+// this process only makes the load.
+const dataDir = await mkdtemp(path.join(tmpdir(), 'livora-bench-crm-api-'));
+const api = await startEngine(
+  {
+    DATABASE_URL: url,
+    LIVORA_PORT: String(await freePort()),
+    LIVORA_DATA_DIR: dataDir,
+    LIVORA_JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256!',
+    LIVORA_LOG_LEVEL: 'warn',
+  },
+  path.join(dataDir, 'api.log'),
+  'api',
+);
 const client = new Pool(api.url, { connections: CLIENTS });
 
 async function request(method: string, path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -177,7 +176,7 @@ const scenarios: Scenario[] = [
   },
 ];
 
-console.log('request                |   p50 ms |   p99 ms |  req/s | goal (p99)');
+console.log('request                |   p50 ms |   p99 ms |  req/s | goal (p99)          | p90, p95, max ms');
 for (const scenario of scenarios) {
   // Warm caches, plans and the connection pools at full concurrency before measuring.
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => scenario.run(REQUESTS + c, c)));
@@ -197,7 +196,7 @@ for (const scenario of scenarios) {
   latencies.sort((a, b) => a - b);
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
   console.log(
-    `${scenario.name.padEnd(22)} | ${p(0.5).toFixed(1).padStart(8)} | ${p(0.99).toFixed(1).padStart(8)} | ${(REQUESTS / seconds).toFixed(0).padStart(6)} | < ${scenario.goalMs} ms ${p(0.99) < scenario.goalMs ? 'met' : 'NOT met'}`,
+    `${scenario.name.padEnd(22)} | ${p(0.5).toFixed(1).padStart(8)} | ${p(0.99).toFixed(1).padStart(8)} | ${(REQUESTS / seconds).toFixed(0).padStart(6)} | < ${scenario.goalMs} ms ${(p(0.99) < scenario.goalMs ? 'met' : 'NOT met').padEnd(7)} | ${[0.9, 0.95, 1].map((q) => p(q).toFixed(0)).join(', ')}`,
   );
 }
 const { rows: bulkIds } = await sql<{ id: string }>`SELECT id FROM contacts ORDER BY id DESC LIMIT 10000`.execute(db);
@@ -222,9 +221,8 @@ console.log(
 
 await client.close();
 await api.stop();
-await changes.close();
-await stream.close();
 await db.destroy();
+await rm(dataDir, { recursive: true, force: true });
 if (scratch && !process.env.BENCH_CRM_KEEP) await scratch.stop();
 
 /** The tenant's records, made by PostgreSQL itself (generate_series), spread over owners, companies and stages. */
