@@ -1,32 +1,13 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
-import { LivoraError } from '../errors.ts';
 import { isEmail } from '../shared/formats.ts';
-import { snakeCaseKeys } from '../shared/snake-case.ts';
-import { MAX_BULK } from './bulk-actions.ts';
 import { crmUser } from './crm-permissions.ts';
+import { type ImportReport, ownersByEmail, parseCsv, type RowError, refuseIfInvalid, rowReader } from './csv-import.ts';
 import { inTenant } from './tenant-scope.ts';
 
 /** The columns a contacts CSV may have (a header row names them, in any order). */
 export const IMPORT_COLUMNS = ['email', 'phone', 'first_name', 'last_name', 'company', 'tags', 'owner_email'] as const;
-
-export interface RowError {
-  /** 1-based line of the file (the header is line 1). */
-  readonly line: number;
-  readonly column: string | null;
-  readonly message: string;
-}
-
-export interface ImportReport {
-  readonly dryRun: boolean;
-  readonly rows: number;
-  readonly created: number;
-  readonly updated: number;
-  readonly companiesCreated: number;
-  readonly errors: RowError[];
-}
 
 interface Row {
   readonly line: number;
@@ -51,15 +32,9 @@ export function createContactImport(db: Kysely<Tables>) {
   return {
     async run(principal: Principal, csv: string, dryRun: boolean, requestId?: string): Promise<ImportReport> {
       const user = crmUser(principal);
-      const records = parseCsv(csv);
+      const records = parseCsv(csv, IMPORT_COLUMNS);
       return inTenant(db, user.tenantId, async (tx) => {
-        const owners = new Map(
-          (
-            await sql<{ id: string; email: string }>`
-              SELECT id, email FROM users WHERE tenant_id = ${user.tenantId} AND disabled_at IS NULL`.execute(tx)
-          ).rows.map((u) => [u.email, u.id]),
-        );
-        const { rows, errors } = checkRows(records, owners);
+        const { rows, errors } = checkRows(records, await ownersByEmail(tx, user.tenantId));
         const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
         const existing = new Map(
           (
@@ -90,13 +65,8 @@ export function createContactImport(db: Kysely<Tables>) {
           companiesCreated: names.filter((n) => !known.includes(n.toLowerCase())).length,
           errors: errors.sort((a, b) => a.line - b.line),
         };
+        refuseIfInvalid(report);
         if (dryRun) return report;
-        if (errors.length > 0)
-          throw new LivoraError(
-            'LIVORA_CRM_IMPORT_INVALID',
-            `${errors.length} error${errors.length === 1 ? '' : 's'} in the file: nothing was imported`,
-            { report: snakeCaseKeys(report) },
-          );
         await write(tx, user.tenantId, `user:${user.subject}`, rows, names, requestId);
         return report;
       });
@@ -106,40 +76,14 @@ export function createContactImport(db: Kysely<Tables>) {
 
 export type ContactImport = ReturnType<typeof createContactImport>;
 
-function parseCsv(csv: string): Record<string, string>[] {
-  try {
-    const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
-      string,
-      string
-    >[];
-    const header = Object.keys(records[0] ?? {});
-    const unknown = header.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
-    if (unknown.length > 0)
-      throw new LivoraError(
-        'LIVORA_CRM_CSV_MALFORMED',
-        `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}: the columns are ${IMPORT_COLUMNS.join(', ')}`,
-      );
-    if (records.length > MAX_BULK)
-      throw new LivoraError('LIVORA_CRM_BULK_TOO_LARGE', `an import takes at most ${MAX_BULK} rows`);
-    return records;
-  } catch (error) {
-    if (error instanceof CsvError) throw new LivoraError('LIVORA_CRM_CSV_MALFORMED', `not valid CSV: ${error.message}`);
-    throw error;
-  }
-}
-
-function checkRows(records: Record<string, string>[], owners: Map<string, string>) {
+function checkRows(records: Record<string, string>[], owners: ReadonlyMap<string, string>) {
   const rows: Row[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
   records.forEach((record, i) => {
     const line = i + 2;
-    const cell = (column: string) => {
-      const value = record[column]?.trim() ?? '';
-      if (value.length > (LIMITS[column] ?? 1000))
-        errors.push({ line, column, message: `longer than ${LIMITS[column]} characters` });
-      return value === '' ? null : value;
-    };
+    const read = rowReader(record, line, errors, LIMITS, owners);
+    const { cell } = read;
     const email = cell('email')?.toLowerCase() ?? null;
     const before = errors.length;
     if (email && !isEmail(email)) errors.push({ line, column: 'email', message: `"${email}" is not an email address` });
@@ -149,16 +93,8 @@ function checkRows(records: Record<string, string>[], owners: Map<string, string
     const [firstName, lastName] = [cell('first_name'), cell('last_name')];
     if (!email && !firstName && !lastName)
       errors.push({ line, column: null, message: 'a contact needs an email or a name' });
-    const ownerEmail = cell('owner_email')?.toLowerCase() ?? null;
-    const ownerId = ownerEmail ? (owners.get(ownerEmail) ?? null) : null;
-    if (ownerEmail && !ownerId)
-      errors.push({ line, column: 'owner_email', message: `${ownerEmail} is not a user of this tenant` });
-    const tags = (cell('tags') ?? '')
-      .split(';')
-      .map((t) => t.trim())
-      .filter(Boolean);
-    if (tags.some((t) => t.length > 100))
-      errors.push({ line, column: 'tags', message: 'a tag is longer than 100 characters' });
+    const ownerId = read.ownerId();
+    const tags = read.tags();
     if (errors.length === before)
       rows.push({
         line,
@@ -167,7 +103,7 @@ function checkRows(records: Record<string, string>[], owners: Map<string, string
         first_name: firstName,
         last_name: lastName,
         company: cell('company'),
-        tags: [...new Set(tags)].sort(),
+        tags,
         owner_id: ownerId,
       });
   });

@@ -13,6 +13,7 @@ import type { LiveFeed } from '../analytics/live-feed.ts';
 import type { AuditReader } from '../audit/audit-log.ts';
 import type { ActivityInbox } from '../crm/activity-inbox.ts';
 import type { BulkJobs } from '../crm/bulk-jobs.ts';
+import type { CompanyImport } from '../crm/company-import.ts';
 import type { Contact360Reader } from '../crm/contact-360.ts';
 import type { ContactImport } from '../crm/contact-import.ts';
 import type { ContactMerge } from '../crm/contact-merge.ts';
@@ -74,6 +75,7 @@ export interface HttpDeps {
   readonly sync: OfflineSync;
   readonly merge: ContactMerge;
   readonly imports: ContactImport;
+  readonly companyImports: CompanyImport;
   readonly customFields: CustomFields;
   readonly loadWarehouseSoon?: () => Promise<void>;
   readonly live: LiveFeed;
@@ -193,9 +195,17 @@ export async function buildHttpApp(deps: HttpDeps) {
   await app.register(dealRoutes({ authenticate: deps.authenticate, deals: deps.deals, board: deps.board }), {
     prefix: '/v1',
   });
-  await app.register(bulkRoutes({ authenticate: deps.authenticate, jobs: deps.jobs, imports: deps.imports }), {
-    prefix: '/v1',
-  });
+  await app.register(
+    bulkRoutes({
+      authenticate: deps.authenticate,
+      jobs: deps.jobs,
+      imports: deps.imports,
+      companyImports: deps.companyImports,
+    }),
+    {
+      prefix: '/v1',
+    },
+  );
   await app.register(crmSegmentRoutes({ authenticate: deps.authenticate, segments: deps.segments, jobs: deps.jobs }), {
     prefix: '/v1',
   });

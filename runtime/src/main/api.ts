@@ -125,6 +125,7 @@ export async function startApi(deps: {
     sync: services.sync,
     merge: services.merge,
     imports: services.imports,
+    companyImports: services.companyImports,
     customFields: services.customFields,
     ...(deps.loadWarehouseSoon ? { loadWarehouseSoon: deps.loadWarehouseSoon } : {}),
     live,

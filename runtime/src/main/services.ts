@@ -7,6 +7,7 @@ import { createAuditReader } from '../audit/audit-log.ts';
 import { createActivityInbox } from '../crm/activity-inbox.ts';
 import { createBulkActions } from '../crm/bulk-actions.ts';
 import { createBulkJobs } from '../crm/bulk-jobs.ts';
+import { createCompanyImport } from '../crm/company-import.ts';
 import { createContact360 } from '../crm/contact-360.ts';
 import { createContactImport } from '../crm/contact-import.ts';
 import { createContactMerge } from '../crm/contact-merge.ts';
@@ -62,6 +63,7 @@ export function createServices(db: Kysely<Tables>) {
     }),
     merge: createContactMerge(db),
     imports: createContactImport(db),
+    companyImports: createCompanyImport(db),
     customFields: createCustomFields(db),
   };
 }

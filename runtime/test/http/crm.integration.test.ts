@@ -177,8 +177,8 @@ describe('CRM contacts and companies', () => {
 });
 
 describe('CSV imports', () => {
-  const upload = async (who: string, csv: string, dryRun = false): Promise<Reply> => {
-    const response = await fetch(`${api.url}/v1/crm/contacts/import${dryRun ? '?dry_run=true' : ''}`, {
+  const upload = async (who: string, csv: string, dryRun = false, kind = 'contacts'): Promise<Reply> => {
+    const response = await fetch(`${api.url}/v1/crm/${kind}/import${dryRun ? '?dry_run=true' : ''}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${as[who]?.token}`, 'content-type': 'text/csv' },
       body: csv,
@@ -234,6 +234,61 @@ describe('CSV imports', () => {
       [6, 'owner_email'],
     ]);
     expect(await find('bad-file.example')).toEqual([]);
+  });
+
+  it('imports companies, matching existing ones by domain, else by name', async () => {
+    const byDomain = (await call('admin', 'POST', '/v1/crm/companies', { name: 'Old Name', domain: 'match.example' }))
+      .json;
+    const byName = (await call('admin', 'POST', '/v1/crm/companies', { name: 'Named Only Co', tags: ['a'] })).json;
+    const csv = [
+      'name,domain,industry,tags,owner_email',
+      'New Name,MATCH.example,Retail,,',
+      'named only co,,Logistics,b,sales@signed-in.example',
+      'Brand New Co,brand-new.example,,x;y,',
+    ].join('\n');
+    const dry = await upload('admin', csv, true, 'companies');
+    expect(dry.json).toEqual({ dry_run: true, rows: 3, created: 1, updated: 2, errors: [] });
+    const real = await upload('admin', csv, false, 'companies');
+    expect([real.status, real.json.created, real.json.updated]).toEqual([200, 1, 2]);
+    expect((await call('viewer', 'GET', `/v1/crm/companies/${byDomain.id}`)).json).toMatchObject({
+      name: 'New Name',
+      industry: 'Retail',
+      version: 2,
+    });
+    expect((await call('viewer', 'GET', `/v1/crm/companies/${byName.id}`)).json).toMatchObject({
+      industry: 'Logistics',
+      tags: ['a', 'b'],
+      owner_id: as.sales?.id,
+    });
+    const made = (await call('viewer', 'GET', '/v1/crm/companies?q=brand-new')).json.records as unknown[];
+    expect(made).toEqual([expect.objectContaining({ name: 'Brand New Co', tags: ['x', 'y'] })]);
+    const audit = await call('admin', 'GET', `/v1/audit?entity=company&entity_id=${byDomain.id}`);
+    expect((audit.json.entries as { action: string }[])[0]?.action).toBe('company.import_updated');
+
+    const bad = await upload(
+      'admin',
+      [
+        'name,domain',
+        ',nameless.example',
+        'Bad Domain,not a domain',
+        'New Name,match.example',
+        'Twin,twin.example',
+        'Twin 2,twin.example',
+        'Named Only Co,',
+        'NAMED ONLY CO,',
+      ].join('\n'),
+      false,
+      'companies',
+    );
+    expect(bad.json.code).toBe('LIVORA_CRM_IMPORT_INVALID');
+    const errors = (bad.json.report as { errors: { line: number; column: string | null }[] }).errors;
+    expect(errors.map((e) => [e.line, e.column])).toEqual([
+      [2, 'name'],
+      [3, 'domain'],
+      [6, 'domain'],
+      [8, 'name'],
+    ]);
+    expect((await call('viewer', 'GET', '/v1/crm/companies?q=twin')).json.records).toEqual([]);
   });
 
   it('refuses a file that is not CSV, or has columns it does not know', async () => {

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Principal } from '../../auth/roles.ts';
 import { BULK_ACTIONS, BULK_FIELDS, type BulkAction, type BulkTarget, MAX_BULK } from '../../crm/bulk-actions.ts';
 import type { BulkJobs } from '../../crm/bulk-jobs.ts';
+import { COMPANY_IMPORT_COLUMNS, type CompanyImport } from '../../crm/company-import.ts';
 import { type ContactImport, IMPORT_COLUMNS } from '../../crm/contact-import.ts';
+import type { ImportReport } from '../../crm/csv-import.ts';
 import { LivoraError } from '../../errors.ts';
 import { snakeCaseKeys } from '../../shared/snake-case.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
@@ -11,44 +14,63 @@ import { Job } from './crm-segments.ts';
 
 /**
  * POST /v1/crm/contacts/bulk: tag, untag, assign, set a field or add to a segment, up to 100,000 contacts at once; POST
- * /v1/crm/contacts/import: contacts from CSV. Both all or nothing.
+ * /v1/crm/contacts/import and /v1/crm/companies/import: records from CSV. All or nothing.
  */
 export function bulkRoutes(deps: {
   authenticate: Authenticator;
   jobs: BulkJobs;
   imports: ContactImport;
+  companyImports: CompanyImport;
 }): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post(
-      '/crm/contacts/import',
-      {
-        bodyLimit: 20 * 1024 * 1024,
-        schema: {
-          tags: ['crm'],
-          security: [{ bearer: [] }],
-          summary: 'Import contacts from CSV',
-          description:
-            `A \`text/csv\` body with a header row of ${IMPORT_COLUMNS.join(', ')} (tags separated by \`;\`). A row ` +
-            'whose email exists updates that contact (non-empty cells win, tags are added); others create one; ' +
-            'companies are found by name or made. Every row is checked first: with any error nothing is imported and ' +
-            '400 LIVORA_CRM_IMPORT_INVALID carries the report. `dry_run=true` only reports.',
-          querystring: Type.Object({ dry_run: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-          consumes: ['text/csv'],
-          body: Type.String({
-            examples: ['email,first_name,company,tags\nana@shop.example,Ana,Shop,vip;newsletter\n'],
-          }),
+    const importRoute = (
+      path: string,
+      what: string,
+      columns: readonly string[],
+      rule: string,
+      example: string,
+      run: (principal: Principal, csv: string, dryRun: boolean, requestId: string) => Promise<ImportReport>,
+    ) =>
+      app.post(
+        `/crm/${path}/import`,
+        {
+          bodyLimit: 20 * 1024 * 1024,
+          schema: {
+            tags: ['crm'],
+            security: [{ bearer: [] }],
+            summary: `Import ${what} from CSV`,
+            description:
+              `A \`text/csv\` body with a header row of ${columns.join(', ')} (tags separated by \`;\`). ${rule} Every ` +
+              'row is checked first: with any error nothing is imported and 400 LIVORA_CRM_IMPORT_INVALID carries the ' +
+              'report. `dry_run=true` only reports.',
+            querystring: Type.Object({ dry_run: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+            consumes: ['text/csv'],
+            body: Type.String({ examples: [example] }),
+          },
+          preHandler: deps.authenticate({ permission: 'crm:write' }),
         },
-        preHandler: deps.authenticate({ permission: 'crm:write' }),
-      },
-      async (request) => {
-        const report = await deps.imports.run(
-          principalOf(request),
-          request.body,
-          request.query.dry_run === true,
-          request.id,
-        );
-        return snakeCaseKeys(report);
-      },
+        async (request) =>
+          snakeCaseKeys(
+            await run(principalOf(request), request.body as string, request.query.dry_run === true, request.id),
+          ),
+      );
+    importRoute(
+      'contacts',
+      'contacts',
+      IMPORT_COLUMNS,
+      'A row whose email exists updates that contact (non-empty cells win, tags are added); others create one; ' +
+        'companies are found by name or made.',
+      'email,first_name,company,tags\nana@shop.example,Ana,Shop,vip;newsletter\n',
+      deps.imports.run,
+    );
+    importRoute(
+      'companies',
+      'companies',
+      COMPANY_IMPORT_COLUMNS,
+      'A row matching a company by domain, else by name (case ignored), updates it (non-empty cells win, tags are ' +
+        'added); others create one.',
+      'name,domain,industry\nShop,shop.example,Retail\n',
+      deps.companyImports.run,
     );
 
     app.post(

@@ -1,0 +1,105 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { type Kysely, sql } from 'kysely';
+import type { Tables } from '../db/tables.ts';
+import { LivoraError } from '../errors.ts';
+import { snakeCaseKeys } from '../shared/snake-case.ts';
+import { MAX_BULK } from './bulk-actions.ts';
+
+/** What CSV imports of contacts and companies share: parsing, cells, row errors and the report. */
+
+export interface RowError {
+  /** 1-based line of the file (the header is line 1). */
+  readonly line: number;
+  readonly column: string | null;
+  readonly message: string;
+}
+
+export interface ImportReport {
+  readonly dryRun: boolean;
+  readonly rows: number;
+  readonly created: number;
+  readonly updated: number;
+  /** Contact imports: companies made for names not found. */
+  readonly companiesCreated?: number;
+  readonly errors: RowError[];
+}
+
+/** The file's records by header name; a header naming a column not in `columns` refuses the file. */
+export function parseCsv(csv: string, columns: readonly string[]): Record<string, string>[] {
+  try {
+    const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+    const header = Object.keys(records[0] ?? {});
+    const unknown = header.filter((c) => !columns.includes(c));
+    if (unknown.length > 0)
+      throw new LivoraError(
+        'LIVORA_CRM_CSV_MALFORMED',
+        `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}: the columns are ${columns.join(', ')}`,
+      );
+    if (records.length > MAX_BULK)
+      throw new LivoraError('LIVORA_CRM_BULK_TOO_LARGE', `an import takes at most ${MAX_BULK} rows`);
+    return records;
+  } catch (error) {
+    if (error instanceof CsvError) throw new LivoraError('LIVORA_CRM_CSV_MALFORMED', `not valid CSV: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Reads the cells of one record (line `line`), noting an error for a cell longer than its
+ * limit; also reads `tags` (separated by `;`) and `owner_email` (a user of the tenant).
+ */
+export function rowReader(
+  record: Record<string, string>,
+  line: number,
+  errors: RowError[],
+  limits: Readonly<Record<string, number>>,
+  owners: ReadonlyMap<string, string>,
+) {
+  const cell = (column: string): string | null => {
+    const value = record[column]?.trim() ?? '';
+    if (value.length > (limits[column] ?? 1000))
+      errors.push({ line, column, message: `longer than ${limits[column] ?? 1000} characters` });
+    return value === '' ? null : value;
+  };
+  return {
+    cell,
+    tags(): string[] {
+      const tags = (cell('tags') ?? '')
+        .split(';')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      if (tags.some((t) => t.length > 100))
+        errors.push({ line, column: 'tags', message: 'a tag is longer than 100 characters' });
+      return [...new Set(tags)].sort();
+    },
+    ownerId(): string | null {
+      const email = cell('owner_email')?.toLowerCase() ?? null;
+      const id = email ? (owners.get(email) ?? null) : null;
+      if (email && !id) errors.push({ line, column: 'owner_email', message: `${email} is not a user of this tenant` });
+      return id;
+    },
+  };
+}
+
+/** The tenant's active users by email: owners a file may name. */
+export async function ownersByEmail(tx: Kysely<Tables>, tenantId: string): Promise<Map<string, string>> {
+  const { rows } = await sql<{ id: string; email: string }>`
+    SELECT id, email FROM users WHERE tenant_id = ${tenantId} AND disabled_at IS NULL`.execute(tx);
+  return new Map(rows.map((u) => [u.email, u.id]));
+}
+
+/** With errors, a real import refuses the whole file, the report attached. */
+export function refuseIfInvalid(report: ImportReport): void {
+  if (report.dryRun || report.errors.length === 0) return;
+  const n = report.errors.length;
+  throw new LivoraError(
+    'LIVORA_CRM_IMPORT_INVALID',
+    `${n} error${n === 1 ? '' : 's'} in the file: nothing was imported`,
+    {
+      report: snakeCaseKeys(report),
+    },
+  );
+}
