@@ -583,6 +583,17 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         )`.execute(db);
     },
   },
+  '2026_11_27_0500_contacts_by_person_and_phone': {
+    async up(db: Kysely<unknown>) {
+      // Profiles with a phone and no email find their contact by person, else by the phone's digits.
+      await sql`CREATE INDEX contacts_person ON contacts (tenant_id, person_id) WHERE person_id IS NOT NULL`.execute(
+        db,
+      );
+      await sql`
+        CREATE INDEX contacts_phone_digits ON contacts (tenant_id, regexp_replace(phone, '[^0-9+]', '', 'g'))
+        WHERE phone IS NOT NULL`.execute(db);
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

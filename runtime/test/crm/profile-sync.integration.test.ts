@@ -66,4 +66,37 @@ describe('profiles to contacts', () => {
       SELECT count(*)::int AS n FROM audit_log WHERE actor = 'system:profile-sync'`.execute(db);
     expect(rows[0]?.n).toBe(4);
   });
+
+  it('makes contacts of profiles with a phone and no email: by person, else by the phone’s digits, else new', async () => {
+    const P4 = '0190a000-0000-7000-8000-000000000004';
+    const P5 = '0190a000-0000-7000-8000-000000000005';
+    const P6 = '0190a000-0000-7000-8000-000000000006';
+    // The CRM knows this phone, written its own way, and nobody's person.
+    await sql`
+      INSERT INTO contacts (id, tenant_id, phone, first_name)
+      VALUES (gen_random_uuid(), 'shop', '+44 (20) 7946-0001', 'Desk')`.execute(db);
+    await profile('shop', P4, { phone: '+442079460001', last_name: 'Walker' });
+    await profile('shop', P5, { phone: '+351 910 000 005', first_name: 'Rui' });
+    await profile('shop', P6, { phone: 'n/a', email: 'not an email' });
+    const sync = createProfileSync(db);
+    const phones = async () =>
+      (
+        await sql<{ phone: string; person_id: string | null; first_name: string | null; last_name: string | null }>`
+          SELECT phone, person_id, first_name, last_name FROM contacts
+          WHERE tenant_id = 'shop' AND email IS NULL ORDER BY phone`.execute(db)
+      ).rows;
+
+    await sync.sync();
+    expect(await phones()).toEqual([
+      { phone: '+351 910 000 005', person_id: P5, first_name: 'Rui', last_name: null },
+      { phone: '+44 (20) 7946-0001', person_id: P4, first_name: 'Desk', last_name: 'Walker' },
+    ]);
+    // Later runs find them by person, even when the phone changes: no second contact.
+    await profile('shop', P5, { phone: '+351 910 000 999', first_name: 'Rui', last_name: 'Costa' });
+    expect(await sync.sync()).toMatchObject({ created: 0 });
+    expect(await phones()).toEqual([
+      { phone: '+351 910 000 005', person_id: P5, first_name: 'Rui', last_name: 'Costa' },
+      { phone: '+44 (20) 7946-0001', person_id: P4, first_name: 'Desk', last_name: 'Walker' },
+    ]);
+  });
 });
