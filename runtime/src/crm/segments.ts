@@ -129,6 +129,17 @@ export function createSegments(db: Kysely<Tables>) {
         return after;
       }),
 
+    /** The pipeline's people of the segment's contacts (contacts with no person have no events to count). */
+    persons: (principal: Principal, id: string) =>
+      scoped(principal, async (tx, user) => {
+        await one(tx, user.tenantId, id);
+        const { rows } = await sql<{ person_id: string }>`
+          SELECT DISTINCT c.person_id FROM segment_members AS m
+          JOIN contacts AS c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id
+          WHERE m.tenant_id = ${user.tenantId} AND m.segment_id = ${id} AND c.person_id IS NOT NULL`.execute(tx);
+        return rows.map((r) => r.person_id);
+      }),
+
     remove: (principal: Principal, id: string, requestId?: string) =>
       scoped(principal, async (tx, user) => {
         const before = await one(tx, user.tenantId, id);

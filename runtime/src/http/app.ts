@@ -218,9 +218,17 @@ export async function buildHttpApp(deps: HttpDeps) {
     { prefix: '/v1' },
   );
   await app.register(profileRoutes({ authenticate: deps.authenticate, profiles: deps.profiles }), { prefix: '/v1' });
-  await app.register(analyticsRoutes({ authenticate: deps.authenticate, analytics: deps.analytics, live: deps.live }), {
-    prefix: '/v1',
-  });
+  await app.register(
+    analyticsRoutes({
+      authenticate: deps.authenticate,
+      analytics: deps.analytics,
+      live: deps.live,
+      segmentPersons: deps.segments.persons,
+    }),
+    {
+      prefix: '/v1',
+    },
+  );
   await app.register(
     savedFunnelRoutes({
       authenticate: deps.authenticate,

@@ -85,6 +85,7 @@ const specArb = fc.record({
     { property: 'plan', of: 'person' as const },
   ),
   cohortMinutes: fc.constantFrom(undefined, [0, 30] as const, [20, 61] as const),
+  segment: fc.constantFrom(undefined, [] as string[], ['p1'], ['p2', 'p3']),
 });
 
 function toSpec(s: typeof specArb extends fc.Arbitrary<infer T> ? T : never): FunnelSpec {
@@ -104,6 +105,7 @@ function toSpec(s: typeof specArb extends fc.Arbitrary<infer T> ? T : never): Fu
           },
         }
       : {}),
+    ...(s.segment ? { persons: s.segment } : {}),
   };
 }
 

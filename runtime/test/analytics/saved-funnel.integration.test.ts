@@ -75,6 +75,7 @@ const specArb = fc
     order: fc.constantFrom('ordered' as const, 'strict' as const, 'any' as const),
     breakdown: fc.constantFrom(undefined, { property: 'plan' }, { property: 'plan', of: 'person' as const }),
     cohort: fc.boolean(),
+    segment: fc.constantFrom(undefined, ['p1'], ['p2', 'p3']),
   })
   .map(
     (s): FunnelSpec => ({
@@ -86,6 +87,7 @@ const specArb = fc
       order: s.order,
       ...(s.breakdown ? { breakdown: s.breakdown } : {}),
       ...(s.cohort ? { cohort: { firstSeenFrom: new Date(START), firstSeenTo: new Date(START + 2 * DAY) } } : {}),
+      ...(s.segment ? { persons: s.segment } : {}),
     }),
   );
 

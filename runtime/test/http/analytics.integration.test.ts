@@ -155,6 +155,44 @@ describe('the analytics API', () => {
     expect(everyone.json().series[0].steps.map((t: { persons: number }) => t.persons)).toEqual([3, 3, 1]);
   }, 60_000);
 
+  it('keeps only the people of a CRM static segment', async () => {
+    const marketer = { authorization: `Bearer ${api.token(tenantId, 'marketer')}` };
+    const crm = async (path: string, body: unknown) =>
+      (await call('POST', path, body, marketer)).json() as { id: string } & Record<string, unknown>;
+    const personOf = async (anonymousId: string) =>
+      (
+        await sql<{ person_id: string }>`
+          SELECT person_id FROM person_ids WHERE tenant_id = ${tenantId} AND distinct_id = ${`a:${anonymousId}`}`.execute(
+          api.db,
+        )
+      ).rows[0]?.person_id;
+    const segment = await crm('/v1/crm/segments', { name: 'Anna and Cleo' });
+    const contacts = [
+      await crm('/v1/crm/contacts', { first_name: 'Anna', person_id: await personOf('anna') }),
+      await crm('/v1/crm/contacts', { first_name: 'Cleo', person_id: await personOf('cleo') }),
+      await crm('/v1/crm/contacts', { first_name: 'No events yet' }),
+    ];
+    await crm('/v1/crm/contacts/bulk', {
+      action: 'add_to_segment',
+      segment_id: segment.id,
+      ids: contacts.map((c) => c.id),
+    });
+    const inSegment = await call('POST', '/v1/analytics/funnel', { ...funnel, segment_id: segment.id });
+    expect(inSegment.status, inSegment.text).toBe(200);
+    expect(inSegment.json().series[0].steps.map((t: { persons: number }) => t.persons)).toEqual([2, 2, 1]);
+
+    const nobody = await crm('/v1/crm/segments', { name: 'Nobody with events' });
+    await crm('/v1/crm/contacts/bulk', { action: 'add_to_segment', segment_id: nobody.id, ids: [contacts[2]?.id] });
+    expect((await call('POST', '/v1/analytics/funnel', { ...funnel, segment_id: nobody.id })).json().series).toEqual(
+      [],
+    );
+    const unknown = await call('POST', '/v1/analytics/funnel', {
+      ...funnel,
+      segment_id: '0190a000-0000-7000-8000-0000000000ff',
+    });
+    expect([unknown.status, unknown.json().code]).toEqual([404, 'LIVORA_CRM_NOT_FOUND']);
+  }, 60_000);
+
   it('gives every table as CSV too', async () => {
     const response = await call('POST', '/v1/analytics/funnel', funnel, { accept: 'text/csv' });
     expect(response.status).toBe(200);

@@ -5,6 +5,7 @@ import {
   type FunnelRow,
   funnelParts,
   inCohort,
+  inPersons,
   joinTraits,
   summaryOfBest,
   traitBreakdown,
@@ -23,7 +24,7 @@ export const FUNNEL_DAY_TIMES = Array.from({ length: MAX_FUNNEL_STEPS }, (_, i) 
  * UTC day of entry (most steps, then the earliest start), with the time of each step
  * reached. A person's best attempt over a range is the best of their days' bests, so
  * reading a saved funnel picks among these instead of building every attempt again. The
- * cohort and a trait breakdown belong to the read: they are the person's, not the attempt's.
+ * cohort, a segment and a trait breakdown belong to the read: they are the person's, not the attempt's.
  */
 export function funnelDaysQuery(
   warehouse: WarehouseSql,
@@ -60,7 +61,12 @@ export function funnelFromDaysQuery(warehouse: WarehouseSql, spec: FunnelSpec, k
       SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.person_id ORDER BY d.reached DESC, d.t1) AS pick
       FROM ${sql.table(FUNNEL_DAYS_TABLE)} AS d
       WHERE d.funnel_key = ${key} AND d.tenant_id = ${spec.tenantId}
-        AND d.entered_on >= ${parts.from} AND d.entered_on < ${parts.to} AND ${inCohort(warehouse, spec, 'd')}),
+        AND d.entered_on >= ${parts.from} AND d.entered_on < ${parts.to} AND ${inCohort(warehouse, spec, 'd')}${
+          spec.persons
+            ? sql`
+        AND ${inPersons(spec, 'd')}`
+            : sql``
+        }),
     best AS (
       SELECT ${ofPerson && spec.breakdown ? traitBreakdown(warehouse, spec.breakdown.property) : sql.ref('b.breakdown')} AS breakdown,
              b.reached, ${sql.join(times)}

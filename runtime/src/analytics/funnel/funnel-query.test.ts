@@ -15,7 +15,7 @@ const spec = (order: FunnelOrder): FunnelSpec => ({
   to: new Date('2026-11-08T00:00:00.000Z'),
   windowSeconds: 7 * 86_400,
   order,
-  // The strict one also reads the persons table: a trait breakdown and a first-seen cohort.
+  // The strict one also reads the persons table: a trait breakdown and a first-seen cohort; and a segment's people.
   ...(order === 'strict'
     ? {
         breakdown: { property: 'plan', of: 'person' as const },
@@ -23,6 +23,7 @@ const spec = (order: FunnelOrder): FunnelSpec => ({
           firstSeenFrom: new Date('2026-10-01T00:00:00.000Z'),
           firstSeenTo: new Date('2026-11-01T00:00:00.000Z'),
         },
+        persons: ['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002'],
       }
     : { breakdown: { property: '$utm_source' } }),
 });

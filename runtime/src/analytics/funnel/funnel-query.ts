@@ -2,7 +2,7 @@ import type { SqlExpression, WarehouseSql } from '@livora/adapters/ports';
 import { type RawBuilder, sql } from 'kysely';
 import { matchCondition } from '../event-match.ts';
 import { eventProperty } from '../event-properties.ts';
-import { type FunnelSpec, MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS } from './funnel-spec.ts';
+import { type FunnelSpec, MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS, PERSON_ID } from './funnel-spec.ts';
 
 /** One row per breakdown value and step: people who reached it, and the median seconds from the step before. */
 export interface FunnelRow {
@@ -93,11 +93,12 @@ function numberedEvents({ warehouse, spec, steps, from, to }: Parts): SqlExpress
         : sql`CAST(NULL AS ${sql.raw(warehouse.typeName('text'))})`;
   const traits = spec.breakdown?.of === 'person' ? joinTraits('e') : sql``;
   const cohort = spec.cohort ? sql`AND ${inCohort(warehouse, spec, 'e')}` : sql``;
+  const segment = spec.persons ? sql` AND ${inPersons(spec, 'e')}` : sql``;
   const sliced = sql`
     SELECT e.person_id, e.event_id, ${at} AS ts, ${breakdown} AS breakdown, ${sql.join(flags)}
     FROM events AS e ${traits}
     WHERE e.tenant_id = ${spec.tenantId} AND ${at} >= ${from} AND ${at} <= ${warehouse.plusSeconds(to, spec.windowSeconds)}
-      ${cohort}`;
+      ${cohort}${segment}`;
   const anyStep = sql.join(
     steps.map((k) => sql`${sql.ref(`s.s${k}`)} = 1`),
     sql` OR `,
@@ -173,6 +174,17 @@ export function traitBreakdown(warehouse: WarehouseSql, property: string): SqlEx
 /** Joins each row of `alias` to its person as `p`. */
 export function joinTraits(alias: string): SqlExpression {
   return sql`LEFT JOIN persons AS p ON p.tenant_id = ${sql.ref(`${alias}.tenant_id`)} AND p.person_id = ${sql.ref(`${alias}.person_id`)}`;
+}
+
+/**
+ * The row `alias` belongs to one of the spec's `persons`. They go in as literals (checked
+ * ids): a segment's 100,000 people are more parameters than some warehouses take.
+ */
+export function inPersons(spec: FunnelSpec, alias: string): SqlExpression {
+  if (!spec.persons) return sql`1 = 1`;
+  if (spec.persons.length === 0) return sql`1 = 0`;
+  for (const id of spec.persons) if (!PERSON_ID.test(id)) throw new Error(`not a person id: ${JSON.stringify(id)}`);
+  return sql`${sql.ref(`${alias}.person_id`)} IN (${sql.raw(spec.persons.map((id) => `'${id}'`).join(', '))})`;
 }
 
 /** The row `alias` belongs to a person first seen in the spec's cohort. */

@@ -18,7 +18,7 @@ export const MAX_FUNNEL_STEPS = 10;
  * after it, at the window's end inclusive. Each person counts once, with their best
  * attempt (most steps, then the earliest start); a breakdown takes the value of that
  * attempt's first event, or a trait of the person. A cohort keeps only the people first
- * seen in its range.
+ * seen in its range; `persons` (a segment's) only those people.
  */
 export interface FunnelSpec {
   readonly tenantId: string;
@@ -30,4 +30,9 @@ export interface FunnelSpec {
   /** A property of the entry event (the default), or a trait of the person (`of: 'person'`). */
   readonly breakdown?: { readonly property: string; readonly of?: 'event' | 'person' };
   readonly cohort?: { readonly firstSeenFrom: Date; readonly firstSeenTo: Date };
+  /** Only these people (a CRM segment's, resolved before the query): ids of letters, digits and hyphens. */
+  readonly persons?: readonly string[];
 }
+
+/** Person ids a funnel's `persons` may hold: they are written into the SQL as literals. */
+export const PERSON_ID = /^[A-Za-z0-9-]{1,64}$/;

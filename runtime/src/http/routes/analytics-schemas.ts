@@ -82,6 +82,9 @@ export const FunnelRequest = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    segment_id: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Only the people of this CRM static segment’s contacts.' }),
+    ),
     cohort: Type.Optional(
       Type.Object(
         {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnalyticsService } from '../../analytics/analytics-service.ts';
 import type { LiveFeed } from '../../analytics/live-feed.ts';
 import { decodeCursor } from '../../analytics/products/product-result.ts';
+import type { Principal } from '../../auth/roles.ts';
 import { LivoraError } from '../../errors.ts';
 import { toCsv } from '../../shared/csv.ts';
 import { toSnakeCase } from '../../shared/snake-case.ts';
@@ -33,6 +34,8 @@ export function analyticsRoutes(deps: {
   authenticate: Authenticator;
   analytics: AnalyticsService;
   live: LiveFeed;
+  /** The people of a CRM static segment (a funnel's segment filter). */
+  segmentPersons: (principal: Principal, segmentId: string) => Promise<string[]>;
 }): FastifyPluginAsyncTypebox {
   const read = deps.authenticate({ permission: 'analytics:read' });
   const common = { tags: ['analytics'], security: [{ bearer: [] }] };
@@ -47,7 +50,7 @@ export function analyticsRoutes(deps: {
             'People who did step 1 in the range and how far they got within the window: counts, conversion, drop-off and ' +
             'the median time between steps, optionally broken down by a property of the entry event. Each person counts ' +
             'once, with their best attempt (most steps, then the earliest start). A cohort keeps the people first seen in ' +
-            'its range.',
+            'its range; a segment (a CRM static segment, `segment_id`) the people of its contacts.',
           body: FunnelRequest,
           response: { 200: FunnelReply },
         },
@@ -63,6 +66,7 @@ export function analyticsRoutes(deps: {
           );
         if (body.breakdown) checkProperty(body.breakdown.property);
         const cohort = body.cohort ? range(body.cohort.first_seen_from, body.cohort.first_seen_to) : null;
+        const persons = body.segment_id ? await deps.segmentPersons(principalOf(request), body.segment_id) : null;
         const result = await deps.analytics.funnel({
           tenantId: principalOf(request).tenantId,
           steps: body.steps,
@@ -73,6 +77,7 @@ export function analyticsRoutes(deps: {
             ? { breakdown: { property: body.breakdown.property, of: body.breakdown.of ?? 'event' } }
             : {}),
           ...(cohort ? { cohort: { firstSeenFrom: cohort.from, firstSeenTo: cohort.to } } : {}),
+          ...(persons ? { persons } : {}),
         });
         return answer(request, reply, result.body, () =>
           toCsv(

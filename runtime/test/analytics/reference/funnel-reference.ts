@@ -28,6 +28,7 @@ export function referenceFunnel(
   for (const e of events) {
     const at = e.timestamp.getTime();
     if (e.tenant_id !== spec.tenantId || at < from || at > to + windowMs) continue;
+    if (spec.persons && !spec.persons.includes(e.person_id)) continue;
     if (spec.cohort) {
       const firstSeen = personOf.get(e.person_id)?.first_seen.getTime();
       if (

@@ -7,7 +7,7 @@ WITH numbered AS (
       AND "e"."person_id" IN (
         SELECT c.person_id FROM persons AS c
         WHERE c.tenant_id = $10 AND c.first_seen >= CAST($11 AS TIMESTAMPTZ)
-          AND c.first_seen < CAST($12 AS TIMESTAMPTZ))) AS s
+          AND c.first_seen < CAST($12 AS TIMESTAMPTZ)) AND "e"."person_id" IN ('0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002')) AS s
     ),
     attempts AS (SELECT c.*, CASE WHEN "c"."q2" IS NULL THEN 1 WHEN "c"."q3" IS NULL THEN 2 ELSE 3 END AS reached FROM (
       SELECT "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", "a"."q2", "a"."t2", MIN(b.seq) AS "q3", MIN(b.ts) AS "t3"
