@@ -1,34 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, type SignedIn, signIn } from '../support/signed-in.ts';
-import { startTestApi, type TestApi } from '../support/test-api.ts';
+import { signIn, useSignedInApi } from '../support/signed-in.ts';
 
-let api: TestApi;
-let tenantId: string;
-let otherTenant: string;
-/** Signed in: admin, manager, sales, sales2, marketer, viewer, and `other` (another tenant's admin). */
-const as: SignedIn = {};
-const call = caller(() => api, as);
-
+const { env, as, call } = useSignedInApi(['admin', 'manager', 'sales', 'sales2', 'marketer', 'viewer']);
 const contact = (who: string, body: Record<string, unknown>) => call(who, 'POST', '/v1/crm/contacts', body);
 const bulk = (who: string, body: Record<string, unknown>) => call(who, 'POST', '/v1/crm/contacts/bulk', body);
-
-beforeAll(async () => {
-  api = await startTestApi();
-  ({ tenantId } = await api.tenant());
-  ({ tenantId: otherTenant } = await api.tenant());
-  const roles = ['admin', 'manager', 'sales', 'sales2', 'marketer', 'viewer'];
-  Object.assign(
-    as,
-    await signIn(api, [
-      ...roles.map((name) => ({ name, tenantId, role: name.replace(/\d$/, '') })),
-      { name: 'other', tenantId: otherTenant, role: 'admin' },
-    ]),
-  );
-}, 60_000);
-afterAll(async () => {
-  await api?.close();
-});
 
 describe('bulk changes', () => {
   it('tag, untag and assign a filter or an id list in one go, auditing each contact', async () => {
@@ -198,25 +174,25 @@ describe('long bulk changes', () => {
           IF 'doomed' = ANY(NEW.tags) THEN RAISE EXCEPTION 'late failure'; END IF;
         END IF;
         RETURN NEW;
-      END $fn$`.execute(api.db);
+      END $fn$`.execute(env.api.db);
     await sql`CREATE TRIGGER test_slow_row BEFORE UPDATE ON contacts FOR EACH ROW EXECUTE FUNCTION test_slow_row()`.execute(
-      api.db,
+      env.api.db,
     );
   });
   afterAll(async () => {
-    await sql`DROP TRIGGER test_slow_row ON contacts`.execute(api.db);
-    await sql`DROP FUNCTION test_slow_row()`.execute(api.db);
+    await sql`DROP TRIGGER test_slow_row ON contacts`.execute(env.api.db);
+    await sql`DROP FUNCTION test_slow_row()`.execute(env.api.db);
   });
 
   /** A tenant of 30,000 contacts (made in SQL: the API would take minutes), its admin, and their ids, the slow one last. */
   async function bigTenant(admin: string): Promise<string[]> {
-    const { tenantId: tenant } = await api.tenant();
-    Object.assign(as, await signIn(api, [{ name: admin, tenantId: tenant, role: 'admin' }]));
+    const { tenantId: tenant } = await env.api.tenant();
+    Object.assign(as, await signIn(env.api, [{ name: admin, tenantId: tenant, role: 'admin' }]));
     await sql`
       INSERT INTO contacts (id, tenant_id, first_name)
-      SELECT gen_random_uuid(), ${tenant}, 'Many ' || n FROM generate_series(1, 30000) AS n`.execute(api.db);
+      SELECT gen_random_uuid(), ${tenant}, 'Many ' || n FROM generate_series(1, 30000) AS n`.execute(env.api.db);
     const { rows } = await sql<{ id: string }>`
-      SELECT id FROM contacts WHERE tenant_id = ${tenant} ORDER BY first_name = 'Many 30000', id`.execute(api.db);
+      SELECT id FROM contacts WHERE tenant_id = ${tenant} ORDER BY first_name = 'Many 30000', id`.execute(env.api.db);
     return rows.map((r) => r.id);
   }
 
@@ -248,7 +224,9 @@ describe('long bulk changes', () => {
       `progress seen: ${[...new Set(seen)]}`,
     ).toBe(true);
     const { rows } = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM contacts WHERE id = ANY(${ids}::uuid[]) AND 'long' = ANY(tags)`.execute(api.db);
+      SELECT count(*)::int AS n FROM contacts WHERE id = ANY(${ids}::uuid[]) AND 'long' = ANY(tags)`.execute(
+      env.api.db,
+    );
     expect(rows[0]?.n).toBe(30000);
     // Only its requester (and admins and managers) see a job; other tenants never.
     expect((await call('other', 'GET', `/v1/crm/jobs/${started.json.id}`)).status).toBe(404);
@@ -261,7 +239,9 @@ describe('long bulk changes', () => {
     const { job } = await follow('failadmin', String(started.json.id));
     expect(job).toMatchObject({ status: 'failed', error: { code: 'LIVORA_INTERNAL' }, result: null });
     const { rows } = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM contacts WHERE id = ANY(${ids}::uuid[]) AND 'doomed' = ANY(tags)`.execute(api.db);
+      SELECT count(*)::int AS n FROM contacts WHERE id = ANY(${ids}::uuid[]) AND 'doomed' = ANY(tags)`.execute(
+      env.api.db,
+    );
     expect(rows[0]?.n).toBe(0);
   }, 120_000);
 });

@@ -1,30 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, type SignedIn, signIn } from '../support/signed-in.ts';
-import { startTestApi, type TestApi } from '../support/test-api.ts';
+import { describe, expect, it } from 'vitest';
+import { useSignedInApi } from '../support/signed-in.ts';
 
-let api: TestApi;
-let tenantId: string;
-let otherTenant: string;
-const as: SignedIn = {};
-const call = caller(() => api, as);
-
-beforeAll(async () => {
-  api = await startTestApi();
-  ({ tenantId } = await api.tenant());
-  ({ tenantId: otherTenant } = await api.tenant());
-  Object.assign(
-    as,
-    await signIn(api, [
-      { name: 'admin', tenantId, role: 'admin' },
-      { name: 'sales', tenantId, role: 'sales' },
-      { name: 'viewer', tenantId, role: 'viewer' },
-      { name: 'other', tenantId: otherTenant, role: 'admin' },
-    ]),
-  );
-}, 60_000);
-afterAll(async () => {
-  await api?.close();
-});
+const { call } = useSignedInApi(['admin', 'sales', 'viewer']);
 
 const define = (who: string, field: Record<string, unknown>) => call(who, 'POST', '/v1/crm/custom-fields', field);
 

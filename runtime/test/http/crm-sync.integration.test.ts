@@ -1,27 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, type SignedIn, signIn } from '../support/signed-in.ts';
-import { startTestApi, type TestApi } from '../support/test-api.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSignedInApi } from '../support/signed-in.ts';
 
-let api: TestApi;
-let tenantId: string;
-let otherTenant: string;
-const as: SignedIn = {};
-const call = caller(() => api, as);
-
+const { call } = useSignedInApi(['admin', 'sales', 'viewer']);
 beforeAll(async () => {
-  api = await startTestApi();
-  ({ tenantId } = await api.tenant());
-  ({ tenantId: otherTenant } = await api.tenant());
-  Object.assign(
-    as,
-    await signIn(api, [
-      { name: 'admin', tenantId, role: 'admin' },
-      { name: 'sales', tenantId, role: 'sales' },
-      { name: 'viewer', tenantId, role: 'viewer' },
-      { name: 'other', tenantId: otherTenant, role: 'admin' },
-    ]),
-  );
   await call('admin', 'POST', '/v1/crm/custom-fields', {
     entity: 'contact',
     key: 'plan',
@@ -29,9 +11,6 @@ beforeAll(async () => {
     type: 'select',
     options: ['free', 'pro', 'enterprise'],
   });
-}, 60_000);
-afterAll(async () => {
-  await api?.close();
 });
 
 type Result = {

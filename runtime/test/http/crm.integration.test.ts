@@ -1,34 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/crm/tenant-scope.ts';
-import { caller, type Reply, type SignedIn, signIn } from '../support/signed-in.ts';
-import { startTestApi, type TestApi } from '../support/test-api.ts';
+import { type Reply, useSignedInApi } from '../support/signed-in.ts';
 
-let api: TestApi;
-let tenantId: string;
-let otherTenant: string;
-/** Signed in: admin, manager, sales, sales2, marketer, analyst, viewer, and `other` (another tenant's admin). */
-const as: SignedIn = {};
-const call = caller(() => api, as);
-
+const { env, as, call } = useSignedInApi(['admin', 'manager', 'sales', 'sales2', 'marketer', 'analyst', 'viewer']);
 const contact = (who: string, body: Record<string, unknown>) => call(who, 'POST', '/v1/crm/contacts', body);
-
-beforeAll(async () => {
-  api = await startTestApi();
-  ({ tenantId } = await api.tenant());
-  ({ tenantId: otherTenant } = await api.tenant());
-  const roles = ['admin', 'manager', 'sales', 'sales2', 'marketer', 'analyst', 'viewer'];
-  Object.assign(
-    as,
-    await signIn(api, [
-      ...roles.map((name) => ({ name, tenantId, role: name.replace(/\d$/, '') })),
-      { name: 'other', tenantId: otherTenant, role: 'admin' },
-    ]),
-  );
-}, 60_000);
-afterAll(async () => {
-  await api?.close();
-});
 
 describe('CRM contacts and companies', () => {
   it('creates a contact owned by its creator, reads it back, and audits the change', async () => {
@@ -178,7 +154,7 @@ describe('CRM contacts and companies', () => {
 
 describe('CSV imports', () => {
   const upload = async (who: string, csv: string, dryRun = false, kind = 'contacts'): Promise<Reply> => {
-    const response = await fetch(`${api.url}/v1/crm/${kind}/import${dryRun ? '?dry_run=true' : ''}`, {
+    const response = await fetch(`${env.api.url}/v1/crm/${kind}/import${dryRun ? '?dry_run=true' : ''}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${as[who]?.token}`, 'content-type': 'text/csv' },
       body: csv,
@@ -303,18 +279,18 @@ describe('CSV imports', () => {
 describe('row-level security', () => {
   it('shows a tenant-scoped statement its tenant’s rows only, whatever it asks', async () => {
     const count = async (tenant: string) =>
-      inTenant(api.db, tenant, async (tx) => {
+      inTenant(env.api.db, tenant, async (tx) => {
         const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM contacts`.execute(tx);
         return rows[0]?.n ?? 0;
       });
     const { rows } = await sql<{ tenant_id: string; n: number }>`
-      SELECT tenant_id, count(*)::int AS n FROM contacts GROUP BY tenant_id`.execute(api.db);
+      SELECT tenant_id, count(*)::int AS n FROM contacts GROUP BY tenant_id`.execute(env.api.db);
     const byTenant = Object.fromEntries(rows.map((r) => [r.tenant_id, r.n]));
-    expect(await count(tenantId)).toBe(byTenant[tenantId]);
-    expect(await count(otherTenant)).toBe(byTenant[otherTenant]);
+    expect(await count(env.tenantId)).toBe(byTenant[env.tenantId]);
+    expect(await count(env.otherTenant)).toBe(byTenant[env.otherTenant]);
     await expect(
-      inTenant(api.db, tenantId, (tx) =>
-        sql`INSERT INTO contacts (id, tenant_id) VALUES ('0190a000-0000-7000-8000-000000000001', ${otherTenant})`.execute(
+      inTenant(env.api.db, env.tenantId, (tx) =>
+        sql`INSERT INTO contacts (id, tenant_id) VALUES ('0190a000-0000-7000-8000-000000000001', ${env.otherTenant})`.execute(
           tx,
         ),
       ),

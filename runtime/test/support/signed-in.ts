@@ -1,4 +1,5 @@
-import type { TestApi } from './test-api.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApi, type TestApi } from './test-api.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -51,4 +52,29 @@ export function caller(api: () => TestApi, as: SignedIn) {
     const text = await response.text();
     return { status: response.status, json: text ? JSON.parse(text) : {} };
   };
+}
+
+/**
+ * The API of a test file, started before its tests and closed after: `names` signed in to
+ * one tenant, each with the role its name says (`sales2` is a second sales user), and
+ * `other`, an admin of a second tenant. `env` is filled in before the first test.
+ */
+export function useSignedInApi(names: readonly string[]) {
+  const env = { api: undefined as unknown as TestApi, tenantId: '', otherTenant: '', as: {} as SignedIn };
+  beforeAll(async () => {
+    env.api = await startTestApi();
+    env.tenantId = (await env.api.tenant()).tenantId;
+    env.otherTenant = (await env.api.tenant()).tenantId;
+    Object.assign(
+      env.as,
+      await signIn(env.api, [
+        ...names.map((name) => ({ name, tenantId: env.tenantId, role: name.replace(/\d$/, '') })),
+        { name: 'other', tenantId: env.otherTenant, role: 'admin' },
+      ]),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await env.api?.close();
+  });
+  return { env, as: env.as, call: caller(() => env.api, env.as) };
 }
