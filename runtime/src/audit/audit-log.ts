@@ -21,6 +21,14 @@ export interface AuditRecord extends Required<Omit<AuditEntry, 'tenantId'>> {
   readonly at: Date;
 }
 
+/** Who an entry is by: a signed-in user of the tenant, in the request `requestId`. */
+export function byUser(
+  user: { readonly tenantId: string; readonly subject: string },
+  requestId: string | undefined,
+): Pick<AuditEntry, 'tenantId' | 'actor' | 'requestId'> {
+  return { tenantId: user.tenantId, actor: `user:${user.subject}`, requestId: requestId ?? null };
+}
+
 /** Appends `entry` (inside the caller's transaction, so a change and its record commit together). */
 export async function recordAudit(db: Kysely<Tables>, entry: AuditEntry): Promise<void> {
   await db

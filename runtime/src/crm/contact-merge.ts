@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { recordAudit } from '../audit/audit-log.ts';
+import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
@@ -69,14 +69,12 @@ export function createContactMerge(db: Kysely<Tables>) {
           SELECT * FROM contacts WHERE tenant_id = ${user.tenantId} AND id = ${kept.id}`.execute(tx);
         const merged = shape(after[0] as Record<string, unknown>);
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: 'contact.merged',
           entity: 'contact',
           entityId: kept.id,
           before: { survivor: kept, absorbed },
           after: merged,
-          requestId: requestId ?? null,
         });
         return merged;
       });

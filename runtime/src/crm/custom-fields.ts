@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { recordAudit } from '../audit/audit-log.ts';
+import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
@@ -159,13 +159,11 @@ export function createCustomFields(db: Kysely<Tables>) {
             `${field.entity} records already have a custom field ${field.key}`,
           );
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: 'custom_field.created',
           entity: 'custom_field',
           entityId: `${field.entity}.${field.key}`,
           after: { ...field },
-          requestId: requestId ?? null,
         });
         return field;
       });
@@ -215,13 +213,11 @@ export function createCustomFields(db: Kysely<Tables>) {
             RETURNING 1)
           SELECT count(*)::int AS n FROM audited`.execute(tx);
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: 'custom_field.deleted',
           entity: 'custom_field',
           entityId: `${entity}.${key}`,
           before: removed,
-          requestId: requestId ?? null,
         });
         return { cleared: rows[0]?.n ?? 0 };
       });

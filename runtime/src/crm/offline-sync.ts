@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { recordAudit } from '../audit/audit-log.ts';
+import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
@@ -120,13 +120,11 @@ export function createOfflineSync(db: Kysely<Tables>, services: Readonly<Record<
     const discarded = conflicts.filter((c) => c.kept === 'server');
     if (discarded.length > 0)
       await recordAudit(db, {
-        tenantId: user.tenantId,
-        actor: `user:${user.subject}`,
+        ...byUser(user, requestId),
         action: `${change.entity}.sync_discarded`,
         entity: change.entity,
         entityId: change.id,
         after: Object.fromEntries(discarded.map((c) => [c.field, c.lost])),
-        requestId: requestId ?? null,
       });
     return { status: stale ? 'merged' : 'applied', record, ...(stale ? { conflicts } : {}) };
   }

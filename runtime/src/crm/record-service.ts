@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { recordAudit } from '../audit/audit-log.ts';
+import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
@@ -138,14 +138,12 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
       const record = (await find(tx, user, id)) as CrmRecord;
       await recordAudit(tx, {
-        tenantId: user.tenantId,
-        actor: `user:${user.subject}`,
+        ...byUser(user, requestId),
         action,
         entity: kind.entity,
         entityId: id,
         before: Object.fromEntries(changed.map((c) => [c, current[c]])),
         after: Object.fromEntries(changed.map((c) => [c, record[c]])),
-        requestId: requestId ?? null,
       });
       return record;
     });
@@ -194,13 +192,11 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
           VALUES (${id}, ${user.tenantId}, ${sql.join(columns.map((c) => sql`${values[c]}`))})`.execute(tx);
         const record = (await find(tx, user, id)) as CrmRecord;
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: `${kind.entity}.created`,
           entity: kind.entity,
           entityId: id,
           after: record,
-          requestId: requestId ?? null,
         });
         return record;
       });
@@ -251,13 +247,11 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
           );
         await sql`DELETE FROM ${table} WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: `${kind.entity}.deleted`,
           entity: kind.entity,
           entityId: id,
           before: current,
-          requestId: requestId ?? null,
         });
       });
     },

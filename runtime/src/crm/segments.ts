@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { recordAudit } from '../audit/audit-log.ts';
+import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
@@ -90,13 +90,11 @@ export function createSegments(db: Kysely<Tables>) {
           .execute();
         const segment = await one(tx, user.tenantId, id);
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: 'segment.created',
           entity: 'segment',
           entityId: id,
           after: segment,
-          requestId: requestId ?? null,
         });
         return segment;
       }),
@@ -117,14 +115,12 @@ export function createSegments(db: Kysely<Tables>) {
           .execute();
         const after = await one(tx, user.tenantId, id);
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: 'segment.updated',
           entity: 'segment',
           entityId: id,
           before,
           after,
-          requestId: requestId ?? null,
         });
         return after;
       }),
@@ -145,13 +141,11 @@ export function createSegments(db: Kysely<Tables>) {
         const before = await one(tx, user.tenantId, id);
         await tx.deleteFrom('segments').where('tenant_id', '=', user.tenantId).where('id', '=', id).execute();
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: 'segment.deleted',
           entity: 'segment',
           entityId: id,
           before,
-          requestId: requestId ?? null,
         });
       }),
   };

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { recordAudit } from '../../audit/audit-log.ts';
+import { byUser, recordAudit } from '../../audit/audit-log.ts';
 import type { Principal } from '../../auth/roles.ts';
 import type { Tables } from '../../db/tables.ts';
 import { LivoraError } from '../../errors.ts';
@@ -78,13 +78,11 @@ export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
           .execute();
         const [pipeline] = await pipelinesOf(tx, user.tenantId, id);
         await recordAudit(tx, {
-          tenantId: user.tenantId,
-          actor: `user:${user.subject}`,
+          ...byUser(user, requestId),
           action: 'pipeline.created',
           entity: 'pipeline',
           entityId: id,
           after: pipeline,
-          requestId: requestId ?? null,
         });
         return pipeline as Pipeline;
       });
