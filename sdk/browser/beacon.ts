@@ -1,0 +1,42 @@
+import { batchBody, type LivoraEvent } from '../core/index.ts';
+
+/** What a beacon (and a keepalive fetch) may carry. */
+const BEACON_BYTES = 60 * 1024;
+
+/**
+ * Sends `events` as the page goes away: `navigator.sendBeacon` (the browser delivers it
+ * after the page is gone), else `fetch` with `keepalive`. Returns the ids handed over.
+ */
+export function sendOnExit(url: string, writeKey: string, events: readonly LivoraEvent[]): string[] {
+  const handed: string[] = [];
+  let chunk: LivoraEvent[] = [];
+  const send = () => {
+    if (chunk.length === 0) return;
+    const body = batchBody(writeKey, chunk);
+    let queued = false;
+    try {
+      queued = navigator.sendBeacon?.(url, new Blob([body], { type: 'text/plain' })) ?? false;
+    } catch {}
+    if (!queued)
+      try {
+        void fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain' }, keepalive: true }).catch(
+          () => undefined,
+        );
+        queued = true;
+      } catch {}
+    if (queued) handed.push(...chunk.map((e) => e.event_id));
+    chunk = [];
+  };
+  let bytes = 0;
+  for (const event of events) {
+    const size = JSON.stringify(event).length + 1;
+    if (chunk.length === 100 || (chunk.length > 0 && bytes + size > BEACON_BYTES - writeKey.length - 32)) {
+      send();
+      bytes = 0;
+    }
+    chunk.push(event);
+    bytes += size;
+  }
+  send();
+  return handed;
+}
