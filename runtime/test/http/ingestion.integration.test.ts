@@ -110,6 +110,31 @@ describe('POST /v1/events', () => {
     );
     expect(JSON.parse(stored?.payload ?? '{}').source_id).toBe('sub:cli:marketer');
   });
+
+  it('takes a browser’s text/plain post with the write key in the body, readable from any origin', async () => {
+    const response = await fetch(`${api.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'https://shop.example' },
+      body: JSON.stringify({ writeKey: key, events: [trackEvent()] }),
+    });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await fetch(`${api.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ writeKey: 'wk_not_a_key', events: [trackEvent()] }),
+    });
+    expect([refused.status, refused.headers.get('access-control-allow-origin')]).toEqual([401, '*']);
+    const preflight = await fetch(`${api.url}/v1/events`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    // Only ingestion is open to other origins.
+    const crm = await fetch(`${api.url}/v1/crm/contacts`, { headers: { origin: 'https://shop.example' } });
+    expect(crm.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
 
 describe('bad input gets its own status and stable code, and the engine keeps serving', () => {

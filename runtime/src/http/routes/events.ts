@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { CanonicalEventInput, MAX_BATCH_EVENTS } from '../../events/canonical-event.ts';
 import type { Authenticator } from '../auth.ts';
 import { principalOf } from '../auth.ts';
+import { openToEveryOrigin } from '../cors.ts';
 import { allRejected, batchSchemaErrors, type IngestHandler, IngestReply } from './ingest-shared.ts';
 
 const EventsBody = Type.Object(
@@ -14,6 +15,13 @@ const EventsBody = Type.Object(
         maxItems: MAX_BATCH_EVENTS,
       },
     ),
+    writeKey: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'The write key, for browsers posting text/plain without headers (beacons, no CORS preflight).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -21,6 +29,7 @@ const EventsBody = Type.Object(
 /** POST /v1/events: Livora's own ingestion endpoint, canonical (snake_case) events. */
 export function eventsRoutes(deps: { authenticate: Authenticator; handle: IngestHandler }): FastifyPluginAsyncTypebox {
   return async (app) => {
+    openToEveryOrigin(app, ['/events']);
     app.addSchema({ ...CanonicalEventInput, $id: 'CanonicalEvent' });
     app.post(
       '/events',
@@ -36,7 +45,7 @@ export function eventsRoutes(deps: { authenticate: Authenticator; handle: Ingest
           response: { 202: IngestReply },
         },
         schemaErrorFormatter: batchSchemaErrors('events'),
-        preHandler: deps.authenticate({ permission: 'events:write' }),
+        preHandler: deps.authenticate({ permission: 'events:write', bodyWriteKey: true }),
       },
       async (request, reply) => {
         const result = await deps.handle(principalOf(request), request.body.events);

@@ -4,6 +4,7 @@ import { LivoraError } from '../../errors.ts';
 import { MAX_BATCH_EVENTS } from '../../events/canonical-event.ts';
 import { fromSegmentMessage } from '../../events/from-segment.ts';
 import { type Authenticator, principalOf } from '../auth.ts';
+import { openToEveryOrigin } from '../cors.ts';
 import { allRejected, batchSchemaErrors, type IngestHandler, IngestReply } from './ingest-shared.ts';
 
 const SegmentMessage = Type.Object(
@@ -54,6 +55,7 @@ const SHORT: Readonly<Record<(typeof CALLS)[number], string>> = {
 export function segmentRoutes(deps: { authenticate: Authenticator; handle: IngestHandler }): FastifyPluginAsyncTypebox {
   return async (app) => {
     const preHandler = deps.authenticate({ permission: 'events:write', bodyWriteKey: true });
+    openToEveryOrigin(app, ['/batch', '/b', ...CALLS.flatMap((call) => [`/${call}`, `/${SHORT[call]}`])]);
     const tags = ['segment-compatible'];
     const security: Record<string, string[]>[] = [{ writeKey: [] }, { bearer: [] }];
 
