@@ -34,7 +34,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root: './tests',
-          include: ['e2e/**/*.test.ts'],
+          include: ['e2e/**/*.test.ts', 'sdk/**/*.test.ts'],
+          globalSetup: [`../${postgres}`],
         },
       },
     ],

@@ -1,0 +1,124 @@
+import { createServer, request as forward, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../../runtime/test/support/test-api.ts';
+import { Analytics } from '../../sdk/node/index.ts';
+
+let api: TestApi;
+let writeKey: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  ({ key: writeKey } = await api.tenant());
+}, 60_000);
+afterAll(async () => {
+  await api?.close();
+});
+
+/** The ids of the log's events, as many times as each was written. */
+async function loggedIds(): Promise<string[]> {
+  return (await api.readLog()).map((r) => JSON.parse(r.payload).event_id as string);
+}
+
+/**
+ * A proxy before the API that fails its first `failures` requests (503, then a cut
+ * connection), then forwards: an API that is down for a while.
+ */
+async function flakyProxy(failures: number): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  const target = new URL(api.url);
+  let seen = 0;
+  const server: Server = createServer((incoming, outgoing) => {
+    seen += 1;
+    if (seen <= failures) {
+      if (seen % 2 === 1) outgoing.writeHead(503, { 'retry-after': '0' }).end();
+      else incoming.socket.destroy();
+      return;
+    }
+    const upstream = forward(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the Node client against a running API', () => {
+  it('delivers every call, in batches, exactly once, and shutdown() sends what waits', async () => {
+    const analytics = new Analytics({ writeKey, host: api.url, flushAt: 5 });
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const event = await analytics.track({ userId: `u-${i % 3}`, event: 'Order Completed', properties: { i } });
+      ids.push(event?.event_id as string);
+    }
+    ids.push((await analytics.identify({ userId: 'u-1', traits: { plan: 'pro' } }))?.event_id as string);
+    ids.push(
+      (await analytics.group({ anonymousId: 'anon-9', groupId: 'acme', traits: { seats: 5 } }))?.event_id as string,
+    );
+    expect(await analytics.shutdown()).toEqual({ unsent: 0 });
+    const logged = await loggedIds();
+    for (const id of ids)
+      expect(
+        logged.filter((l) => l === id),
+        id,
+      ).toHaveLength(1);
+    await expect(analytics.track({ userId: 'late', event: 'After' })).rejects.toThrow(/shut down/);
+    await expect(new Analytics({ writeKey, host: api.url }).track({ event: 'Nobody' } as never)).rejects.toThrow(
+      /userId or an anonymousId/,
+    );
+  });
+
+  it('keeps the events through an outage (503, cut connections) and delivers them once it ends', async () => {
+    const proxy = await flakyProxy(4);
+    const analytics = new Analytics({ writeKey, host: proxy.url, flushAt: 100 });
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++)
+      ids.push(
+        (await analytics.track({ anonymousId: 'device-1', event: 'Viewed', messageId: `outage-${i}` }))
+          ?.event_id as string,
+      );
+    expect(await analytics.shutdown(30_000)).toEqual({ unsent: 0 });
+    expect(proxy.requests()).toBeGreaterThanOrEqual(5);
+    const logged = await loggedIds();
+    for (const id of ids)
+      expect(
+        logged.filter((l) => l === id),
+        id,
+      ).toHaveLength(1);
+    await proxy.close();
+  }, 60_000);
+
+  it('drops and reports what the API rejects, delivering the rest', async () => {
+    const dropped: string[] = [];
+    const analytics = new Analytics({
+      writeKey,
+      host: api.url,
+      onDropped: (d) => dropped.push(...d.events.map((e) => `${d.reason}:${e.event}`)),
+    });
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      await analytics.track({ userId: 'u', event: 'x'.repeat(300) }); // longer than the API takes
+      const good = await analytics.track({ userId: 'u', event: 'Fine' });
+      await analytics.shutdown();
+      expect(dropped).toEqual([`rejected:${'x'.repeat(300)}`]);
+      expect(await loggedIds()).toContain(good?.event_id);
+    } finally {
+      console.warn = warn;
+    }
+  });
+});
