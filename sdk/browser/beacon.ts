@@ -5,9 +5,15 @@ const BEACON_BYTES = 60 * 1024;
 
 /**
  * Sends `events` as the page goes away: `navigator.sendBeacon` (the browser delivers it
- * after the page is gone), else `fetch` with `keepalive`. Returns the ids handed over.
+ * after the page is gone), else `fetch` with `keepalive`. Returns the ids handed over;
+ * `failed` hears of those a fallback fetch could not send after all.
  */
-export function sendOnExit(url: string, writeKey: string, events: readonly LivoraEvent[]): string[] {
+export function sendOnExit(
+  url: string,
+  writeKey: string,
+  events: readonly LivoraEvent[],
+  failed: (eventIds: string[]) => void,
+): string[] {
   const handed: string[] = [];
   let chunk: LivoraEvent[] = [];
   const send = () => {
@@ -17,14 +23,16 @@ export function sendOnExit(url: string, writeKey: string, events: readonly Livor
     try {
       queued = navigator.sendBeacon?.(url, new Blob([body], { type: 'text/plain' })) ?? false;
     } catch {}
+    const ids = chunk.map((e) => e.event_id);
     if (!queued)
       try {
-        void fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain' }, keepalive: true }).catch(
-          () => undefined,
+        fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain' }, keepalive: true }).then(
+          (response) => response.ok || failed(ids),
+          () => failed(ids),
         );
         queued = true;
       } catch {}
-    if (queued) handed.push(...chunk.map((e) => e.event_id));
+    if (queued) handed.push(...ids);
     chunk = [];
   };
   let bytes = 0;

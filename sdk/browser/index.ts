@@ -11,6 +11,8 @@ import { anonymousIdStore, localValues } from './identity.ts';
 import { openIndexedDbStore } from './indexeddb-store.ts';
 import { pageContext } from './page-context.ts';
 
+const BEACON_HOLD_MS = 10 * 60_000;
+
 export type { AnalyticsOptions, Dropped, LivoraEvent, Plugin, Properties } from '../core/index.ts';
 
 /**
@@ -35,6 +37,7 @@ export function init(options: AnalyticsOptions) {
   };
   if (tabs) tabs.onmessage = (message) => forget((message.data as { sent?: string[] }).sent ?? []);
   const store: QueueStore = {
+    hold: async (ids, until) => (await opened).hold?.(ids, until),
     push: async (event) => (await opened).push(event),
     peek: async (count) => (await opened).peek(count),
     async remove(eventIds) {
@@ -45,10 +48,20 @@ export function init(options: AnalyticsOptions) {
     size: async () => (await opened).size(),
   };
   const values = localValues();
+  const transport = createFetchTransport({ host, writeKey: options.writeKey });
+  /** Events a request carries right now (with keepalive, it finishes even if the page goes). */
+  const inFlight = new Set<string>();
   const analytics = createAnalytics(
     {
       store,
-      send: createFetchTransport({ host, writeKey: options.writeKey }),
+      async send(events) {
+        for (const e of events) inFlight.add(e.event_id);
+        try {
+          return await transport(events);
+        } finally {
+          for (const e of events) inFlight.delete(e.event_id);
+        }
+      },
       values,
       anonymousId: anonymousIdStore(values),
       context: pageContext,
@@ -63,10 +76,19 @@ export function init(options: AnalyticsOptions) {
     options,
   );
 
+  // As the page goes away, what this tab queued and no request carries goes by beacon. Those
+  // events stay in the queue, held for ten minutes: sent again (the server keeps one of
+  // each id) only if the beacon never arrived. When the network or the API is failing, no
+  // beacon: the queue keeps them for the next page.
   const leave = () => {
-    if (unsent.size === 0) return;
-    const handed = sendOnExit(`${host}/v1/events`, options.writeKey, [...unsent.values()]);
-    void store.remove(handed).catch(() => undefined);
+    if (!navigator.onLine || analytics.queue.backingOff()) return;
+    const events = [...unsent.values()].filter((e) => !inFlight.has(e.event_id));
+    if (events.length === 0) return;
+    const handed = sendOnExit(`${host}/v1/events`, options.writeKey, events, (failed) => {
+      void store.hold?.(failed, 0).catch(() => undefined);
+    });
+    forget(handed);
+    void store.hold?.(handed, Date.now() + BEACON_HOLD_MS).catch(() => undefined);
   };
   addEventListener('pagehide', leave);
   document.addEventListener('visibilitychange', () => {

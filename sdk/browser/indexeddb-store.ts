@@ -2,6 +2,13 @@ import type { LivoraEvent, QueueStore } from '../core/index.ts';
 
 const STORE = 'events';
 
+interface Stored {
+  readonly order: number;
+  readonly event: LivoraEvent;
+  /** Not sent before this time (ms): it went by beacon. */
+  readonly heldUntil: number;
+}
+
 /**
  * The queue in IndexedDB: it survives reloads and browser restarts, and every tab of the
  * site shares it (flushes take turns under a Web Lock, so no two tabs send one event).
@@ -29,15 +36,18 @@ export async function openIndexedDbStore(name: string, maxEvents: number): Promi
     });
   }
 
-  /** The oldest `count` events of `store`, each with its key, by cursor. */
-  function oldest(store: IDBObjectStore, count: number, each: (cursor: IDBCursorWithValue) => void) {
+  /** The oldest `count` events of `store` (only those not held, with `ready`), by cursor. */
+  function oldest(store: IDBObjectStore, count: number, each: (cursor: IDBCursorWithValue) => void, ready = false) {
     let seen = 0;
+    const now = Date.now();
     const request = store.index('order').openCursor();
     request.onsuccess = () => {
       const cursor = request.result;
       if (!cursor || seen >= count) return;
-      seen += 1;
-      each(cursor);
+      if (!ready || !((cursor.value as Stored).heldUntil > now)) {
+        seen += 1;
+        each(cursor);
+      }
       cursor.continue();
     };
   }
@@ -48,7 +58,7 @@ export async function openIndexedDbStore(name: string, maxEvents: number): Promi
       // Order by time, then by a counter: events of two tabs interleave by when they came.
       const order = Date.now() * 1000 + (counter++ % 1000);
       return inTransaction('readwrite', (store) => {
-        store.put({ order, event });
+        store.put({ order, event, heldUntil: 0 });
         const count = store.count();
         count.onsuccess = () => {
           if (count.result > maxEvents)
@@ -63,13 +73,24 @@ export async function openIndexedDbStore(name: string, maxEvents: number): Promi
     peek(count) {
       const events: LivoraEvent[] = [];
       return inTransaction('readonly', (store) => {
-        oldest(store, count, (cursor) => events.push((cursor.value as { event: LivoraEvent }).event));
+        oldest(store, count, (cursor) => events.push((cursor.value as Stored).event), true);
         return () => events;
       });
     },
     remove(eventIds) {
       return inTransaction('readwrite', (store) => {
         for (const id of eventIds) store.delete(id);
+        return () => undefined;
+      });
+    },
+    hold(eventIds, untilMs) {
+      return inTransaction('readwrite', (store) => {
+        for (const id of eventIds) {
+          const request = store.get(id);
+          request.onsuccess = () => {
+            if (request.result) store.put({ ...(request.result as Stored), heldUntil: untilMs });
+          };
+        }
         return () => undefined;
       });
     },

@@ -8,6 +8,8 @@ export interface QueueStore {
   peek(count: number): Promise<LivoraEvent[]>;
   remove(eventIds: readonly string[]): Promise<void>;
   size(): Promise<number>;
+  /** Keeps events out of `peek` until `untilMs` (handed to a beacon: sent again only if it never arrived). */
+  hold?(eventIds: readonly string[], untilMs: number): Promise<void>;
 }
 
 /** A queue in memory, holding at most `maxEvents` (the oldest go first). */

@@ -13,6 +13,8 @@ export interface Rejection {
   readonly message: string;
 }
 
+const KEEPALIVE_BYTES = 60 * 1024;
+
 export type Transport = (events: readonly LivoraEvent[]) => Promise<SendOutcome>;
 
 /** The request body of `/v1/events`: the write key travels in it, so browsers send it without a preflight. */
@@ -33,13 +35,15 @@ export function createFetchTransport(options: {
   const post = options.fetch ?? ((...args) => globalThis.fetch(...args));
   const url = `${options.host.replace(/\/+$/, '')}/v1/events`;
   return async (events) => {
+    const body = batchBody(options.writeKey, events);
     let response: Response;
     try {
       response = await post(url, {
         method: 'POST',
         headers: { 'content-type': 'text/plain' },
-        body: batchBody(options.writeKey, events),
-        keepalive: true,
+        body,
+        // Lets a request finish when the page goes away; browsers allow it for small bodies only.
+        keepalive: body.length < KEEPALIVE_BYTES,
       });
     } catch (error) {
       return { kind: 'retry', retryAfterMs: null, reason: String(error) };
@@ -51,13 +55,13 @@ export function createFetchTransport(options: {
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
         reason: `HTTP ${status}`,
       };
-    const body = (await response.json().catch(() => ({}))) as {
+    const answer = (await response.json().catch(() => ({}))) as {
       rejected?: Rejection[];
       detail?: string;
       code?: string;
     };
     // 202, or 400 with every event's own reason: the batch was read, event by event.
-    if (status < 300 || Array.isArray(body.rejected)) return { kind: 'sent', rejected: body.rejected ?? [] };
-    return { kind: 'refused', status, reason: `${body.code ?? `HTTP ${status}`}: ${body.detail ?? 'refused'}` };
+    if (status < 300 || Array.isArray(answer.rejected)) return { kind: 'sent', rejected: answer.rejected ?? [] };
+    return { kind: 'refused', status, reason: `${answer.code ?? `HTTP ${status}`}: ${answer.detail ?? 'refused'}` };
   };
 }

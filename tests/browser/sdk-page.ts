@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+
+/**
+ * A customer's site for the browser tests: a page that loads the SDK's browser bundle (as
+ * a site would ship it) and starts it with `options` from the query string, as
+ * `window.livora`; served from an origin of its own, so calls to the API are cross-origin.
+ */
+export async function startSite(): Promise<{ url: string; close(): Promise<void> }> {
+  const bundle = await build({
+    entryPoints: [new URL('../../sdk/browser/index.ts', import.meta.url).pathname],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+  });
+  const sdk = bundle.outputFiles[0]?.text ?? '';
+  const page = `<!doctype html><html><head><title>Shop</title></head><body>
+    <script type="module">
+      import { init } from '/sdk.js';
+      const options = JSON.parse(new URLSearchParams(location.search).get('options'));
+      window.livora = init(options);
+      window.ready = true;
+    </script></body></html>`;
+  const server: Server = createServer((request, response) => {
+    if (request.url === '/sdk.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(sdk);
+    else response.writeHead(200, { 'content-type': 'text/html' }).end(page);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A switchable way to the API: `down()` cuts every connection, as an outage does. */
+export async function switchableProxy(target: string) {
+  const { request: forward } = await import('node:http');
+  const to = new URL(target);
+  let up = true;
+  const server: Server = createServer((incoming, outgoing) => {
+    if (!up) {
+      incoming.socket.destroy();
+      return;
+    }
+    const upstream = forward(
+      { host: to.hostname, port: to.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    down: () => {
+      up = false;
+    },
+    up: () => {
+      up = true;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
