@@ -20,6 +20,8 @@ export async function startSite(): Promise<{ url: string; close(): Promise<void>
     <script type="module">
       import { init } from '/sdk.js';
       const options = JSON.parse(new URLSearchParams(location.search).get('options'));
+      window.dropped = [];
+      options.onDropped = (d) => window.dropped.push({ reason: d.reason, ids: d.events.map((e) => e.event_id) });
       window.livora = init(options);
       window.ready = true;
     </script></body></html>`;

@@ -97,6 +97,26 @@ describe('the browser SDK in Chromium, against a running engine', () => {
     await proxy.close();
   });
 
+  it('keeps at most maxQueueSize events in IndexedDB, evicting the oldest and reporting them', async () => {
+    const proxy = await switchableProxy(api.url);
+    proxy.down();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await open(page, proxy.url, { maxQueueSize: 3 });
+    const ids = await track(page, ['One', 'Two', 'Three', 'Four', 'Five']);
+    const dropped = await page.evaluate(() => (window as unknown as { dropped: unknown[] }).dropped);
+    expect(dropped).toEqual([
+      { reason: 'evicted', ids: [ids[0]] },
+      { reason: 'evicted', ids: [ids[1]] },
+    ]);
+    proxy.up();
+    await page.evaluate(() => (window as unknown as { livora: { flush(): Promise<void> } }).livora.flush());
+    await until(allOnce(ids.slice(2)), 'the three kept events');
+    expect(await timesLogged(ids.slice(0, 2))).toEqual([0, 0]);
+    await context.close();
+    await proxy.close();
+  });
+
   it('sends by beacon what a closing tab still holds', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
