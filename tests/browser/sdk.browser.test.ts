@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../runtime/test/support/test-api.ts';
@@ -43,6 +46,13 @@ async function track(page: Page, names: readonly string[]): Promise<string[]> {
   }, names);
 }
 
+/** Waits until the page's client has failed to send (it backs off, and sends no beacon on exit). */
+async function failedOnce(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (window as unknown as { livora: { queue: { backingOff(): boolean } } }).livora.queue.backingOff(),
+  );
+}
+
 /** How many times each id is in the event log. */
 async function timesLogged(ids: readonly string[]): Promise<number[]> {
   const logged = (await api.readLog()).map((r) => JSON.parse(r.payload) as { event_id: string });
@@ -85,7 +95,7 @@ describe('the browser SDK in Chromium, against a running engine', () => {
     await open(page, proxy.url);
     proxy.down();
     const ids = await track(page, ['Offline 1', 'Offline 2', 'Offline 3']);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a flush fails meanwhile
+    await failedOnce(page);
     expect(await timesLogged(ids)).toEqual([0, 0, 0]);
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
@@ -95,6 +105,33 @@ describe('the browser SDK in Chromium, against a running engine', () => {
     await until(allOnce(ids), 'the offline events, once each');
     await context.close();
     await proxy.close();
+  });
+
+  it('keeps the queue through a browser restart', async () => {
+    const proxy = await switchableProxy(api.url);
+    proxy.down();
+    const profile = await mkdtemp(path.join(tmpdir(), 'livora-chromium-'));
+    const launch = () =>
+      chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-background-networking'],
+      });
+    try {
+      const first = await launch();
+      const page = await first.newPage();
+      await open(page, proxy.url);
+      const ids = await track(page, ['Before Restart 1', 'Before Restart 2']);
+      await failedOnce(page);
+      await first.close();
+      proxy.up();
+      const second = await launch();
+      await open(await second.newPage(), proxy.url); // the start-up flush finds them
+      await until(allOnce(ids), 'the events of the closed browser');
+      await second.close();
+    } finally {
+      await proxy.close();
+      await rm(profile, { recursive: true, force: true });
+    }
   });
 
   it('keeps at most maxQueueSize events in IndexedDB, evicting the oldest and reporting them', async () => {
