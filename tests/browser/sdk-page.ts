@@ -18,7 +18,8 @@ export async function startSite(): Promise<{ url: string; close(): Promise<void>
   const sdk = bundle.outputFiles[0]?.text ?? '';
   const page = `<!doctype html><html><head><title>Shop</title></head><body>
     <script type="module">
-      import { init } from '/sdk.js';
+      import { AnalyticsBrowser, init } from '/sdk.js';
+      window.AnalyticsBrowser = AnalyticsBrowser;
       const options = JSON.parse(new URLSearchParams(location.search).get('options'));
       window.dropped = [];
       options.onDropped = (d) => window.dropped.push({ reason: d.reason, ids: d.events.map((e) => e.event_id) });

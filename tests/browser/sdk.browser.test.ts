@@ -88,6 +88,30 @@ describe('the browser SDK in Chromium, against a running engine', () => {
     await context.close();
   });
 
+  it('takes Segment’s calls: AnalyticsBrowser.load, then analytics.track and identify as analytics.js has them', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await open(page, api.url);
+    const ids = await page.evaluate(
+      async ({ key, host }) => {
+        type Client = {
+          track(e: string, p?: object): Promise<{ event_id: string }>;
+          identify(id: string, t?: object): Promise<{ event_id: string }>;
+          flush(): Promise<void>;
+        };
+        const segment = (window as unknown as { AnalyticsBrowser: { load(s: object): Client } }).AnalyticsBrowser;
+        const analytics = segment.load({ writeKey: key, cdnURL: host });
+        const tracked = await analytics.track('Signed Up', { plan: 'pro' });
+        const identified = await analytics.identify('u-7', { email: 'u7@example.com' });
+        await analytics.flush();
+        return [tracked.event_id, identified.event_id];
+      },
+      { key: writeKey, host: api.url },
+    );
+    await until(allOnce(ids), 'the Segment-style calls');
+    await context.close();
+  });
+
   it('keeps events tracked while the API is down, across a reload, and delivers them when it is back', async () => {
     const proxy = await switchableProxy(api.url);
     const context = await browser.newContext();
