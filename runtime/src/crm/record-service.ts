@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
-import type { Principal } from '../auth/roles.ts';
+import { assertAllowed, type Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
@@ -236,6 +236,8 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
 
     /** Deletes a record; with a `version`, only that version (a stale one: 409 with the current record). */
     async remove(principal: Principal, id: string, requestId?: string, version?: number): Promise<void> {
+      // Checked here too: deletes also come by other routes than DELETE (offline sync).
+      assertAllowed(principal, 'crm:delete');
       await scoped(principal, async (tx, user) => {
         const current = await find(tx, user, id, true);
         if (!current) throw notFound();

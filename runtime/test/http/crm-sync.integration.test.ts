@@ -164,6 +164,15 @@ describe('offline sync', () => {
     expect((await call('other', 'GET', `/v1/crm/contacts/${foreign.id}`)).json.first_name).toBe('Foreign');
   });
 
+  it('deletes only for those who may delete (admins and managers), as DELETE does', async () => {
+    const made = (await call('sales', 'POST', '/v1/crm/contacts', { first_name: 'Kept' })).json;
+    const { results } = await sync('sales', [{ entity: 'contact', op: 'delete', id: made.id, base_version: 1 }]);
+    expect(results[0]).toMatchObject({ status: 'rejected', error: { code: 'LIVORA_AUTH_FORBIDDEN' } });
+    expect((await call('viewer', 'GET', `/v1/crm/contacts/${made.id}`)).status).toBe(200);
+    const byAdmin = await sync('admin', [{ entity: 'contact', op: 'delete', id: made.id, base_version: 1 }]);
+    expect(byAdmin.results[0]?.status).toBe('applied');
+  });
+
   it('is for those who may write, and takes at most 500 changes', async () => {
     const one = { entity: 'company', op: 'create', id: randomUUID(), fields: { name: 'V' } };
     expect((await sync('viewer', [one])).status).toBe(403);
