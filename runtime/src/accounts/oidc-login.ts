@@ -63,8 +63,12 @@ export function createOidcLogin(deps: { db: Kysely<Tables>; logins: LoginService
   }
 
   return {
-    /** Where to send the browser to log in; `returnTo` (a path of the console) gets the tokens after. */
-    async start(returnTo?: string): Promise<URL> {
+    /**
+     * Where to send the browser to log in, and the login's state, which the browser must
+     * keep (a cookie) and show again at the callback; `returnTo` (a path of the console)
+     * gets the tokens after.
+     */
+    async start(returnTo?: string): Promise<{ url: URL; state: string }> {
       if (returnTo !== undefined && !/^\/(?![/\\])[^\s\\]*$/.test(returnTo))
         throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', 'return_to must be a path of this site (/…)');
       const config = await issuer();
@@ -76,7 +80,7 @@ export function createOidcLogin(deps: { db: Kysely<Tables>; logins: LoginService
         .insertInto('oidc_logins')
         .values({ state, nonce, code_verifier: verifier, return_to: returnTo ?? null })
         .execute();
-      return oidc.buildAuthorizationUrl(config, {
+      const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
         scope: settings.scopes,
         state,
@@ -84,13 +88,27 @@ export function createOidcLogin(deps: { db: Kysely<Tables>; logins: LoginService
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
       });
+      return { url, state };
     },
 
-    /** The issuer's answer (the callback's query) for tokens, and where the console asked to go back to. */
-    async finish(query: string, requestId?: string): Promise<{ tokens: Tokens; returnTo: string | null }> {
+    /**
+     * The issuer's answer (the callback's query) for tokens, and where the console asked to
+     * go back to. `browserState` is the state the browser kept since `start`: an answer
+     * meant for another browser (someone else's login, to sign this one in as them) is refused.
+     */
+    async finish(
+      query: string,
+      browserState: string | null,
+      requestId?: string,
+    ): Promise<{ tokens: Tokens; returnTo: string | null }> {
       const callback = new URL(settings.redirectUri);
       callback.search = query;
       const state = callback.searchParams.get('state') ?? '';
+      if (!browserState || browserState !== state)
+        throw new LivoraError(
+          'LIVORA_AUTH_OIDC_STATE',
+          'this login was not started in this browser (its cookie is missing or another login’s): start again',
+        );
       const login = await db
         .deleteFrom('oidc_logins')
         .where('state', '=', state)

@@ -82,7 +82,7 @@ afterAll(async () => {
  * What a browser does: follow redirects (keeping each site's cookies), fill the issuer's
  * login form as `login`, consent, and stop at Livora's callback, whose answer it returns.
  */
-async function browserLogin(login: string, returnTo?: string) {
+async function browserLogin(login: string, returnTo?: string, options: { stopAtCallback?: boolean } = {}) {
   const cookies = new Map<string, string>();
   const request = async (url: string, init: RequestInit = {}) => {
     const host = new URL(url).host;
@@ -107,6 +107,8 @@ async function browserLogin(login: string, returnTo?: string) {
   };
   let url = `${api.url}/v1/auth/oidc/login${returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : ''}`;
   for (let step = 0; step < 20; step++) {
+    if (options.stopAtCallback && url.startsWith(`${api.url}/v1/auth/oidc/callback`))
+      return { response: null as unknown as Response, location: null, callback: url };
     const response = await request(url);
     const location = response.headers.get('location');
     if (url.startsWith(`${api.url}/v1/auth/oidc/callback`)) return { response, location, callback: url };
@@ -187,6 +189,25 @@ describe('console login at an OIDC issuer (authorization code + PKCE)', () => {
     expect([replay.status, ((await replay.json()) as { code: string }).code]).toEqual([400, 'LIVORA_AUTH_OIDC_STATE']);
     const forged = await fetch(`${api.url}/v1/auth/oidc/callback?code=abc&state=made-up`);
     expect(((await forged.json()) as { code: string }).code).toBe('LIVORA_AUTH_OIDC_STATE');
+  });
+
+  it('refuses an answer meant for another browser (login CSRF: the attacker’s login in the victim’s browser)', async () => {
+    accounts.mallory = {
+      email: 'mallory@acme.example',
+      email_verified: true,
+      livora_tenant: tenantId,
+      groups: ['admin'],
+    };
+    // Mallory logs in at the issuer but keeps the callback link, and sends it to the victim.
+    const { callback } = await browserLogin('mallory', undefined, { stopAtCallback: true });
+    // The victim's browser has no login under way, or its own: either way the link is refused.
+    const bare = await fetch(callback, { redirect: 'manual' });
+    expect([bare.status, ((await bare.json()) as { code: string }).code]).toEqual([400, 'LIVORA_AUTH_OIDC_STATE']);
+    const own = await fetch(`${api.url}/v1/auth/oidc/login`, { redirect: 'manual' });
+    const cookie = (own.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(cookie).toMatch(/^livora_oidc_state=/);
+    const victim = await fetch(callback, { redirect: 'manual', headers: { cookie } });
+    expect([victim.status, ((await victim.json()) as { code: string }).code]).toEqual([400, 'LIVORA_AUTH_OIDC_STATE']);
   });
 
   it('links an existing account by a verified email only, and refuses logins that name no tenant or role', async () => {

@@ -41,6 +41,22 @@ function reply(tokens: Tokens) {
   };
 }
 
+const STATE_COOKIE = 'livora_oidc_state';
+
+/** The value of cookie `name` in a Cookie header. */
+function cookie(header: string | undefined, name: string): string | null {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return null;
+}
+
+/** `; Secure` when the request came over HTTPS (directly or through a proxy that says so). */
+function secure(request: { protocol: string; headers: Record<string, string | string[] | undefined> }): string {
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+}
+
 /** /v1/auth: log in with a built-in account or at an OIDC issuer, refresh (rotating tokens), log out. */
 export function authRoutes(deps: { logins: LoginService; oidc?: OidcLogin }): FastifyPluginAsyncTypebox {
   const common = { tags: ['auth'] };
@@ -77,8 +93,14 @@ export function authRoutes(deps: { logins: LoginService; oidc?: OidcLogin }): Fa
         },
       },
       async (request, response) => {
-        const url = await oidc().start(request.query.return_to);
-        return response.redirect(url.href, 302);
+        const { url, state } = await oidc().start(request.query.return_to);
+        // The browser keeps the login's state: the callback takes only its own login's answer.
+        return response
+          .header(
+            'set-cookie',
+            `${STATE_COOKIE}=${state}; Path=/v1/auth/oidc; Max-Age=600; HttpOnly; SameSite=Lax${secure(request)}`,
+          )
+          .redirect(url.href, 302);
       },
     );
 
@@ -98,7 +120,12 @@ export function authRoutes(deps: { logins: LoginService; oidc?: OidcLogin }): Fa
       },
       async (request, response) => {
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-        const { tokens, returnTo } = await oidc().finish(query, request.id);
+        const { tokens, returnTo } = await oidc().finish(
+          query,
+          cookie(request.headers.cookie, STATE_COOKIE),
+          request.id,
+        );
+        response.header('set-cookie', `${STATE_COOKIE}=; Path=/v1/auth/oidc; Max-Age=0; HttpOnly; SameSite=Lax`);
         if (!returnTo) return reply(tokens);
         const fragment = new URLSearchParams({
           access_token: tokens.accessToken,
