@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
@@ -60,19 +60,23 @@ export interface SyncResult {
  * log). Whatever loses is reported and written to the audit log: nothing is lost silently.
  * A delete of a record changed since is refused (the changes would go with it).
  */
-export function createOfflineSync(db: Kysely<Tables>, services: Readonly<Record<Entity, RecordService>>) {
-  /** When each field of a record last changed, from its audit entries (custom fields as `custom.<key>`). */
-  async function fieldTimes(tenantId: string, entity: Entity, id: string): Promise<Map<string, Date>> {
+export function createOfflineSync(services: Readonly<Record<Entity, RecordService>>) {
+  /**
+   * When each field of a record last changed, from its audit entries (custom fields as
+   * `custom.<key>`), read under the record's lock; values a sync discarded are no change.
+   */
+  async function fieldTimes(tx: Kysely<Tables>, tenantId: string, entity: Entity, id: string) {
+    const keysOf = (json: RawBuilder<unknown>) =>
+      sql`jsonb_object_keys(CASE WHEN jsonb_typeof(${json}) = 'object' THEN ${json} ELSE '{}'::jsonb END)`;
+    const ofRecord = sql`a.tenant_id = ${tenantId} AND a.entity = ${entity} AND a.entity_id = ${id}
+      AND a.action <> ${`${entity}.sync_discarded`}`;
     const { rows } = await sql<{ field: string; at: Date }>`
       SELECT field, max(at) AS at FROM (
-        SELECT k AS field, a.at FROM audit_log AS a, jsonb_object_keys(a.after) AS k
-        WHERE a.tenant_id = ${tenantId} AND a.entity = ${entity} AND a.entity_id = ${id}
-          AND jsonb_typeof(a.after) = 'object'
+        SELECT k AS field, a.at FROM audit_log AS a CROSS JOIN LATERAL ${keysOf(sql`a.after`)} AS k WHERE ${ofRecord}
         UNION ALL
-        SELECT 'custom.' || k, a.at FROM audit_log AS a, jsonb_object_keys(a.after -> 'custom') AS k
-        WHERE a.tenant_id = ${tenantId} AND a.entity = ${entity} AND a.entity_id = ${id}
-          AND jsonb_typeof(a.after -> 'custom') = 'object'
-      ) AS changes GROUP BY field`.execute(db);
+        SELECT 'custom.' || k, a.at FROM audit_log AS a CROSS JOIN LATERAL ${keysOf(sql`a.after -> 'custom'`)} AS k
+        WHERE ${ofRecord}
+      ) AS changes GROUP BY field`.execute(tx);
     return new Map(rows.map((r) => [r.field, r.at]));
   }
 
@@ -83,17 +87,17 @@ export function createOfflineSync(db: Kysely<Tables>, services: Readonly<Record<
   ): Promise<Omit<SyncResult, 'index'>> {
     const service = services[change.entity];
     const user = crmUser(principal);
-    const times = await fieldTimes(user.tenantId, change.entity, change.id);
     let conflicts: FieldConflict[] = [];
     let stale = false;
     const record = await service.update(
       principal,
       change.id,
       'latest',
-      (current) => {
+      async (current, tx) => {
         conflicts = [];
         stale = current.version !== change.baseVersion;
         if (!stale) return change.fields;
+        const times = await fieldTimes(tx, user.tenantId, change.entity, change.id);
         const patch: Record<string, unknown> = {};
         for (const [field, mine, base, theirs] of flatten(change.fields, change.base, current)) {
           if (same(theirs, base) || same(theirs, mine)) {
@@ -112,20 +116,21 @@ export function createOfflineSync(db: Kysely<Tables>, services: Readonly<Record<
             serverChangedAt: serverAt.toISOString(),
           });
         }
+        // What lost to the server's later edits is kept, in the same transaction as the change.
+        const discarded = conflicts.filter((c) => c.kept === 'server');
+        if (discarded.length > 0)
+          await recordAudit(tx, {
+            ...byUser(user, requestId),
+            action: `${change.entity}.sync_discarded`,
+            entity: change.entity,
+            entityId: change.id,
+            after: Object.fromEntries(discarded.map((c) => [c.field, c.lost])),
+          });
         return patch;
       },
       requestId,
       `${change.entity}.synced`,
     );
-    const discarded = conflicts.filter((c) => c.kept === 'server');
-    if (discarded.length > 0)
-      await recordAudit(db, {
-        ...byUser(user, requestId),
-        action: `${change.entity}.sync_discarded`,
-        entity: change.entity,
-        entityId: change.id,
-        after: Object.fromEntries(discarded.map((c) => [c.field, c.lost])),
-      });
     return { status: stale ? 'merged' : 'applied', record, ...(stale ? { conflicts } : {}) };
   }
 

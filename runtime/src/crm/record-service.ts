@@ -130,7 +130,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
           { current },
         );
       const values = await decide(tx, user, current);
-      const changed = Object.keys(values).filter((c) => JSON.stringify(values[c]) !== JSON.stringify(current[c]));
+      const changed = Object.keys(values).filter((c) => !same(values[c], current[c]));
       if (changed.length === 0) return current;
       await sql`
         UPDATE ${table}
@@ -142,8 +142,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
         action,
         entity: kind.entity,
         entityId: id,
-        before: Object.fromEntries(changed.map((c) => [c, current[c]])),
-        after: Object.fromEntries(changed.map((c) => [c, record[c]])),
+        ...changedValues(changed, current, record),
       });
       return record;
     });
@@ -210,12 +209,14 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
       principal: Principal,
       id: string,
       version: number | 'latest',
-      patch: Record<string, unknown> | ((current: CrmRecord) => Record<string, unknown>),
+      patch:
+        | Record<string, unknown>
+        | ((current: CrmRecord, tx: Kysely<Tables>) => Promise<Record<string, unknown>> | Record<string, unknown>),
       requestId?: string,
       action = `${kind.entity}.updated`,
     ): Promise<CrmRecord> {
       return change(principal, id, version, action, requestId, async (tx, user, current) => {
-        if (typeof patch === 'function') patch = patch(current);
+        if (typeof patch === 'function') patch = await patch(current, tx);
         const values = clean(patch);
         if (patch.custom)
           values.custom = applyCustom(
@@ -332,6 +333,30 @@ export function shape(row: Record<string, unknown>): CrmRecord {
   for (const [key, value] of Object.entries(rest))
     if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();
   return rest as CrmRecord;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A change's values before and after, as the audit keeps them: the changed columns, and of
+ * `custom` only the changed keys (the history of each custom field stays its own).
+ */
+function changedValues(changed: readonly string[], before: CrmRecord, after: CrmRecord) {
+  const pick = (record: CrmRecord, column: string, other: CrmRecord) => {
+    if (column !== 'custom') return record[column];
+    const [mine, theirs] = [
+      (record.custom ?? {}) as Record<string, unknown>,
+      (other.custom ?? {}) as Record<string, unknown>,
+    ];
+    const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => !same(mine[k], theirs[k]));
+    return Object.fromEntries(keys.map((k) => [k, mine[k] ?? null]));
+  };
+  return {
+    before: Object.fromEntries(changed.map((c) => [c, pick(before, c, after)])),
+    after: Object.fromEntries(changed.map((c) => [c, pick(after, c, before)])),
+  };
 }
 
 /** Columns that name another record, and where it must be. */

@@ -594,6 +594,18 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         WHERE phone IS NOT NULL`.execute(db);
     },
   },
+  '2026_11_27_0600_audit_rows_by_tenant': {
+    async up(db: Kysely<unknown>) {
+      // Offline sync reads a record's history in the tenant's transaction: the CRM role may
+      // read (and write) the audit rows of its tenant only.
+      await sql`ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY`.execute(db);
+      await sql`
+        CREATE POLICY tenant_rows ON audit_log
+        USING (tenant_id = current_setting('livora.tenant_id', true))
+        WITH CHECK (tenant_id = current_setting('livora.tenant_id', true))`.execute(db);
+      await sql`GRANT SELECT ON audit_log TO livora_tenant`.execute(db);
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

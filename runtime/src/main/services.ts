@@ -55,7 +55,7 @@ export function createServices(db: Kysely<Tables>) {
     contact360: createContact360({ ...crm, profiles }),
     jobs: createBulkJobs(db, createBulkActions(db)),
     segments: createSegments(db),
-    sync: createOfflineSync(db, {
+    sync: createOfflineSync({
       contact: crm.contacts,
       company: crm.companies,
       deal: crm.deals,

@@ -98,8 +98,11 @@ describe('custom fields', () => {
     const audit = await call('admin', 'GET', `/v1/audit?entity=contact&entity_id=${created.json.id}`);
     expect((audit.json.entries as { action: string; before: unknown }[])[0]).toMatchObject({
       action: 'contact.updated',
-      before: { custom: { plan: 'pro', seats: 12, beta: true } },
+      // Only the custom keys that changed: each field's history stays its own.
+      before: { custom: { seats: 12, beta: true } },
+      after: { custom: { seats: 15, beta: null } },
     });
+    expect((audit.json.entries as { before: { custom: object } }[])[0]?.before.custom).not.toHaveProperty('plan');
     // A bad value in a change applies nothing of it.
     const refused = await call('sales', 'PATCH', `/v1/crm/contacts/${created.json.id}`, {
       version: 2,

@@ -11,6 +11,12 @@ beforeAll(async () => {
     type: 'select',
     options: ['free', 'pro', 'enterprise'],
   });
+  await call('admin', 'POST', '/v1/crm/custom-fields', {
+    entity: 'contact',
+    key: 'seats',
+    label: 'Seats',
+    type: 'number',
+  });
 });
 
 type Result = {
@@ -95,6 +101,50 @@ describe('offline sync', () => {
       action: 'contact.synced',
       before: { first_name: 'Bia', last_name: 'Server' },
       after: { first_name: 'Beatriz', last_name: 'Client' },
+    });
+  });
+
+  it('judges a conflict by the field’s own last change: not by values a sync discarded, nor by other custom keys', async () => {
+    const made = (await call('sales', 'POST', '/v1/crm/contacts', { phone: '1', custom: { plan: 'free' } })).json as {
+      id: string;
+    };
+    const update = (fields: Record<string, unknown>, base: Record<string, unknown>, changedAt: string) => ({
+      entity: 'contact',
+      op: 'update',
+      id: made.id,
+      base_version: 1,
+      base,
+      fields,
+      changed_at: changedAt,
+    });
+    await call('admin', 'PATCH', `/v1/crm/contacts/${made.id}`, { version: 1, phone: '2' });
+    const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // An older edit loses (and is kept in the audit log)…
+    const older = await sync('sales', [update({ phone: 'old' }, { phone: '1' }, hourAgo())]);
+    expect(older.results[0]?.conflicts).toMatchObject([{ field: 'phone', kept: 'server' }]);
+    // …and does not make the server's phone newer than an edit made before it was discarded.
+    const newer = await sync('sales', [update({ phone: 'new' }, { phone: '1' }, between)]);
+    expect(newer.results[0]).toMatchObject({
+      record: { phone: 'new' },
+      conflicts: [{ field: 'phone', kept: 'client' }],
+    });
+
+    // Seats: the server set them, then the client edited them offline, then the server changed
+    // only the plan. The client's seats are the later edit of that field: they win.
+    const at = async () =>
+      ((await call('admin', 'GET', `/v1/crm/contacts/${made.id}`)).json as { version: number }).version;
+    await call('admin', 'PATCH', `/v1/crm/contacts/${made.id}`, { version: await at(), custom: { seats: 5 } });
+    const edited = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await call('admin', 'PATCH', `/v1/crm/contacts/${made.id}`, {
+      version: await at(),
+      custom: { plan: 'enterprise' },
+    });
+    const custom = await sync('sales', [update({ custom: { seats: 9 } }, { custom: { seats: null } }, edited)]);
+    expect(custom.results[0]).toMatchObject({
+      record: { custom: { plan: 'enterprise', seats: 9 } },
+      conflicts: [{ field: 'custom.seats', kept: 'client', lost: 5 }],
     });
   });
 
