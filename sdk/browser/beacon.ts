@@ -1,4 +1,4 @@
-import { batchBody, type LivoraEvent } from '../core/index.ts';
+import { batchBody, byteLength, type LivoraEvent } from '../core/index.ts';
 
 /** What a beacon (and a keepalive fetch) may carry. */
 const BEACON_BYTES = 60 * 1024;
@@ -37,7 +37,7 @@ export function sendOnExit(
   };
   let bytes = 0;
   for (const event of events) {
-    const size = JSON.stringify(event).length + 1;
+    const size = byteLength(JSON.stringify(event)) + 1;
     if (chunk.length === 100 || (chunk.length > 0 && bytes + size > BEACON_BYTES - writeKey.length - 32)) {
       send();
       bytes = 0;

@@ -76,10 +76,10 @@ export function init(options: AnalyticsOptions) {
     options,
   );
 
-  // As the page goes away, what this tab queued and no request carries goes by beacon. Those
-  // events stay in the queue, held for ten minutes: sent again (the server keeps one of
-  // each id) only if the beacon never arrived. When the network or the API is failing, no
-  // beacon: the queue keeps them for the next page.
+  // As the page goes away, what this tab queued and no request carries goes by beacon. A
+  // beacon's arrival cannot be known: those events stay in the queue, held for ten minutes,
+  // then go again with the next flush (the server keeps one event per id, within its
+  // dedupe window). When the network or the API is failing, no beacon: the queue keeps them.
   const leave = () => {
     if (!navigator.onLine || analytics.queue.backingOff()) return;
     const events = [...unsent.values()].filter((e) => !inFlight.has(e.event_id));

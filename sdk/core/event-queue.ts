@@ -1,5 +1,5 @@
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelay } from './backoff.ts';
-import type { Dropped, LivoraEvent } from './event.ts';
+import { byteLength, type Dropped, type LivoraEvent } from './event.ts';
 import type { QueueStore } from './queue-store.ts';
 import type { Transport } from './transport.ts';
 
@@ -58,7 +58,7 @@ export function createEventQueue(deps: {
     const batch: LivoraEvent[] = [];
     let bytes = 0;
     for (const event of candidates) {
-      const size = JSON.stringify(event).length + 1;
+      const size = byteLength(JSON.stringify(event)) + 1;
       if (batch.length > 0 && bytes + size > options.maxBatchBytes) break;
       batch.push(event);
       bytes += size;

@@ -49,3 +49,10 @@ export function newEvent(
     context: { ...context, library: LIBRARY },
   };
 }
+
+const encoder = new TextEncoder();
+
+/** Bytes of `text` as UTF-8: what request limits count (characters would undercount). */
+export function byteLength(text: string): number {
+  return encoder.encode(text).length;
+}

@@ -1,6 +1,14 @@
 export { type Analytics, type AnalyticsOptions, createAnalytics, type Runtime } from './analytics.ts';
 export { type BackoffOptions, parseRetryAfter, retryDelay } from './backoff.ts';
-export { type Dropped, type DropReason, LIBRARY, type LivoraEvent, newEvent, type Properties } from './event.ts';
+export {
+  byteLength,
+  type Dropped,
+  type DropReason,
+  LIBRARY,
+  type LivoraEvent,
+  newEvent,
+  type Properties,
+} from './event.ts';
 export { createEventQueue, type EventQueue, type FlushLock, type QueueOptions } from './event-queue.ts';
 export { randomId } from './ids.ts';
 export type { Plugin } from './plugins.ts';

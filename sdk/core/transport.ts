@@ -1,5 +1,5 @@
 import { parseRetryAfter } from './backoff.ts';
-import type { LivoraEvent } from './event.ts';
+import { byteLength, type LivoraEvent } from './event.ts';
 
 /** What became of a batch: sent (some events maybe rejected), to retry later, or refused whole. */
 export type SendOutcome =
@@ -14,6 +14,7 @@ export interface Rejection {
 }
 
 const KEEPALIVE_BYTES = 60 * 1024;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export type Transport = (events: readonly LivoraEvent[]) => Promise<SendOutcome>;
 
@@ -43,7 +44,9 @@ export function createFetchTransport(options: {
         headers: { 'content-type': 'text/plain' },
         body,
         // Lets a request finish when the page goes away; browsers allow it for small bodies only.
-        keepalive: body.length < KEEPALIVE_BYTES,
+        keepalive: byteLength(body) < KEEPALIVE_BYTES,
+        // A request that hangs is retried like a failed one.
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
       return { kind: 'retry', retryAfterMs: null, reason: String(error) };

@@ -121,9 +121,20 @@ export class Analytics {
     await this.shutdown(options.timeout);
   }
 
+  /**
+   * Queues an event. A call that cannot be taken (after shutdown, or naming nobody) warns and
+   * resolves with null: a call nobody awaits must not crash the process.
+   */
   async #record(type: LivoraEvent['type'], call: Identity, fields: Partial<LivoraEvent>): Promise<LivoraEvent | null> {
-    if (this.#closed) throw new Error('livora: the client is shut down');
-    if (!call.userId && !call.anonymousId) throw new TypeError('livora: every call needs a userId or an anonymousId');
+    const refusal = this.#closed
+      ? 'the client is shut down'
+      : !call.userId && !call.anonymousId
+        ? 'every call needs a userId or an anonymousId'
+        : null;
+    if (refusal) {
+      console.warn(`livora: ${type} not sent: ${refusal}`);
+      return null;
+    }
     const event = newEvent(
       type,
       {

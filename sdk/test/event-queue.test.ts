@@ -70,6 +70,16 @@ describe('batching', () => {
     for (let i = 0; i < 5; i++) await capped.enqueue(event({ properties: big }));
     await capped.flush();
     expect(small.batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    // Bytes, not characters: 2,000 euro signs are 6,000 bytes of UTF-8.
+    const euros = scriptedTransport();
+    const counted = createEventQueue({
+      store: createMemoryQueueStore(1000),
+      send: euros.send,
+      options: { flushAt: 1000, maxBatchBytes: 10_000 },
+    });
+    for (let i = 0; i < 3; i++) await counted.enqueue(event({ properties: { note: '€'.repeat(2_000) } }));
+    await counted.flush();
+    expect(euros.batches.map((b) => b.length)).toEqual([1, 1, 1]);
   });
 });
 
