@@ -189,7 +189,9 @@ async function rowChange(
             sql`jsonb_build_object('custom', jsonb_build_object(${key}::text, ${sql.ref(`${row}.custom`)} -> ${key}))`,
         };
       }
-      const limit = BULK_FIELDS[change.field as keyof typeof BULK_FIELDS];
+      const limit = Object.hasOwn(BULK_FIELDS, change.field)
+        ? BULK_FIELDS[change.field as keyof typeof BULK_FIELDS]
+        : undefined;
       if (limit === undefined)
         throw badValue(change.field, `set one of ${Object.keys(BULK_FIELDS).join(', ')} or custom.<key>`);
       const { value } = change;

@@ -24,6 +24,7 @@ export interface BulkJob {
 
 /** A running job whose process has not reported for this long has stopped with it. */
 const HEARTBEAT_LIMIT_MS = 120_000;
+const HEARTBEAT_EVERY_MS = 20_000;
 
 /**
  * Runs bulk changes as jobs: the request waits up to `answerWithinMs` (a second) for the
@@ -91,6 +92,9 @@ export function createBulkJobs(
             return { error };
           },
         );
+      // The job says it is alive while its transaction runs, whatever one statement takes.
+      const heartbeat = setInterval(() => void update({ heartbeat_at: new Date() }), HEARTBEAT_EVERY_MS);
+      void outcome.finally(() => clearInterval(heartbeat));
       let timer: NodeJS.Timeout | undefined;
       const waited = await Promise.race([
         outcome,

@@ -2,7 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { crmUser } from './crm-permissions.ts';
-import { type ImportReport, ownersByEmail, parseCsv, type RowError, refuseIfInvalid, rowReader } from './csv-import.ts';
+import {
+  type ImportReport,
+  type Owners,
+  ownersFor,
+  parseCsv,
+  type RowError,
+  refuseIfInvalid,
+  rowReader,
+} from './csv-import.ts';
 import { inTenant } from './tenant-scope.ts';
 
 /** The columns a companies CSV may have (a header row names them, in any order). */
@@ -32,7 +40,7 @@ export function createCompanyImport(db: Kysely<Tables>) {
       const user = crmUser(principal);
       const records = parseCsv(csv, COMPANY_IMPORT_COLUMNS);
       return inTenant(db, user.tenantId, async (tx) => {
-        const { rows, errors } = checkRows(records, await ownersByEmail(tx, user.tenantId));
+        const { rows, errors } = checkRows(records, await ownersFor(tx, user));
         const matches = await matching(tx, user.tenantId, rows);
         const firstLine = new Map<string, number>();
         for (const [line, { id }] of matches) {
@@ -64,7 +72,7 @@ export function createCompanyImport(db: Kysely<Tables>) {
 
 export type CompanyImport = ReturnType<typeof createCompanyImport>;
 
-function checkRows(records: Record<string, string>[], owners: ReadonlyMap<string, string>) {
+function checkRows(records: Record<string, string>[], owners: Owners) {
   const rows: Row[] = [];
   const errors: RowError[] = [];
   const domains = new Map<string, number>();

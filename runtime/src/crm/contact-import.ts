@@ -3,7 +3,15 @@ import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { isEmail } from '../shared/formats.ts';
 import { crmUser } from './crm-permissions.ts';
-import { type ImportReport, ownersByEmail, parseCsv, type RowError, refuseIfInvalid, rowReader } from './csv-import.ts';
+import {
+  type ImportReport,
+  type Owners,
+  ownersFor,
+  parseCsv,
+  type RowError,
+  refuseIfInvalid,
+  rowReader,
+} from './csv-import.ts';
 import { inTenant } from './tenant-scope.ts';
 
 /** The columns a contacts CSV may have (a header row names them, in any order). */
@@ -34,7 +42,7 @@ export function createContactImport(db: Kysely<Tables>) {
       const user = crmUser(principal);
       const records = parseCsv(csv, IMPORT_COLUMNS);
       return inTenant(db, user.tenantId, async (tx) => {
-        const { rows, errors } = checkRows(records, await ownersByEmail(tx, user.tenantId));
+        const { rows, errors } = checkRows(records, await ownersFor(tx, user));
         const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
         const existing = new Map(
           (
@@ -76,7 +84,7 @@ export function createContactImport(db: Kysely<Tables>) {
 
 export type ContactImport = ReturnType<typeof createContactImport>;
 
-function checkRows(records: Record<string, string>[], owners: ReadonlyMap<string, string>) {
+function checkRows(records: Record<string, string>[], owners: Owners) {
   const rows: Row[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();

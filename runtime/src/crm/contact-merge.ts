@@ -12,8 +12,8 @@ const FILLED = ['email', 'phone', 'first_name', 'last_name', 'company_id', 'pers
 
 /**
  * Merges a duplicate contact into a survivor, in one transaction: the survivor keeps its
- * values and takes the duplicate's where it has none (custom fields too; tags united), the duplicate's
- * activities and deals move to it, and the duplicate is deleted. One audit entry holds
+ * values and takes the duplicate's where it has none (custom fields too; tags and segments
+ * united), the duplicate's activities and deals move to it, and the duplicate is deleted. One audit entry holds
  * both records as they were and the survivor as it became, for review. Both versions
  * must be current, and the caller must be allowed to change both.
  */
@@ -59,6 +59,12 @@ export function createContactMerge(db: Kysely<Tables>) {
         await sql`UPDATE deals SET contact_id = ${kept.id} WHERE tenant_id = ${user.tenantId} AND contact_id = ${absorbed.id}`.execute(
           tx,
         );
+        // Its segments too (deleting it would drop its memberships).
+        await sql`
+          INSERT INTO segment_members (tenant_id, segment_id, contact_id)
+          SELECT tenant_id, segment_id, ${kept.id} FROM segment_members
+          WHERE tenant_id = ${user.tenantId} AND contact_id = ${absorbed.id}
+          ON CONFLICT DO NOTHING`.execute(tx);
         await sql`DELETE FROM contacts WHERE tenant_id = ${user.tenantId} AND id = ${absorbed.id}`.execute(tx);
         const columns = Object.keys(values);
         await sql`

@@ -22,8 +22,13 @@ export function assertMayEdit(user: User, ownerId: string | null, assigneeId?: s
   throw new LivoraError('LIVORA_AUTH_FORBIDDEN', `a ${user.role} may not change records owned by someone else`);
 }
 
+/** Whether the user may make `ownerId` the owner of a record. */
+export function mayAssign(user: User, ownerId: string | null): boolean {
+  return ASSIGN_ANY.has(user.role) || ownerId === user.subject;
+}
+
 /** The user may make `ownerId` the owner of a record. */
 export function assertMayAssign(user: User, ownerId: string | null): void {
-  if (ASSIGN_ANY.has(user.role) || ownerId === user.subject) return;
+  if (mayAssign(user, ownerId)) return;
   throw new LivoraError('LIVORA_AUTH_FORBIDDEN', `a ${user.role} may only assign records to themselves`);
 }

@@ -4,6 +4,7 @@ import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { snakeCaseKeys } from '../shared/snake-case.ts';
 import { MAX_BULK } from './bulk-actions.ts';
+import { type CrmUser, mayAssign } from './crm-permissions.ts';
 
 /** What CSV imports of contacts and companies share: parsing, cells, row errors and the report. */
 
@@ -56,7 +57,7 @@ export function rowReader(
   line: number,
   errors: RowError[],
   limits: Readonly<Record<string, number>>,
-  owners: ReadonlyMap<string, string>,
+  owners: Owners,
 ) {
   const cell = (column: string): string | null => {
     const value = record[column]?.trim() ?? '';
@@ -77,18 +78,25 @@ export function rowReader(
     },
     ownerId(): string | null {
       const email = cell('owner_email')?.toLowerCase() ?? null;
-      const id = email ? (owners.get(email) ?? null) : null;
+      const id = email ? (owners.byEmail.get(email) ?? null) : null;
       if (email && !id) errors.push({ line, column: 'owner_email', message: `${email} is not a user of this tenant` });
+      else if (id && !owners.mayAssign(id))
+        errors.push({ line, column: 'owner_email', message: 'only admins and managers give records to someone else' });
       return id;
     },
   };
 }
 
-/** The tenant's active users by email: owners a file may name. */
-export async function ownersByEmail(tx: Kysely<Tables>, tenantId: string): Promise<Map<string, string>> {
+/** Owners a file may name: the tenant's active users by email, and whom the importer may give records to. */
+export interface Owners {
+  readonly byEmail: ReadonlyMap<string, string>;
+  readonly mayAssign: (ownerId: string) => boolean;
+}
+
+export async function ownersFor(tx: Kysely<Tables>, user: CrmUser): Promise<Owners> {
   const { rows } = await sql<{ id: string; email: string }>`
-    SELECT id, email FROM users WHERE tenant_id = ${tenantId} AND disabled_at IS NULL`.execute(tx);
-  return new Map(rows.map((u) => [u.email, u.id]));
+    SELECT id, email FROM users WHERE tenant_id = ${user.tenantId} AND disabled_at IS NULL`.execute(tx);
+  return { byEmail: new Map(rows.map((u) => [u.email, u.id])), mayAssign: (id) => mayAssign(user, id) };
 }
 
 /** With errors, a real import refuses the whole file, the report attached. */

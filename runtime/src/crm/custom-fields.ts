@@ -19,7 +19,7 @@ export interface CustomField {
   readonly type: FieldType;
   /** The choices of a select or multi-select, in display order. */
   readonly options: string[];
-  /** A record must have a value: set on create, never cleared. */
+  /** A record made through the API must give a value, and no change may clear it (imports and syncs may leave it unset). */
   readonly required: boolean;
 }
 
@@ -28,8 +28,9 @@ const MAX_TEXT = 10_000;
 /**
  * Checks `input` (the `custom` of a create or a change) against the kind's fields and
  * returns the record's new custom values: keys not sent keep their value, `null` clears
- * one. An unknown key, a value of the wrong type, an option not offered, or a required
- * field left empty refuses the write (LIVORA_CRM_INVALID_FIELD, naming the field).
+ * one. An unknown key, a value of the wrong type, an option not offered, a required field
+ * missing on create or cleared on change refuses the write (LIVORA_CRM_INVALID_FIELD,
+ * naming the field).
  */
 export function applyCustom(
   fields: readonly CustomField[],
@@ -46,7 +47,8 @@ export function applyCustom(
     else result[key] = checked(field, value);
   }
   for (const field of fields)
-    if (field.required && result[field.key] === undefined) throw invalid(field.key, 'is required');
+    if (field.required && result[field.key] === undefined && (current === null || field.key in input))
+      throw invalid(field.key, 'is required');
   return result;
 }
 

@@ -397,6 +397,8 @@ function decodeCursor(cursor: string): [string, string] {
 /** PostgreSQL's refusals as the API's codes. */
 function asRecordError(error: unknown, kind: RecordKind): unknown {
   const code = (error as { code?: string }).code;
+  if (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === `${kind.table}_pkey`)
+    return new LivoraError('LIVORA_CRM_DUPLICATE', `this id is taken: choose another for the new ${kind.entity}`);
   if (code === UNIQUE_VIOLATION)
     return new LivoraError('LIVORA_CRM_DUPLICATE', `another ${kind.entity} has this ${kind.unique.join(' or ')}`);
   if (code === FOREIGN_KEY_VIOLATION)

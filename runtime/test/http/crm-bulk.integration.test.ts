@@ -106,6 +106,7 @@ describe('bulk field updates', () => {
       'LIVORA_CRM_INVALID',
     ]);
     expect(await refused({ field: 'first_name' })).toEqual([400, 'LIVORA_HTTP_INVALID_REQUEST']);
+    expect(await refused({ field: 'constructor', value: null })).toEqual([400, 'LIVORA_CRM_INVALID_FIELD']);
     expect((await call('viewer', 'GET', `/v1/crm/contacts/${mine.id}`)).json).toMatchObject({
       first_name: 'Unchanged',
       version: 1,
@@ -160,6 +161,23 @@ describe('static segments', () => {
     expect((await call('marketer', 'DELETE', `/v1/crm/segments/${made.json.id}`)).status).toBe(403);
     expect((await call('manager', 'DELETE', `/v1/crm/segments/${made.json.id}`)).status).toBe(204);
     expect((await call('viewer', 'GET', `/v1/crm/contacts/${ids[3]}`)).status).toBe(200);
+  });
+});
+
+describe('merging contacts in segments', () => {
+  it('keeps the duplicate’s segments on the survivor', async () => {
+    const segment = (await call('marketer', 'POST', '/v1/crm/segments', { name: 'Merge keeps me' })).json;
+    const survivor = (await contact('admin', { first_name: 'Survivor' })).json;
+    const duplicate = (await contact('admin', { first_name: 'Duplicate' })).json;
+    await bulk('admin', { action: 'add_to_segment', segment_id: segment.id, ids: [duplicate.id] });
+    const merged = await call('admin', 'POST', `/v1/crm/contacts/${survivor.id}/merge`, {
+      version: 1,
+      duplicate_id: duplicate.id,
+      duplicate_version: 1,
+    });
+    expect(merged.status, JSON.stringify(merged.json)).toBe(200);
+    const members = await call('viewer', 'GET', `/v1/crm/contacts?segment_id=${segment.id}`);
+    expect((members.json.records as { id: string }[]).map((r) => r.id)).toEqual([survivor.id]);
   });
 });
 

@@ -61,6 +61,33 @@ describe('custom fields', () => {
     expect(required.json.code).toBe('LIVORA_CRM_INVALID_FIELD');
   });
 
+  it('make a required field be given on create through the API, and never cleared', async () => {
+    const added = await define('admin', {
+      entity: 'activity',
+      key: 'outcome',
+      label: 'Outcome',
+      type: 'select',
+      options: ['won', 'lost'],
+      required: true,
+    });
+    expect(added.status, JSON.stringify(added.json)).toBe(201);
+    const task = { kind: 'note', subject: 'Called' };
+    const missing = await call('sales', 'POST', '/v1/crm/activities', task);
+    expect(missing.json).toMatchObject({ code: 'LIVORA_CRM_INVALID_FIELD', field: 'outcome' });
+    const made = await call('sales', 'POST', '/v1/crm/activities', { ...task, custom: { outcome: 'won' } });
+    expect(made.status).toBe(201);
+    const renamed = await call('sales', 'PATCH', `/v1/crm/activities/${made.json.id}`, {
+      version: 1,
+      subject: 'Called back',
+    });
+    expect(renamed.status).toBe(200);
+    const cleared = await call('sales', 'PATCH', `/v1/crm/activities/${made.json.id}`, {
+      version: 2,
+      custom: { outcome: null },
+    });
+    expect(cleared.json).toMatchObject({ code: 'LIVORA_CRM_INVALID_FIELD', field: 'outcome' });
+  });
+
   it('type-check every value, keep what a change does not name, and clear with null', async () => {
     const bad = [
       [{ plan: 'gold' }, 'plan'],

@@ -155,6 +155,15 @@ describe('offline sync', () => {
     const again = await sync('admin', [create]);
     expect(first.results[0]).toMatchObject({ status: 'applied', record: { id, name: 'Offline Co', version: 1 } });
     expect(again.results[0]?.record).toEqual(first.results[0]?.record);
+    // An id another tenant took is refused plainly (and that tenant's record stays unseen).
+    const taken = await call('other', 'POST', '/v1/crm/companies', { name: 'Elsewhere' });
+    const clash = await sync('admin', [
+      { entity: 'company', op: 'create', id: taken.json.id, fields: { name: 'Mine' } },
+    ]);
+    expect(clash.results[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'LIVORA_CRM_DUPLICATE', message: expect.stringContaining('this id is taken') },
+    });
     expect((await call('viewer', 'GET', '/v1/crm/companies?q=offline')).json.records).toHaveLength(1);
 
     await call('admin', 'PATCH', `/v1/crm/companies/${id}`, { version: 1, industry: 'Retail' });

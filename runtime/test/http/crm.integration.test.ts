@@ -267,6 +267,27 @@ describe('CSV imports', () => {
     expect((await call('viewer', 'GET', '/v1/crm/companies?q=twin')).json.records).toEqual([]);
   });
 
+  it('lets only admins and managers give imported records to someone else', async () => {
+    const csv = [
+      'email,owner_email',
+      'given@owner-rule.example,sales2@signed-in.example',
+      'mine@owner-rule.example,sales@signed-in.example',
+    ].join('\n');
+    const bySales = await upload('sales', csv);
+    expect(bySales.json.code).toBe('LIVORA_CRM_IMPORT_INVALID');
+    expect((bySales.json.report as { errors: { line: number; column: string }[] }).errors).toEqual([
+      expect.objectContaining({ line: 2, column: 'owner_email' }),
+    ]);
+    const companies = await upload(
+      'marketer',
+      'name,owner_email\nGiven Co,sales@signed-in.example\n',
+      false,
+      'companies',
+    );
+    expect(companies.json.code).toBe('LIVORA_CRM_IMPORT_INVALID');
+    expect((await upload('manager', csv)).status).toBe(200);
+  });
+
   it('refuses a file that is not CSV, or has columns it does not know', async () => {
     const broken = await upload('admin', 'email,first_name\n"unclosed,Ana\n');
     expect([broken.status, broken.json.code]).toEqual([400, 'LIVORA_CRM_CSV_MALFORMED']);
