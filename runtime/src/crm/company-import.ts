@@ -3,12 +3,12 @@ import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
 import { crmUser } from './crm-permissions.ts';
 import {
+  conclude,
   type ImportReport,
   type Owners,
   ownersFor,
   parseCsv,
   type RowError,
-  refuseIfInvalid,
   rowReader,
 } from './csv-import.ts';
 import { inTenant } from './tenant-scope.ts';
@@ -61,10 +61,7 @@ export function createCompanyImport(db: Kysely<Tables>) {
           updated: matches.size,
           errors: errors.sort((a, b) => a.line - b.line),
         };
-        refuseIfInvalid(report);
-        if (dryRun) return report;
-        await write(tx, user.tenantId, `user:${user.subject}`, rows, matches, requestId);
-        return report;
+        return conclude(report, () => write(tx, user.tenantId, `user:${user.subject}`, rows, matches, requestId));
       });
     },
   };

@@ -4,12 +4,12 @@ import type { Tables } from '../db/tables.ts';
 import { isEmail } from '../shared/formats.ts';
 import { crmUser } from './crm-permissions.ts';
 import {
+  conclude,
   type ImportReport,
   type Owners,
   ownersFor,
   parseCsv,
   type RowError,
-  refuseIfInvalid,
   rowReader,
 } from './csv-import.ts';
 import { inTenant } from './tenant-scope.ts';
@@ -73,10 +73,7 @@ export function createContactImport(db: Kysely<Tables>) {
           companiesCreated: names.filter((n) => !known.includes(n.toLowerCase())).length,
           errors: errors.sort((a, b) => a.line - b.line),
         };
-        refuseIfInvalid(report);
-        if (dryRun) return report;
-        await write(tx, user.tenantId, `user:${user.subject}`, rows, names, requestId);
-        return report;
+        return conclude(report, () => write(tx, user.tenantId, `user:${user.subject}`, rows, names, requestId));
       });
     },
   };

@@ -99,15 +99,21 @@ export async function ownersFor(tx: Kysely<Tables>, user: CrmUser): Promise<Owne
   return { byEmail: new Map(rows.map((u) => [u.email, u.id])), mayAssign: (id) => mayAssign(user, id) };
 }
 
-/** With errors, a real import refuses the whole file, the report attached. */
-export function refuseIfInvalid(report: ImportReport): void {
-  if (report.dryRun || report.errors.length === 0) return;
+/**
+ * The end of an import: a dry run only reports; a file with errors is refused whole, the
+ * report attached; else `write` imports it. Answers the report.
+ */
+export async function conclude(report: ImportReport, write: () => Promise<void>): Promise<ImportReport> {
+  if (report.dryRun) return report;
   const n = report.errors.length;
-  throw new LivoraError(
-    'LIVORA_CRM_IMPORT_INVALID',
-    `${n} error${n === 1 ? '' : 's'} in the file: nothing was imported`,
-    {
-      report: snakeCaseKeys(report),
-    },
-  );
+  if (n > 0)
+    throw new LivoraError(
+      'LIVORA_CRM_IMPORT_INVALID',
+      `${n} error${n === 1 ? '' : 's'} in the file: nothing was imported`,
+      {
+        report: snakeCaseKeys(report),
+      },
+    );
+  await write();
+  return report;
 }
