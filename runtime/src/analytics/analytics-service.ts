@@ -14,6 +14,7 @@ import { compareKpis, type Kpis, shapeKpiFigures } from './kpis/kpi-result.ts';
 import { ltvQuery } from './ltv/ltv-query.ts';
 import { type LtvGroup, shapeLtv } from './ltv/ltv-result.ts';
 import type { LtvSpec } from './ltv/ltv-spec.ts';
+import { type PersonTimeline, personEventsQuery, shapeTimeline } from './person/person-timeline.ts';
 import { mainCurrencyQuery, productDaysQuery, productPageQuery } from './products/product-query.ts';
 import { type ProductPage, shapeProductPage } from './products/product-result.ts';
 import type { ProductPerformanceSpec } from './products/product-spec.ts';
@@ -156,6 +157,17 @@ export function createAnalyticsService(deps: {
       });
     },
 
+    /** A person's latest events and orders (the contact 360's), as fresh as the warehouse's last load. */
+    personTimeline(tenantId: string, personId: string): Promise<Answer<PersonTimeline>> {
+      return cached('timeline', tenantId, { personId }, null, async () => {
+        const [events, orders] = await Promise.all([
+          personEventsQuery(warehouse.sql, tenantId, personId, 20).execute(warehouse.db),
+          personEventsQuery(warehouse.sql, tenantId, personId, 10, true).execute(warehouse.db),
+        ]);
+        return shapeTimeline(events.rows, orders.rows);
+      });
+    },
+
     kpis(spec: { tenantId: string; from: Date; to: Date }): Promise<Answer<Kpis>> {
       const length = spec.to.getTime() - spec.from.getTime();
       const previous = { tenantId: spec.tenantId, from: new Date(spec.from.getTime() - length), to: spec.from };
@@ -184,6 +196,7 @@ export function unavailableAnalytics(reason: string): AnalyticsService {
     ltv: refuse,
     products: refuse,
     kpis: refuse,
+    personTimeline: refuse,
     builtSavedFunnels: async () => null,
   };
 }

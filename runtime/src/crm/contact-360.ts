@@ -1,3 +1,4 @@
+import type { PersonTimeline } from '../analytics/person/person-timeline.ts';
 import type { Principal } from '../auth/roles.ts';
 import { LivoraError } from '../errors.ts';
 import type { Profile, ProfileReader } from '../profiles/profile-reader.ts';
@@ -13,11 +14,14 @@ export interface Contact360 {
   readonly deals: CrmRecord[];
   /** Realised revenue per currency, from the profile's orders. */
   readonly ltv: Profile['revenue'];
+  /** The person's latest events and orders, from the warehouse (as of its last load); null where this process has none. */
+  readonly recent: PersonTimeline | null;
 }
 
 /**
  * The contact 360: the record, its company, the pipeline's profile of its person (events,
- * sessions, orders), its latest activities and the deals the caller may see. Each part
+ * sessions, orders), the person's latest events and orders from the warehouse, its latest
+ * activities and the deals the caller may see. Each part
  * is read with the caller's rights, so the 360 shows nothing their own reads would not.
  */
 export function createContact360(deps: {
@@ -26,6 +30,8 @@ export function createContact360(deps: {
   deals: RecordService;
   activities: RecordService;
   profiles: ProfileReader;
+  /** The person's latest events and orders (the warehouse's; it may be unavailable here). */
+  timeline?: (tenantId: string, personId: string) => Promise<PersonTimeline>;
 }) {
   const latest = { sort: 'created_at', direction: 'desc' as const, limit: 20 };
   return {
@@ -33,11 +39,12 @@ export function createContact360(deps: {
       const contact = await deps.contacts.get(principal, id);
       const companyId = contact.company_id as string | null;
       const personId = contact.person_id as string | null;
-      const [company, activities, deals, profile] = await Promise.all([
+      const [company, activities, deals, profile, recent] = await Promise.all([
         companyId ? deps.companies.get(principal, companyId).catch(orNullWhenGone) : null,
         deps.activities.list(principal, { ...latest, contactId: id }),
         deps.deals.list(principal, { ...latest, contactId: id }),
         personId ? deps.profiles.get(principal.tenantId, personId).catch(orNullWhenGone) : null,
+        personId && deps.timeline ? deps.timeline(principal.tenantId, personId).catch(orNullWhenGone) : null,
       ]);
       return {
         contact,
@@ -46,6 +53,7 @@ export function createContact360(deps: {
         activities: activities.records,
         deals: deals.records,
         ltv: profile?.revenue ?? [],
+        recent,
       };
     },
   };
@@ -57,7 +65,9 @@ export type Contact360Reader = ReturnType<typeof createContact360>;
 function orNullWhenGone(error: unknown): null {
   if (
     error instanceof LivoraError &&
-    (error.code === 'LIVORA_CRM_NOT_FOUND' || error.code === 'LIVORA_PROFILE_NOT_FOUND')
+    (error.code === 'LIVORA_CRM_NOT_FOUND' ||
+      error.code === 'LIVORA_PROFILE_NOT_FOUND' ||
+      error.code === 'LIVORA_ANALYTICS_UNAVAILABLE')
   )
     return null;
   throw error;

@@ -119,7 +119,9 @@ export async function startApi(deps: {
     board: services.board,
     activities: services.activities,
     inbox: services.inbox,
-    contact360: services.contact360,
+    contact360: services.contact360(
+      async (tenantId, personId) => (await analytics.personTimeline(tenantId, personId)).value,
+    ),
     jobs: services.jobs,
     segments: services.segments,
     sync: services.sync,

@@ -3,6 +3,7 @@ import { createLoginService, type LoginService } from '../accounts/logins.ts';
 import { createOidcLogin, type OidcLoginSettings } from '../accounts/oidc-login.ts';
 import { createUserService } from '../accounts/users.ts';
 import { createSavedFunnelStore } from '../analytics/funnel/saved-funnel-store.ts';
+import type { PersonTimeline } from '../analytics/person/person-timeline.ts';
 import { createAuditReader } from '../audit/audit-log.ts';
 import { createActivityInbox } from '../crm/activity-inbox.ts';
 import { createBulkActions } from '../crm/bulk-actions.ts';
@@ -52,7 +53,9 @@ export function createServices(db: Kysely<Tables>) {
     ...crm,
     board: createDealBoard(db, crm.deals),
     inbox: createActivityInbox(db, crm.activities),
-    contact360: createContact360({ ...crm, profiles }),
+    /** The contact 360, with the person's timeline from this process's analytics (its warehouse) when given. */
+    contact360: (timeline?: (tenantId: string, personId: string) => Promise<PersonTimeline>) =>
+      createContact360({ ...crm, profiles, ...(timeline ? { timeline } : {}) }),
     jobs: createBulkJobs(db, createBulkActions(db)),
     segments: createSegments(db),
     sync: createOfflineSync({

@@ -191,6 +191,18 @@ describe('the analytics API', () => {
       segment_id: '0190a000-0000-7000-8000-0000000000ff',
     });
     expect([unknown.status, unknown.json().code]).toEqual([404, 'LIVORA_CRM_NOT_FOUND']);
+
+    // The contact 360 shows the person's latest events and orders from the warehouse.
+    const view = (await call('GET', `/v1/crm/contacts/${contacts[0]?.id}/360`, undefined, marketer)).json() as {
+      recent: { events: { name: string; type: string }[]; orders: { revenue: string; currency: string }[] };
+    };
+    expect(view.recent.events.filter((e) => e.type === 'track').map((e) => e.name)).toEqual([
+      'Order Completed',
+      'Product Added',
+      'Product Viewed',
+    ]);
+    expect(view.recent.orders).toHaveLength(1);
+    expect([Number(view.recent.orders[0]?.revenue), view.recent.orders[0]?.currency]).toEqual([30, 'EUR']);
   }, 60_000);
 
   it('gives every table as CSV too', async () => {

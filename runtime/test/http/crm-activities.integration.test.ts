@@ -144,6 +144,7 @@ describe('the contact 360', () => {
       company: { name: 'Shop' },
       profile: { person_id: personId, traits: { plan: 'pro' }, order_count: 1 },
       ltv: [{ currency: 'EUR', orders: 1, amount: '42.5000' }],
+      recent: null, // this API process has no warehouse
     });
     expect((view.json.activities as { subject: string }[]).map((a) => a.subject)).toEqual(['Intro call']);
     expect((view.json.deals as { name: string }[]).map((d) => d.name)).toEqual(['Upsell']);

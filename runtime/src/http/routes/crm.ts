@@ -106,8 +106,9 @@ export function crmRoutes(deps: {
           summary: 'Everything known of a contact',
           description:
             'The contact, its company, the pipeline’s profile of its person (traits, first and last seen, counts, ' +
-            'orders and revenue, recent sessions), its latest activities and the deals the caller may see, and its ' +
-            'realised LTV per currency.',
+            'orders and revenue, recent sessions), the person’s latest events and orders from the warehouse (`recent`, ' +
+            'as of its last load; null where this process has no warehouse), its latest activities and the deals the ' +
+            'caller may see, and its realised LTV per currency.',
           params: Type.Object({ id: Id }),
         },
         preHandler: deps.authenticate({ permission: 'crm:read' }),
