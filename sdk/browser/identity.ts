@@ -1,4 +1,4 @@
-import type { KeyValue } from '../core/index.ts';
+import { createMemoryKeyValue, type KeyValue } from '../core/index.ts';
 
 const COOKIE = 'livora_aid';
 const YEAR_SECONDS = 365 * 86_400;
@@ -15,12 +15,7 @@ export function localValues(): KeyValue {
       remove: (key) => localStorage.removeItem(key),
     };
   } catch {
-    const values = new Map<string, string>();
-    return {
-      get: (key) => values.get(key) ?? null,
-      set: (key, value) => void values.set(key, value),
-      remove: (key) => void values.delete(key),
-    };
+    return createMemoryKeyValue();
   }
 }
 

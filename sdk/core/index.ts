@@ -11,7 +11,7 @@ export {
 } from './event.ts';
 export { createEventQueue, type EventQueue, type FlushLock, type QueueOptions } from './event-queue.ts';
 export { randomId } from './ids.ts';
-export type { Plugin } from './plugins.ts';
+export { type Plugin, runPlugins } from './plugins.ts';
 export { createMemoryQueueStore, type QueueStore } from './queue-store.ts';
 export { createSession, SESSION_TIMEOUT_MS } from './session.ts';
 export { createMemoryKeyValue, type KeyValue } from './storage.ts';

@@ -9,8 +9,8 @@ import {
   type Plugin,
   type Properties,
   randomId,
+  runPlugins,
 } from '../core/index.ts';
-import { runPlugins } from '../core/plugins.ts';
 
 export interface NodeOptions {
   readonly writeKey: string;

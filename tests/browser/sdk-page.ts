@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
+import { startProxy } from '../support/proxy.ts';
 
 /**
  * A customer's site for the browser tests: a page that loads the SDK's browser bundle (as
@@ -39,33 +40,20 @@ export async function startSite(): Promise<{ url: string; close(): Promise<void>
 
 /** A switchable way to the API: `down()` cuts every connection, as an outage does. */
 export async function switchableProxy(target: string) {
-  const { request: forward } = await import('node:http');
-  const to = new URL(target);
   let up = true;
-  const server: Server = createServer((incoming, outgoing) => {
-    if (!up) {
-      incoming.socket.destroy();
-      return;
-    }
-    const upstream = forward(
-      { host: to.hostname, port: to.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    upstream.on('error', () => outgoing.destroy());
-    incoming.pipe(upstream);
+  const proxy = await startProxy(target, (incoming) => {
+    if (up) return false;
+    incoming.socket.destroy();
+    return true;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: proxy.url,
     down: () => {
       up = false;
     },
     up: () => {
       up = true;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: proxy.close,
   };
 }

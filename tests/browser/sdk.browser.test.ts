@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../runtime/test/support/test-api.ts';
+import { startTestApi, type TestApi, timesLogged } from '../../runtime/test/support/test-api.ts';
 import { startSite, switchableProxy } from './sdk-page.ts';
 
 // Debian's chromium (apt-get install chromium), headless.
@@ -53,12 +53,6 @@ async function failedOnce(page: Page): Promise<void> {
   );
 }
 
-/** How many times each id is in the event log. */
-async function timesLogged(ids: readonly string[]): Promise<number[]> {
-  const logged = (await api.readLog()).map((r) => JSON.parse(r.payload) as { event_id: string });
-  return ids.map((id) => logged.filter((e) => e.event_id === id).length);
-}
-
 async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -67,7 +61,7 @@ async function until(check: () => Promise<boolean>, what: string, ms = 15_000): 
   }
 }
 
-const allOnce = (ids: readonly string[]) => async () => (await timesLogged(ids)).every((n) => n === 1);
+const allOnce = (ids: readonly string[]) => async () => (await timesLogged(api, ids)).every((n) => n === 1);
 
 describe('the browser SDK in Chromium, against a running engine', () => {
   it('delivers what a page tracks, with the page, the campaign and the session', async () => {
@@ -120,7 +114,7 @@ describe('the browser SDK in Chromium, against a running engine', () => {
     proxy.down();
     const ids = await track(page, ['Offline 1', 'Offline 2', 'Offline 3']);
     await failedOnce(page);
-    expect(await timesLogged(ids)).toEqual([0, 0, 0]);
+    expect(await timesLogged(api, ids)).toEqual([0, 0, 0]);
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
     proxy.up();
@@ -173,7 +167,7 @@ describe('the browser SDK in Chromium, against a running engine', () => {
     proxy.up();
     await page.evaluate(() => (window as unknown as { livora: { flush(): Promise<void> } }).livora.flush());
     await until(allOnce(ids.slice(2)), 'the three kept events');
-    expect(await timesLogged(ids.slice(0, 2))).toEqual([0, 0]);
+    expect(await timesLogged(api, ids.slice(0, 2))).toEqual([0, 0]);
     await context.close();
     await proxy.close();
   });
@@ -197,9 +191,9 @@ describe('the browser SDK in Chromium, against a running engine', () => {
     const names = (tab: string) => Array.from({ length: 40 }, (_, i) => `${tab} ${i}`);
     const [idsA, idsB] = await Promise.all([track(a, names('A')), track(b, names('B'))]);
     const ids = [...idsA, ...idsB];
-    await until(async () => (await timesLogged(ids)).every((n) => n >= 1), 'both tabs’ events');
+    await until(async () => (await timesLogged(api, ids)).every((n) => n >= 1), 'both tabs’ events');
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // time for a second send, were there one
-    expect(await timesLogged(ids)).toEqual(ids.map(() => 1));
+    expect(await timesLogged(api, ids)).toEqual(ids.map(() => 1));
     await context.close();
   });
 });

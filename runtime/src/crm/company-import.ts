@@ -6,10 +6,10 @@ import {
   conclude,
   type ImportReport,
   type Owners,
+  othersRecords,
   ownersFor,
   parseCsv,
-  type RowError,
-  rowReader,
+  readRows,
 } from './csv-import.ts';
 import { inTenant } from './tenant-scope.ts';
 
@@ -48,18 +48,13 @@ export function createCompanyImport(db: Kysely<Tables>) {
           if (first === undefined) firstLine.set(id, line);
           else errors.push({ line, column: 'name', message: `the same company as line ${first}` });
         }
-        if (user.role === 'sales')
-          for (const row of rows) {
-            const owner = matches.get(row.line)?.owner_id;
-            if (owner && owner !== user.subject)
-              errors.push({ line: row.line, column: 'name', message: 'this company is owned by someone else' });
-          }
+        errors.push(...othersRecords(user, rows, (row) => matches.get(row.line)?.owner_id, 'name', 'company'));
         const report: ImportReport = {
           dryRun,
           rows: records.length,
           created: rows.filter((r) => !matches.has(r.line)).length,
           updated: matches.size,
-          errors: errors.sort((a, b) => a.line - b.line),
+          errors,
         };
         return conclude(report, () => write(tx, user.tenantId, `user:${user.subject}`, rows, matches, requestId));
       });
@@ -70,13 +65,8 @@ export function createCompanyImport(db: Kysely<Tables>) {
 export type CompanyImport = ReturnType<typeof createCompanyImport>;
 
 function checkRows(records: Record<string, string>[], owners: Owners) {
-  const rows: Row[] = [];
-  const errors: RowError[] = [];
   const domains = new Map<string, number>();
-  records.forEach((record, i) => {
-    const line = i + 2;
-    const before = errors.length;
-    const read = rowReader(record, line, errors, LIMITS, owners);
+  return readRows(records, LIMITS, owners, (read, line, errors): Row => {
     const name = read.cell('name');
     if (!name) errors.push({ line, column: 'name', message: 'a company needs a name' });
     const domain = read.cell('domain')?.toLowerCase() ?? null;
@@ -85,7 +75,7 @@ function checkRows(records: Record<string, string>[], owners: Owners) {
     if (domain && domains.has(domain))
       errors.push({ line, column: 'domain', message: `the same domain as line ${domains.get(domain)}` });
     if (domain) domains.set(domain, line);
-    const row = {
+    return {
       line,
       name: name ?? '',
       domain,
@@ -93,9 +83,7 @@ function checkRows(records: Record<string, string>[], owners: Owners) {
       tags: read.tags(),
       owner_id: read.ownerId(),
     };
-    if (errors.length === before) rows.push(row);
   });
-  return { rows, errors };
 }
 
 /** The existing company each row updates (by domain, else by name), by line. */

@@ -7,10 +7,10 @@ import {
   conclude,
   type ImportReport,
   type Owners,
+  othersRecords,
   ownersFor,
   parseCsv,
-  type RowError,
-  rowReader,
+  readRows,
 } from './csv-import.ts';
 import { inTenant } from './tenant-scope.ts';
 
@@ -52,12 +52,7 @@ export function createContactImport(db: Kysely<Tables>) {
             )
           ).rows.map((r) => [r.email, r.owner_id]),
         );
-        if (user.role === 'sales')
-          for (const row of rows) {
-            const owner = row.email ? existing.get(row.email) : undefined;
-            if (owner && owner !== user.subject)
-              errors.push({ line: row.line, column: 'email', message: 'this contact is owned by someone else' });
-          }
+        errors.push(...othersRecords(user, rows, (row) => row.email && existing.get(row.email), 'email', 'contact'));
         const names = [...new Set(rows.flatMap((r) => (r.company ? [r.company] : [])))];
         const known = (
           await sql<{ name: string }>`
@@ -71,7 +66,7 @@ export function createContactImport(db: Kysely<Tables>) {
           created: rows.filter((r) => !(r.email && existing.has(r.email))).length,
           updated: rows.filter((r) => r.email && existing.has(r.email)).length,
           companiesCreated: names.filter((n) => !known.includes(n.toLowerCase())).length,
-          errors: errors.sort((a, b) => a.line - b.line),
+          errors,
         };
         return conclude(report, () => write(tx, user.tenantId, `user:${user.subject}`, rows, names, requestId));
       });
@@ -82,15 +77,10 @@ export function createContactImport(db: Kysely<Tables>) {
 export type ContactImport = ReturnType<typeof createContactImport>;
 
 function checkRows(records: Record<string, string>[], owners: Owners) {
-  const rows: Row[] = [];
-  const errors: RowError[] = [];
   const seen = new Map<string, number>();
-  records.forEach((record, i) => {
-    const line = i + 2;
-    const read = rowReader(record, line, errors, LIMITS, owners);
+  return readRows(records, LIMITS, owners, (read, line, errors): Row => {
     const { cell } = read;
     const email = cell('email')?.toLowerCase() ?? null;
-    const before = errors.length;
     if (email && !isEmail(email)) errors.push({ line, column: 'email', message: `"${email}" is not an email address` });
     if (email && seen.has(email))
       errors.push({ line, column: 'email', message: `the same email as line ${seen.get(email)}` });
@@ -98,21 +88,17 @@ function checkRows(records: Record<string, string>[], owners: Owners) {
     const [firstName, lastName] = [cell('first_name'), cell('last_name')];
     if (!email && !firstName && !lastName)
       errors.push({ line, column: null, message: 'a contact needs an email or a name' });
-    const ownerId = read.ownerId();
-    const tags = read.tags();
-    if (errors.length === before)
-      rows.push({
-        line,
-        email,
-        phone: cell('phone'),
-        first_name: firstName,
-        last_name: lastName,
-        company: cell('company'),
-        tags,
-        owner_id: ownerId,
-      });
+    return {
+      line,
+      email,
+      phone: cell('phone'),
+      first_name: firstName,
+      last_name: lastName,
+      company: cell('company'),
+      owner_id: read.ownerId(),
+      tags: read.tags(),
+    };
   });
-  return { rows, errors };
 }
 
 /** Companies first (found by name, else made), then every contact in one upsert, each audited. */

@@ -87,6 +87,46 @@ export function rowReader(
   };
 }
 
+type RowReader = ReturnType<typeof rowReader>;
+
+/**
+ * Reads every record with `read` (given its reader and 1-based line, the header being
+ * line 1): the rows read without an error, and the errors of all.
+ */
+export function readRows<Row>(
+  records: readonly Record<string, string>[],
+  limits: Readonly<Record<string, number>>,
+  owners: Owners,
+  read: (reader: RowReader, line: number, errors: RowError[]) => Row,
+): { rows: Row[]; errors: RowError[] } {
+  const rows: Row[] = [];
+  const errors: RowError[] = [];
+  records.forEach((record, i) => {
+    const line = i + 2;
+    const before = errors.length;
+    const row = read(rowReader(record, line, errors, limits, owners), line, errors);
+    if (errors.length === before) rows.push(row);
+  });
+  return { rows, errors };
+}
+
+/** Sales may import over the records they own or nobody owns: a row updating someone else's is an error. */
+export function othersRecords<Row extends { line: number }>(
+  user: CrmUser,
+  rows: readonly Row[],
+  ownerOf: (row: Row) => string | null | undefined,
+  column: string,
+  entity: string,
+): RowError[] {
+  if (user.role !== 'sales') return [];
+  return rows
+    .filter((row) => {
+      const owner = ownerOf(row);
+      return owner && owner !== user.subject;
+    })
+    .map((row) => ({ line: row.line, column, message: `this ${entity} is owned by someone else` }));
+}
+
 /** Owners a file may name: the tenant's active users by email, and whom the importer may give records to. */
 export interface Owners {
   readonly byEmail: ReadonlyMap<string, string>;
@@ -104,6 +144,7 @@ export async function ownersFor(tx: Kysely<Tables>, user: CrmUser): Promise<Owne
  * report attached; else `write` imports it. Answers the report.
  */
 export async function conclude(report: ImportReport, write: () => Promise<void>): Promise<ImportReport> {
+  report.errors.sort((a, b) => a.line - b.line);
   if (report.dryRun) return report;
   const n = report.errors.length;
   if (n > 0)

@@ -97,16 +97,14 @@ export function filterValue(field: CustomField, text: string): unknown {
   return checked(field, text);
 }
 
-/** The tenant's custom fields of one kind, read in the caller's tenant-scoped transaction. */
-export async function fieldsOf(tx: Kysely<Tables>, tenantId: string, entity: Entity): Promise<CustomField[]> {
-  const rows = await tx
+/** The tenant's custom fields (of one kind, when given), read in the caller's tenant-scoped transaction. */
+export async function fieldsOf(tx: Kysely<Tables>, tenantId: string, entity?: Entity): Promise<CustomField[]> {
+  let query = tx
     .selectFrom('custom_fields')
     .select(['entity', 'key', 'label', 'type', 'options', 'required'])
-    .where('tenant_id', '=', tenantId)
-    .where('entity', '=', entity)
-    .orderBy('created_at')
-    .execute();
-  return rows as CustomField[];
+    .where('tenant_id', '=', tenantId);
+  if (entity) query = query.where('entity', '=', entity);
+  return (await query.orderBy('entity').orderBy('created_at').execute()) as CustomField[];
 }
 
 /** Defining, listing and removing a tenant's custom fields (admins and managers define them). */
@@ -114,14 +112,7 @@ export function createCustomFields(db: Kysely<Tables>) {
   return {
     async list(principal: Principal, entity?: Entity): Promise<CustomField[]> {
       const user = crmUser(principal);
-      return inTenant(db, user.tenantId, async (tx) => {
-        let query = tx
-          .selectFrom('custom_fields')
-          .select(['entity', 'key', 'label', 'type', 'options', 'required'])
-          .where('tenant_id', '=', user.tenantId);
-        if (entity) query = query.where('entity', '=', entity);
-        return (await query.orderBy('entity').orderBy('created_at').execute()) as CustomField[];
-      });
+      return inTenant(db, user.tenantId, (tx) => fieldsOf(tx, user.tenantId, entity));
     },
 
     /**

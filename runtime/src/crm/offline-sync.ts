@@ -5,7 +5,7 @@ import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { crmUser } from './crm-permissions.ts';
 import type { Entity } from './custom-fields.ts';
-import type { CrmRecord, RecordService } from './record-service.ts';
+import { type CrmRecord, type RecordService, sameValue } from './record-service.ts';
 
 export const MAX_SYNC_CHANGES = 500;
 
@@ -100,7 +100,7 @@ export function createOfflineSync(services: Readonly<Record<Entity, RecordServic
         const times = await fieldTimes(tx, user.tenantId, change.entity, change.id);
         const patch: Record<string, unknown> = {};
         for (const [field, mine, base, theirs] of flatten(change.fields, change.base, current)) {
-          if (same(theirs, base) || same(theirs, mine)) {
+          if (sameValue(theirs, base) || sameValue(theirs, mine)) {
             put(patch, field, mine);
             continue;
           }
@@ -201,8 +201,4 @@ function* flatten(
 function put(patch: Record<string, unknown>, field: string, value: unknown) {
   if (!field.startsWith('custom.')) patch[field] = value;
   else patch.custom = { ...((patch.custom as object) ?? {}), [field.slice('custom.'.length)]: value };
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }

@@ -130,7 +130,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
           { current },
         );
       const values = await decide(tx, user, current);
-      const changed = Object.keys(values).filter((c) => !same(values[c], current[c]));
+      const changed = Object.keys(values).filter((c) => !sameValue(values[c], current[c]));
       if (changed.length === 0) return current;
       await sql`
         UPDATE ${table}
@@ -335,8 +335,9 @@ export function shape(row: Record<string, unknown>): CrmRecord {
   return rest as CrmRecord;
 }
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Whether two field values are the same (as JSON; absent and null alike). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 /**
@@ -350,7 +351,9 @@ function changedValues(changed: readonly string[], before: CrmRecord, after: Crm
       (record.custom ?? {}) as Record<string, unknown>,
       (other.custom ?? {}) as Record<string, unknown>,
     ];
-    const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => !same(mine[k], theirs[k]));
+    const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter(
+      (k) => !sameValue(mine[k], theirs[k]),
+    );
     return Object.fromEntries(keys.map((k) => [k, mine[k] ?? null]));
   };
   return {

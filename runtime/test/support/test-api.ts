@@ -154,3 +154,9 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   } catch {}
   return { status: response.status, headers: response.headers, json, text };
 }
+
+/** How many times each of `eventIds` is in the API's event log (a client that never sends twice: once each). */
+export async function timesLogged(api: TestApi, eventIds: readonly string[]): Promise<number[]> {
+  const logged = (await api.readLog()).map((r) => (JSON.parse(r.payload) as { event_id: string }).event_id);
+  return eventIds.map((id) => logged.filter((l) => l === id).length);
+}

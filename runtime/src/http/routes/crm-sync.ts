@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Entity } from '../../crm/custom-fields.ts';
 import { MAX_SYNC_CHANGES, type OfflineSync, type QueuedChange, type SyncResult } from '../../crm/offline-sync.ts';
@@ -152,27 +152,18 @@ export function syncRoutes(deps: { authenticate: Authenticator; sync: OfflineSyn
   };
 }
 
-type RawChange = {
-  entity: Entity;
-  op: string;
-  id: string;
-  base_version?: number;
-  base?: Record<string, unknown>;
-  fields?: Record<string, unknown>;
-  changed_at?: string;
-};
-
-function queuedChange(raw: RawChange): QueuedChange {
+/** A change as the request schema has checked it, in the service's terms. */
+function queuedChange(raw: Static<typeof Change>): QueuedChange {
   const { entity, id } = raw;
-  if (raw.op === 'create') return { entity, op: 'create', id, fields: raw.fields ?? {} };
-  if (raw.op === 'delete') return { entity, op: 'delete', id, baseVersion: raw.base_version ?? 0 };
+  if (raw.op === 'create') return { entity, op: 'create', id, fields: raw.fields };
+  if (raw.op === 'delete') return { entity, op: 'delete', id, baseVersion: raw.base_version };
   return {
     entity,
     op: 'update',
     id,
-    baseVersion: raw.base_version ?? 0,
+    baseVersion: raw.base_version,
     base: raw.base ?? {},
-    fields: raw.fields ?? {},
-    changedAt: new Date(raw.changed_at ?? 0),
+    fields: raw.fields,
+    changedAt: new Date(raw.changed_at),
   };
 }
