@@ -6,6 +6,7 @@ import {
   conclude,
   type ImportReport,
   type Owners,
+  onceEach,
   othersRecords,
   ownersFor,
   parseCsv,
@@ -42,12 +43,8 @@ export function createCompanyImport(db: Kysely<Tables>) {
       return inTenant(db, user.tenantId, async (tx) => {
         const { rows, errors } = checkRows(records, await ownersFor(tx, user));
         const matches = await matching(tx, user.tenantId, rows);
-        const firstLine = new Map<string, number>();
-        for (const [line, { id }] of matches) {
-          const first = firstLine.get(id);
-          if (first === undefined) firstLine.set(id, line);
-          else errors.push({ line, column: 'name', message: `the same company as line ${first}` });
-        }
+        const companyOnce = onceEach('name', 'company');
+        for (const [line, { id }] of matches) companyOnce(id, line, errors);
         errors.push(...othersRecords(user, rows, (row) => matches.get(row.line)?.owner_id, 'name', 'company'));
         const report: ImportReport = {
           dryRun,
@@ -65,16 +62,14 @@ export function createCompanyImport(db: Kysely<Tables>) {
 export type CompanyImport = ReturnType<typeof createCompanyImport>;
 
 function checkRows(records: Record<string, string>[], owners: Owners) {
-  const domains = new Map<string, number>();
+  const domainOnce = onceEach('domain', 'domain');
   return readRows(records, LIMITS, owners, (read, line, errors): Row => {
     const name = read.cell('name');
     if (!name) errors.push({ line, column: 'name', message: 'a company needs a name' });
     const domain = read.cell('domain')?.toLowerCase() ?? null;
     if (domain && !DOMAIN.test(domain))
       errors.push({ line, column: 'domain', message: `"${domain}" is not a domain name` });
-    if (domain && domains.has(domain))
-      errors.push({ line, column: 'domain', message: `the same domain as line ${domains.get(domain)}` });
-    if (domain) domains.set(domain, line);
+    domainOnce(domain, line, errors);
     return {
       line,
       name: name ?? '',

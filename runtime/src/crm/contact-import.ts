@@ -7,6 +7,7 @@ import {
   conclude,
   type ImportReport,
   type Owners,
+  onceEach,
   othersRecords,
   ownersFor,
   parseCsv,
@@ -77,14 +78,12 @@ export function createContactImport(db: Kysely<Tables>) {
 export type ContactImport = ReturnType<typeof createContactImport>;
 
 function checkRows(records: Record<string, string>[], owners: Owners) {
-  const seen = new Map<string, number>();
+  const emailOnce = onceEach('email', 'email');
   return readRows(records, LIMITS, owners, (read, line, errors): Row => {
     const { cell } = read;
     const email = cell('email')?.toLowerCase() ?? null;
     if (email && !isEmail(email)) errors.push({ line, column: 'email', message: `"${email}" is not an email address` });
-    if (email && seen.has(email))
-      errors.push({ line, column: 'email', message: `the same email as line ${seen.get(email)}` });
-    if (email) seen.set(email, line);
+    emailOnce(email, line, errors);
     const [firstName, lastName] = [cell('first_name'), cell('last_name')];
     if (!email && !firstName && !lastName)
       errors.push({ line, column: null, message: 'a contact needs an email or a name' });

@@ -110,6 +110,17 @@ export function readRows<Row>(
   return { rows, errors };
 }
 
+/** Notes each key's first line; the key again on a later line is an error of `column` there. */
+export function onceEach(column: string, what: string) {
+  const first = new Map<string, number>();
+  return (key: string | null | undefined, line: number, errors: RowError[]): void => {
+    if (key === null || key === undefined) return;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, line);
+    else errors.push({ line, column, message: `the same ${what} as line ${earlier}` });
+  };
+}
+
 /** Sales may import over the records they own or nobody owns: a row updating someone else's is an error. */
 export function othersRecords<Row extends { line: number }>(
   user: CrmUser,
