@@ -1,6 +1,7 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   PutObjectCommand,
@@ -72,6 +73,17 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
         try {
           const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key }));
           return (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+        } catch (error) {
+          if (isMissingObject(error)) return null;
+          throw error;
+        }
+      });
+    },
+    async size(key) {
+      const Key = objectKey(key);
+      return call('HeadObject', async () => {
+        try {
+          return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key }))).ContentLength ?? 0;
         } catch (error) {
           if (isMissingObject(error)) return null;
           throw error;

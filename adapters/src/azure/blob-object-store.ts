@@ -73,6 +73,17 @@ export function createBlobObjectStore(options: BlobObjectStoreOptions): ObjectSt
         }
       });
     },
+    async size(key) {
+      const target = blob(key);
+      return call('Get Blob Properties', async () => {
+        try {
+          return (await target.getProperties()).contentLength ?? 0;
+        } catch (error) {
+          if (isMissingBlob(error)) return null;
+          throw error;
+        }
+      });
+    },
     async list(prefix) {
       assertObjectPrefix(prefix);
       const keys: string[] = [];

@@ -64,6 +64,18 @@ export function createGcsObjectStore(options: GcsObjectStoreOptions): ObjectStor
         }
       });
     },
+    async size(key) {
+      const target = file(key);
+      return call('metadata', async () => {
+        try {
+          const [metadata] = await target.getMetadata();
+          return Number(metadata.size ?? 0);
+        } catch (error) {
+          if ((error as ApiError).code === 404) return null;
+          throw error;
+        }
+      });
+    },
     async list(prefix) {
       assertObjectPrefix(prefix);
       const keys: string[] = [];

@@ -10,6 +10,8 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array): Promise<void>;
   /** The object's bytes, or null when there is none. */
   get(key: string): Promise<Uint8Array | null>;
+  /** The object's size in bytes, or null when there is none (a bulk load's manifest gives sizes). */
+  size(key: string): Promise<number | null>;
   /** Keys under a prefix (a partial segment matches too: `lake` finds `lakeside/x`), in lexical order. */
   list(prefix: string): Promise<string[]>;
   /** Removes an object; removing a missing one is not an error. */

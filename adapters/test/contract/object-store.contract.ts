@@ -45,6 +45,14 @@ export function objectStoreContract(open: () => Promise<{ store: ObjectStore; cl
     expect(empty?.byteLength).toBe(0);
   });
 
+  it('gives an object size in bytes (a bulk load manifest needs it), and null for a missing one', async () => {
+    await put('sized/three', bytes('abc'));
+    await put('sized/empty', new Uint8Array());
+    expect(await opened.store.size('sized/three')).toBe(3);
+    expect(await opened.store.size('sized/empty')).toBe(0);
+    expect(await opened.store.size('sized/none')).toBeNull();
+  });
+
   it('answers null for a missing object, and deleting one twice is fine', async () => {
     expect(await opened.store.get('nothing/here')).toBeNull();
     await put('gone/soon', bytes('x'));
