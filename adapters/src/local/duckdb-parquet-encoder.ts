@@ -115,14 +115,20 @@ export async function createDuckDbParquetEncoder(
   };
 }
 
-/** Each staged line is a JSON array of the row's cells, read as a list of text and cast per column. */
+/**
+ * Each staged line is a JSON array of the row's cells, read as a list of text and cast per
+ * column. A UUID is checked, then written as its text: every warehouse's bulk load
+ * (Redshift COPY, BigQuery, Synapse) reads text, not all read Parquet's UUID type.
+ */
 function copyToParquet(
   columns: readonly ColumnSpec[],
   stage: string,
   target: string,
   compression: 'zstd' | 'snappy',
 ): string {
-  const select = columns.map((c, i) => `CAST(cells[${i + 1}] AS ${c.type}) AS ${quote(c.name)}`).join(', ');
+  const cast = (c: ColumnSpec, cell: string) =>
+    c.type === 'UUID' ? `CAST(CAST(${cell} AS UUID) AS VARCHAR)` : `CAST(${cell} AS ${c.type})`;
+  const select = columns.map((c, i) => `${cast(c, `cells[${i + 1}]`)} AS ${quote(c.name)}`).join(', ');
   const rows = `read_json(${literal(stage)}, format = 'newline_delimited', records = false, columns = {cells: 'VARCHAR[]'})`;
   return `COPY (SELECT ${select} FROM ${rows}) TO ${literal(target)} (FORMAT parquet, COMPRESSION ${compression})`;
 }

@@ -16,7 +16,7 @@ export interface ColumnSpec {
 }
 
 /**
- * Values per column type: strings for VARCHAR, UUID, TIMESTAMPTZ (ISO 8601) and DECIMAL
+ * Values per column type (a UUID column is written as its checked text): strings for VARCHAR, UUID, TIMESTAMPTZ (ISO 8601) and DECIMAL
  * (exact decimal text: money never passes through a float); numbers for DOUBLE, INTEGER
  * and BIGINT; booleans for BOOLEAN; null anywhere.
  */

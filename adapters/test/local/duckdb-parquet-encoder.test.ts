@@ -53,7 +53,7 @@ describe('DuckDB Parquet encoder', () => {
       (
         file,
       ) => `SELECT id, epoch_ms("at") AS ms, revenue::VARCHAR AS revenue, typeof(revenue) AS revenue_type, lat, n::VARCHAR AS n,
-                        person::VARCHAR AS person FROM read_parquet('${file}') ORDER BY id`,
+                        person::VARCHAR AS person, typeof(person) AS person_type FROM read_parquet('${file}') ORDER BY id`,
     );
     expect(rows).toEqual([
       {
@@ -64,8 +64,18 @@ describe('DuckDB Parquet encoder', () => {
         lat: 51.5,
         n: '3',
         person: '0192d2a8-0000-8000-8000-000000000001',
+        person_type: 'VARCHAR', // a UUID is written as its text: every warehouse's bulk load reads that
       },
-      { id: 'b', ms: null, revenue: '0.1000', revenue_type: 'DECIMAL(20,4)', lat: null, n: null, person: null },
+      {
+        id: 'b',
+        ms: null,
+        revenue: '0.1000',
+        revenue_type: 'DECIMAL(20,4)',
+        lat: null,
+        n: null,
+        person: null,
+        person_type: 'VARCHAR',
+      },
       {
         id: 'c',
         ms: String(Date.parse('2026-11-25T10:00:01.000Z')),
@@ -74,6 +84,7 @@ describe('DuckDB Parquet encoder', () => {
         lat: -0.09,
         n: '9007199254740991',
         person: null,
+        person_type: 'VARCHAR',
       },
     ]);
     // 0.1 + 0.2 is exactly 0.3 in DECIMAL, unlike in floating point.
