@@ -5,7 +5,7 @@ import {
   GetStatementResultCommand,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 
 /** Which Redshift the statements run on: a provisioned cluster or a Serverless workgroup. */
 export interface RedshiftTarget {
@@ -17,17 +17,26 @@ export interface RedshiftTarget {
   readonly dbUser?: string;
 }
 
+/** How long an idle Data API session (a transaction's) stays open: a process that dies mid-load rolls back then. */
+const SESSION_KEEP_ALIVE_SECONDS = 300;
+/** A session idle longer than this is not used again (it may expire while the next BEGIN travels). */
+const SESSION_REUSE_MS = (SESSION_KEEP_ALIVE_SECONDS - 60) * 1000;
+
 /**
  * Kysely's driver role over the Redshift Data API: a statement is submitted, polled until
  * it finishes, and its result read page by page. The Data API takes named parameters of
  * text (`:p1`), so the `$1` placeholders of the compiled SQL are renamed, outside quoted
- * text, and a null is written as NULL (the API has no null parameter). Read-only use:
- * the Data API's statements are not one session, so there are no transactions here.
+ * text, and a null is written as NULL (the API has no null parameter). A transaction runs
+ * in a Data API session: BEGIN opens one (or takes one an earlier transaction left idle,
+ * as a connection pool would), later statements name it, COMMIT or ROLLBACK end the
+ * transaction and give the session back. An unused session expires by itself.
  */
 export class RedshiftDataDriver implements Driver {
   readonly #client: RedshiftDataClient;
   readonly #target: RedshiftTarget;
   readonly #pollMs: number;
+  /** Sessions whose transaction ended, for the next one: newest last. */
+  readonly #idle: { id: string; since: number }[] = [];
 
   constructor(client: RedshiftDataClient, target: RedshiftTarget, options: { pollMs?: number } = {}) {
     this.#client = client;
@@ -38,39 +47,66 @@ export class RedshiftDataDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return { executeQuery: (query) => this.#execute(query), streamQuery: () => refuseStreaming() };
+    return new RedshiftDataConnection((query, session) => this.#execute(query, session));
   }
 
-  async beginTransaction(): Promise<void> {
-    throw new Error('the Redshift Data API warehouse runs single statements, not transactions');
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RedshiftDataConnection;
+    for (let idle = this.#idle.pop(); idle; idle = this.#idle.pop()) {
+      if (Date.now() - idle.since > SESSION_REUSE_MS) continue;
+      try {
+        return await c.begin(idle.id);
+      } catch {
+        // Expired or broken: try the next, or open a new one.
+      }
+    }
+    await c.begin(null);
   }
 
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#giveBack(await (connection as RedshiftDataConnection).end('COMMIT'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#giveBack(await (connection as RedshiftDataConnection).end('ROLLBACK'));
+  }
+
+  #giveBack(sessionId: string): void {
+    this.#idle.push({ id: sessionId, since: Date.now() });
+  }
+
   async releaseConnection(): Promise<void> {}
 
   async destroy(): Promise<void> {
     this.#client.destroy();
   }
 
-  async #execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  /** Runs `query`: alone, in the session `session.id`, or opening a session (answered as `sessionId`). */
+  async #execute<R>(
+    query: CompiledQuery,
+    session: { id: string | null } | null,
+  ): Promise<QueryResult<R> & { sessionId?: string }> {
     const { sql, parameters } = toNamedParameters(query.sql, query.parameters);
     const t = this.#target;
-    const { Id } = await this.#client.send(
-      new ExecuteStatementCommand({
-        Sql: sql,
-        Database: t.database,
-        ...(t.clusterIdentifier ? { ClusterIdentifier: t.clusterIdentifier } : {}),
-        ...(t.workgroupName ? { WorkgroupName: t.workgroupName } : {}),
-        ...(t.secretArn ? { SecretArn: t.secretArn } : {}),
-        ...(t.dbUser ? { DbUser: t.dbUser } : {}),
-        ...(parameters.length > 0 ? { Parameters: parameters } : {}),
-      }),
+    // A statement in a session names only the session: the target was given when it opened.
+    const where = session?.id
+      ? { SessionId: session.id }
+      : {
+          Database: t.database,
+          ...(t.clusterIdentifier ? { ClusterIdentifier: t.clusterIdentifier } : {}),
+          ...(t.workgroupName ? { WorkgroupName: t.workgroupName } : {}),
+          ...(t.secretArn ? { SecretArn: t.secretArn } : {}),
+          ...(t.dbUser ? { DbUser: t.dbUser } : {}),
+          ...(session ? { SessionKeepAliveSeconds: SESSION_KEEP_ALIVE_SECONDS } : {}),
+        };
+    const { Id, SessionId } = await this.#client.send(
+      new ExecuteStatementCommand({ Sql: sql, ...where, ...(parameters.length > 0 ? { Parameters: parameters } : {}) }),
     );
+    const opened = session && !session.id && SessionId ? { sessionId: SessionId } : {};
     for (;;) {
       const status = await this.#client.send(new DescribeStatementCommand({ Id }));
       if (status.Status === 'FINISHED') {
-        if (!status.HasResultSet) return { rows: [], numAffectedRows: BigInt(status.ResultRows ?? 0) };
+        if (!status.HasResultSet) return { rows: [], numAffectedRows: BigInt(status.ResultRows ?? 0), ...opened };
         break;
       }
       if (status.Status === 'FAILED' || status.Status === 'ABORTED')
@@ -92,7 +128,51 @@ export class RedshiftDataDriver implements Driver {
       }
       next = page.NextToken;
     } while (next);
-    return { rows };
+    return { rows, ...opened };
+  }
+}
+
+type Execute = <R>(
+  query: CompiledQuery,
+  session: { id: string | null } | null,
+) => Promise<QueryResult<R> & { sessionId?: string }>;
+
+/** Statements run alone, or, between begin and end, in the transaction's Data API session. */
+class RedshiftDataConnection implements DatabaseConnection {
+  readonly #execute: Execute;
+  #session: { id: string | null } | null = null;
+
+  constructor(execute: Execute) {
+    this.#execute = execute;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.#execute<R>(query, this.#session);
+  }
+
+  streamQuery(): never {
+    throw new Error('the Redshift Data API warehouse does not stream results');
+  }
+
+  /** BEGIN in the session `sessionId`, or in a new one (null). */
+  async begin(sessionId: string | null): Promise<void> {
+    const session: { id: string | null } = { id: sessionId };
+    const { sessionId: opened } = await this.#execute(CompiledQuery.raw('BEGIN'), session);
+    session.id ??= opened ?? null;
+    if (!session.id) throw new Error('the Redshift Data API opened no session for the transaction');
+    this.#session = session;
+  }
+
+  /** COMMIT or ROLLBACK; answers the session, free for another transaction. */
+  async end(statement: 'COMMIT' | 'ROLLBACK'): Promise<string> {
+    const session = this.#session;
+    if (!session?.id) throw new Error('no transaction to end');
+    try {
+      await this.#execute(CompiledQuery.raw(statement), session);
+      return session.id;
+    } finally {
+      this.#session = null;
+    }
   }
 }
 
@@ -152,8 +232,4 @@ function cellOf(field: Field, typeName: string): unknown {
     return new Date(/([+-]\d{2}:\d{2}|Z)$/.test(iso) ? iso : `${iso}Z`);
   }
   return value;
-}
-
-function refuseStreaming(): never {
-  throw new Error('the Redshift Data API warehouse does not stream results');
 }
