@@ -39,7 +39,7 @@ import { createServices } from '../../runtime/src/main/services.ts';
 import { openEventStream } from '../../runtime/src/main/stream.ts';
 import { createMetrics } from '../../runtime/src/observability/metrics.ts';
 import { createCuratedTables } from '../../runtime/src/warehouse/curated-schema.ts';
-import { deriveDay } from '../../runtime/src/warehouse/duckdb-lake-loader.ts';
+import { deriveDay } from '../../runtime/src/warehouse/derive-day.ts';
 import { createFunnelMaterializer, reachingRanges } from '../../runtime/src/warehouse/funnel-materializer.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -330,7 +330,12 @@ async function fill(file: string): Promise<void> {
         FROM range(${EVENTS}) t(i))) AS g
     JOIN people ON people.p = g.person`.execute(warehouse.db);
   for (let d = 0; d < DAYS; d++)
-    await deriveDay(warehouse.db, TENANT, new Date(FIRST_DAY + d * 86_400_000).toISOString().slice(0, 10));
+    await deriveDay(
+      warehouse.db,
+      warehouse.sql,
+      TENANT,
+      new Date(FIRST_DAY + d * 86_400_000).toISOString().slice(0, 10),
+    );
   await sql`INSERT INTO partition_loads SELECT ${TENANT}, day, now(), count(*) FROM events GROUP BY day`.execute(
     warehouse.db,
   );

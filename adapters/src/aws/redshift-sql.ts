@@ -1,6 +1,6 @@
 import { PostgresAdapter, PostgresQueryCompiler, sql } from 'kysely';
-import type { SqlExpression, TimeUnit, WarehouseSql } from '../ports/warehouse.ts';
-import { wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
+import { NUMBERS_TABLE, type SqlExpression, type TimeUnit, type WarehouseSql } from '../ports/warehouse.ts';
+import { createTableIfMissing, DECIMAL_TYPE, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /**
  * Redshift's SQL, kept to what Redshift and PostgreSQL both run, so the same text is
@@ -28,6 +28,27 @@ export const redshiftSql: WarehouseSql = {
   jsonText: (column, key) => sql`JSON_EXTRACT_PATH_TEXT(${column}, ${sql.lit(key)})`,
   contains: (value, needle) => sql`(STRPOS(LOWER(${value}), ${needle.toLowerCase()}) > 0)`,
   matches: (value, pattern) => sql`(${value} ~ ${pattern})`,
+  // Text is VARCHAR(65535): Redshift's bare VARCHAR holds 256 bytes, too few for JSON columns.
+  columnType: (type) =>
+    ({ VARCHAR: 'VARCHAR(65535)', UUID: 'VARCHAR(36)', DOUBLE: 'DOUBLE PRECISION' })[type as string] ?? type,
+  createTable: (name, columns) => createTableIfMissing(sql`CREATE TABLE IF NOT EXISTS`, name, columns),
+  temporaryTable: (name) => ({
+    create: (columns) => createTableIfMissing(sql`CREATE TEMP TABLE`, name, columns),
+    ref: sql.table(name),
+  }),
+  // No function unnests a JSON array: its elements are read by index, joined to a numbers table.
+  jsonArrayElements: (column, key) => {
+    const array = sql`JSON_EXTRACT_PATH_TEXT(${column}, ${sql.lit(key)})`;
+    return {
+      join: sql`JOIN ${sql.table(NUMBERS_TABLE)} AS element_index ON element_index.i < JSON_ARRAY_LENGTH(${array}, true)`,
+      element: sql`JSON_EXTRACT_ARRAY_ELEMENT_TEXT(${array}, element_index.i, true)`,
+    };
+  },
+  // No TRY_CAST: a cast only of text that has the number's form.
+  tryCast: (value, type) =>
+    type === 'decimal'
+      ? sql`CASE WHEN ${value} ~ '^-?[0-9]+([.][0-9]+)?$' THEN CAST(${value} AS ${sql.raw(DECIMAL_TYPE)}) END`
+      : sql`CASE WHEN ${value} ~ '^-?[0-9]{1,9}$' THEN CAST(${value} AS INTEGER) END`,
 };
 
 /** The start of `at`'s day, week or month as a UTC wall-clock TIMESTAMP (no zone). */

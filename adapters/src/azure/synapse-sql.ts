@@ -1,6 +1,6 @@
 import { MssqlAdapter, MssqlQueryCompiler, sql } from 'kysely';
 import { UnsupportedInWarehouseError, type WarehouseSql } from '../ports/warehouse.ts';
-import { jsonPath, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
+import { createTableIfMissing, DECIMAL_TYPE, jsonPath, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /** 1900-01-01 was a Monday: days since it, modulo 7, is the weekday (0 = Monday). */
 const MONDAY = sql.lit('19000101');
@@ -34,4 +34,28 @@ export const synapseSql: WarehouseSql = {
   matches: () => {
     throw new UnsupportedInWarehouseError('synapse', 'a regular expression filter');
   },
+  columnType: (type) =>
+    ({
+      VARCHAR: 'NVARCHAR(4000)',
+      UUID: 'NVARCHAR(36)',
+      DOUBLE: 'FLOAT',
+      TIMESTAMPTZ: 'DATETIME2',
+      INTEGER: 'INT',
+      BOOLEAN: 'BIT',
+    })[type as string] ?? type,
+  createTable: (name, columns) =>
+    createTableIfMissing(sql`IF OBJECT_ID(${sql.lit(name)}) IS NULL CREATE TABLE`, name, columns),
+  temporaryTable: (name) => ({
+    create: (columns) => createTableIfMissing(sql`CREATE TABLE`, `#${name}`, columns),
+    ref: sql.table(`#${name}`),
+  }),
+  // OPENJSON walks an object's members too: only an array is given to it.
+  jsonArrayElements: (column, key) => {
+    const value = sql`JSON_QUERY(${column}, ${sql.lit(jsonPath(key))})`;
+    return {
+      join: sql`CROSS APPLY OPENJSON(CASE WHEN LEFT(${value}, 1) = '[' THEN ${value} END) AS element`,
+      element: sql.ref('element.value'),
+    };
+  },
+  tryCast: (value, type) => sql`TRY_CAST(${value} AS ${sql.raw(type === 'decimal' ? DECIMAL_TYPE : 'INT')})`,
 };

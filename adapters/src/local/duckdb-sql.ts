@@ -1,6 +1,6 @@
 import { PostgresAdapter, PostgresQueryCompiler, sql } from 'kysely';
 import type { WarehouseSql } from '../ports/warehouse.ts';
-import { jsonPath, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
+import { createTableIfMissing, DECIMAL_TYPE, jsonPath, wholeRows, wholeSeconds } from '../shared/warehouse-compiler.ts';
 
 /**
  * DuckDB's SQL: PostgreSQL's quoting and `$n` parameters. The bundled DuckDB has no ICU,
@@ -21,4 +21,15 @@ export const duckDbSql: WarehouseSql = {
   jsonText: (column, key) => sql`json_extract_string(${column}, ${sql.lit(jsonPath(key))})`,
   contains: (value, needle) => sql`(strpos(lower(${value}), ${needle.toLowerCase()}) > 0)`,
   matches: (value, pattern) => sql`regexp_matches(${value}, ${pattern})`,
+  columnType: (type) => type,
+  createTable: (name, columns) => createTableIfMissing(sql`CREATE TABLE IF NOT EXISTS`, name, columns),
+  temporaryTable: (name) => ({
+    create: (columns) => createTableIfMissing(sql`CREATE TEMP TABLE`, name, columns),
+    ref: sql.table(name),
+  }),
+  jsonArrayElements: (column, key) => ({
+    join: sql`CROSS JOIN json_each(${column}, ${sql.lit(jsonPath(key))}) AS element`,
+    element: sql`element.value`,
+  }),
+  tryCast: (value, type) => sql`TRY_CAST(${value} AS ${sql.raw(type === 'decimal' ? DECIMAL_TYPE : 'INTEGER')})`,
 };

@@ -1,6 +1,7 @@
 export { migrateToLatest } from '../shared/migrate.ts';
 export { isAlive, runsWith, stopProcess, takePidFile } from '../shared/processes.ts';
 export { createDirectoryObjectStore } from './directory-object-store.ts';
+export { createDuckDbBulkLoad } from './duckdb-bulk-load.ts';
 export { createDuckDbParquetEncoder } from './duckdb-parquet-encoder.ts';
 export { duckDbSql } from './duckdb-sql.ts';
 export { type DuckDbWarehouseOptions, openDuckDbWarehouse } from './duckdb-warehouse.ts';

@@ -14,6 +14,9 @@ export { assertObjectKey, assertObjectPrefix, type ObjectStore, ObjectStoreUnava
 export type { Cell, ColumnSpec, ColumnType, ParquetEncoder, ParquetFile } from './parquet-encoder.ts';
 export type { BucketLimit, TakeResult, TokenBuckets } from './token-bucket.ts';
 export {
+  type LakeBulkLoad,
+  NUMBERS_COUNT,
+  NUMBERS_TABLE,
   type SqlExpression,
   type TimeUnit,
   UnsupportedInWarehouseError,

@@ -1,4 +1,5 @@
 import type { DialectAdapter, Kysely, QueryCompiler, RawBuilder } from 'kysely';
+import type { ColumnType } from './parquet-encoder.ts';
 
 export type WarehouseEngine = 'duckdb' | 'redshift' | 'bigquery' | 'synapse';
 
@@ -38,6 +39,35 @@ export interface WarehouseSql {
   contains(value: SqlExpression, needle: string): SqlExpression;
   /** True when `value` matches the regular expression `pattern` (a condition, for WHERE and CASE). */
   matches(value: SqlExpression, pattern: string): SqlExpression;
+  /** The engine's column type for a lake column type (or a calendar day), in CREATE TABLE. */
+  columnType(type: ColumnType | 'DATE'): string;
+  /** Creates the table unless it exists; a temporary one lasts for the session (a transaction's). */
+  createTable(name: string, columns: readonly SqlExpression[]): SqlExpression;
+  /** How a session's temporary table `name` is created and named (`#name` in T-SQL). */
+  temporaryTable(name: string): { create(columns: readonly SqlExpression[]): SqlExpression; ref: SqlExpression };
+  /**
+   * A join, after `FROM <table> AS <alias>`, giving one row per element of the JSON array
+   * at `key` of `column` (none where it is absent or not an array), the element as JSON text.
+   */
+  jsonArrayElements(column: SqlExpression, key: string): { join: SqlExpression; element: SqlExpression };
+  /** `value` (text) as an exact decimal or a whole number; NULL where it is not one. */
+  tryCast(value: SqlExpression, type: 'decimal' | 'integer'): SqlExpression;
+}
+
+/**
+ * The curated table of whole numbers from 0 (`i`), up to the most elements a JSON array is
+ * read to: an engine with no function that unnests a JSON array reads it by index.
+ */
+export const NUMBERS_TABLE = 'livora_numbers';
+export const NUMBERS_COUNT = 1000;
+
+/**
+ * A warehouse's bulk load: the rows of the lake's Parquet files `keys` appended to `table`,
+ * whose columns are the files' own, in their order (inside `db`'s transaction).
+ */
+export interface LakeBulkLoad {
+  // biome-ignore lint/suspicious/noExplicitAny: curated tables are created by the loads, not typed here
+  copy(db: Kysely<any>, table: SqlExpression, keys: readonly string[]): Promise<void>;
 }
 
 /** A warehouse analytics run on: its SQL spellings, and a Kysely instance that executes on it. */

@@ -1,4 +1,4 @@
-import { DummyDriver, Kysely, type RawBuilder } from 'kysely';
+import { DummyDriver, Kysely, type RawBuilder, sql } from 'kysely';
 import type { WarehouseSql } from '../ports/warehouse.ts';
 
 /**
@@ -34,6 +34,18 @@ export function wholeSeconds(seconds: number): number {
 export function jsonPath(key: string): string {
   return `$.${JSON.stringify(key)}`;
 }
+
+/** `<create> <table> (<columns>)`: CREATE TABLE as most engines spell it. */
+export function createTableIfMissing(
+  create: RawBuilder<unknown>,
+  table: string,
+  columns: readonly RawBuilder<unknown>[],
+): RawBuilder<unknown> {
+  return sql`${create} ${sql.table(table)} (${sql.join(columns)})`;
+}
+
+/** The exact decimal type of the curated tables (money): DECIMAL(20,4) everywhere. */
+export const DECIMAL_TYPE = 'DECIMAL(20,4)';
 
 /** A row count for a limit literal: a positive whole number. */
 export function wholeRows(count: number): number {

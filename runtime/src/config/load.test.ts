@@ -62,7 +62,12 @@ describe('loadConfig', () => {
         sharedAnonymousUsers: 3,
       },
       lake: { store: 'local', rollSeconds: 60, rollMegabytes: 8, compression: 'zstd' },
-      warehouse: { engine: 'duckdb', memoryLimit: '1GB', cacheSeconds: 300 },
+      warehouse: {
+        engine: 'duckdb',
+        redshift: { database: 'dev', copyRole: 'default' },
+        memoryLimit: '1GB',
+        cacheSeconds: 300,
+      },
       log: { level: 'info' },
     });
   });
@@ -184,6 +189,26 @@ describe('loadConfig', () => {
         store: 'gcp',
         bucket: 'lake',
       });
+    });
+
+    it('asks for what a Redshift warehouse needs: an S3 lake, its region, and one workgroup or cluster', () => {
+      expect(problemsOf({ LIVORA_WAREHOUSE: 'redshift' })).toEqual([
+        'LIVORA_WAREHOUSE=redshift needs LIVORA_LAKE_STORE=aws (COPY reads S3)',
+        'LIVORA_WAREHOUSE=redshift needs LIVORA_REDSHIFT_REGION',
+        'LIVORA_WAREHOUSE=redshift needs one of LIVORA_REDSHIFT_WORKGROUP and LIVORA_REDSHIFT_CLUSTER',
+      ]);
+      const s3 = { LIVORA_LAKE_STORE: 'aws', LIVORA_LAKE_BUCKET: 'lake', LIVORA_REDSHIFT_REGION: 'eu-west-1' };
+      expect(
+        problemsOf({
+          ...s3,
+          LIVORA_WAREHOUSE: 'redshift',
+          LIVORA_REDSHIFT_WORKGROUP: 'w',
+          LIVORA_REDSHIFT_CLUSTER: 'c',
+        }),
+      ).toEqual(['LIVORA_WAREHOUSE=redshift needs one of LIVORA_REDSHIFT_WORKGROUP and LIVORA_REDSHIFT_CLUSTER']);
+      expect(
+        loadConfig({ ...s3, LIVORA_WAREHOUSE: 'redshift', LIVORA_REDSHIFT_WORKGROUP: 'analytics' }).warehouse.redshift,
+      ).toEqual({ region: 'eu-west-1', database: 'dev', workgroup: 'analytics', copyRole: 'default' });
     });
 
     it('reports every problem at once, in the error message too', () => {

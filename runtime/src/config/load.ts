@@ -78,7 +78,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 /** Settings that become required by another one's value (a cloud stream or lake needs its address). */
 function missingForChoices(config: Config): string[] {
   const problems: string[] = [];
-  const { stream, lake } = config;
+  const { stream, lake, warehouse } = config;
   if (stream.kind === 'gcp' && !stream.gcpProject && !stream.pubsubEmulatorHost) {
     problems.push('LIVORA_STREAM=gcp needs GOOGLE_CLOUD_PROJECT (the Pub/Sub topic’s project)');
   }
@@ -90,6 +90,12 @@ function missingForChoices(config: Config): string[] {
   }
   if (lake.store === 'azure' && !lake.azureConnectionString) {
     problems.push('LIVORA_LAKE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING (the storage account’s)');
+  }
+  if (warehouse.engine === 'redshift') {
+    if (lake.store !== 'aws') problems.push('LIVORA_WAREHOUSE=redshift needs LIVORA_LAKE_STORE=aws (COPY reads S3)');
+    if (!warehouse.redshift.region) problems.push('LIVORA_WAREHOUSE=redshift needs LIVORA_REDSHIFT_REGION');
+    if (!warehouse.redshift.workgroup === !warehouse.redshift.cluster)
+      problems.push('LIVORA_WAREHOUSE=redshift needs one of LIVORA_REDSHIFT_WORKGROUP and LIVORA_REDSHIFT_CLUSTER');
   }
   return problems;
 }

@@ -406,11 +406,68 @@ export const ConfigSchema = Type.Object(
     ),
     warehouse: Type.Object(
       {
-        engine: Type.Enum(['duckdb'], {
+        engine: Type.Enum(['duckdb', 'redshift'], {
           env: 'LIVORA_WAREHOUSE',
           default: 'duckdb',
-          description: 'The warehouse analytics run on: `duckdb` (embedded, in the engine’s process).',
+          description:
+            'The warehouse analytics run on: `duckdb` (embedded, in the engine’s process) or `redshift` (through the Redshift Data API, loaded from an S3 lake with COPY).',
         }),
+        redshift: Type.Object(
+          {
+            region: Type.Optional(
+              Type.String({ env: 'LIVORA_REDSHIFT_REGION', minLength: 1, description: 'The Redshift’s AWS region.' }),
+            ),
+            database: Type.String({
+              env: 'LIVORA_REDSHIFT_DATABASE',
+              default: 'dev',
+              minLength: 1,
+              description: 'The Redshift database holding the curated tables.',
+            }),
+            workgroup: Type.Optional(
+              Type.String({
+                env: 'LIVORA_REDSHIFT_WORKGROUP',
+                minLength: 1,
+                description: 'A Redshift Serverless workgroup (or give LIVORA_REDSHIFT_CLUSTER).',
+              }),
+            ),
+            cluster: Type.Optional(
+              Type.String({
+                env: 'LIVORA_REDSHIFT_CLUSTER',
+                minLength: 1,
+                description: 'A provisioned Redshift cluster’s identifier.',
+              }),
+            ),
+            secretArn: Type.Optional(
+              Type.String({
+                env: 'LIVORA_REDSHIFT_SECRET_ARN',
+                minLength: 1,
+                description: 'Secrets Manager secret with the database credentials (else IAM).',
+              }),
+            ),
+            dbUser: Type.Optional(
+              Type.String({
+                env: 'LIVORA_REDSHIFT_DB_USER',
+                minLength: 1,
+                description: 'Database user for IAM credentials on a provisioned cluster.',
+              }),
+            ),
+            copyRole: Type.String({
+              env: 'LIVORA_REDSHIFT_COPY_ROLE',
+              default: 'default',
+              minLength: 1,
+              description:
+                'IAM role ARN Redshift assumes for COPY from the lake (`default`: the one set as the cluster’s default).',
+            }),
+            endpoint: Type.Optional(
+              Type.String({
+                env: 'LIVORA_REDSHIFT_ENDPOINT',
+                pattern: '^https?://',
+                description: 'Another Redshift Data API endpoint (a stand-in) instead of AWS’s own.',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         path: Type.Optional(
           Type.String({
             env: 'LIVORA_WAREHOUSE_PATH',

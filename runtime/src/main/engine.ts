@@ -100,8 +100,9 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
   running.stream = await openEventStream(config, database.pool);
   const stream = running.stream;
 
-  // The embedded warehouse takes one process: the worker's, which loads it (and the API's beside it).
-  if (roles.includes('worker'))
+  // The embedded warehouse takes one process: the worker's, which loads it (and the API's beside
+  // it); a remote one (Redshift) serves every process.
+  if (roles.includes('worker') || config.warehouse.engine !== 'duckdb')
     running.warehouse = await openWarehouse(
       config,
       dataDir,

@@ -1,24 +1,24 @@
 import path from 'node:path';
-import { openDuckDbWarehouse } from '@livora/adapters/local';
-import type { ObjectStore, Warehouse } from '@livora/adapters/ports';
+import { createDuckDbBulkLoad, openDuckDbWarehouse } from '@livora/adapters/local';
+import type { LakeBulkLoad, ObjectStore, Warehouse } from '@livora/adapters/ports';
 import { sql } from 'kysely';
 import { Gauge } from 'prom-client';
 import type { SavedFunnel } from '../analytics/funnel/saved-funnel.ts';
 import type { Config } from '../config/schema.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createCuratedTables } from '../warehouse/curated-schema.ts';
-import { createDuckDbLakeLoader, type DuckDbLakeLoader } from '../warehouse/duckdb-lake-loader.ts';
+import { createLakeLoader, type LakeLoader } from '../warehouse/lake-loader.ts';
 
 export interface OpenWarehouse {
   readonly warehouse: Warehouse;
-  readonly loader: DuckDbLakeLoader;
+  readonly loader: LakeLoader;
   readonly describe: string;
 }
 
 /**
  * The warehouse of `config`, with its curated tables, and the loads that fill it from the
- * lake. The embedded DuckDB file takes one process: the one that runs the loads (the
- * worker) and, in `livora start`, the API beside it.
+ * lake by the engine's bulk load. The embedded DuckDB file takes one process: the one that
+ * runs the loads (the worker) and, in `livora start`, the API beside it.
  */
 export async function openWarehouse(
   config: Config,
@@ -27,19 +27,47 @@ export async function openWarehouse(
   metrics?: Metrics,
   savedFunnels?: () => Promise<readonly SavedFunnel[]>,
 ): Promise<OpenWarehouse> {
-  const file = config.warehouse.path ?? path.join(dataDir, 'warehouse.duckdb');
-  const warehouse = openDuckDbWarehouse({ path: file, memoryLimit: config.warehouse.memoryLimit });
+  const { warehouse, bulkLoad, describe } = await openEngine(config, dataDir, lake);
   await createCuratedTables(warehouse);
   if (metrics) reportFreshness(metrics, warehouse);
   return {
     warehouse,
+    loader: createLakeLoader({ store: lake, warehouse, bulkLoad, ...(savedFunnels ? { savedFunnels } : {}) }),
+    describe,
+  };
+}
+
+async function openEngine(
+  config: Config,
+  dataDir: string,
+  lake: ObjectStore,
+): Promise<{ warehouse: Warehouse; bulkLoad: LakeBulkLoad; describe: string }> {
+  if (config.warehouse.engine === 'redshift') {
+    // loadConfig has checked the region, the workgroup or cluster, and that the lake is in S3.
+    const { openRedshiftWarehouse, createRedshiftBulkLoad } = await import('@livora/adapters/aws');
+    const r = config.warehouse.redshift;
+    const target = {
+      database: r.database,
+      ...(r.workgroup ? { workgroupName: r.workgroup } : {}),
+      ...(r.cluster ? { clusterIdentifier: r.cluster } : {}),
+      ...(r.secretArn ? { secretArn: r.secretArn } : {}),
+      ...(r.dbUser ? { dbUser: r.dbUser } : {}),
+    };
+    return {
+      warehouse: openRedshiftWarehouse({
+        region: r.region as string,
+        target,
+        ...(r.endpoint ? { endpoint: r.endpoint } : {}),
+      }),
+      bulkLoad: createRedshiftBulkLoad({ store: lake, iamRole: r.copyRole }),
+      describe: `redshift ${r.workgroup ?? r.cluster}/${r.database}`,
+    };
+  }
+  const file = config.warehouse.path ?? path.join(dataDir, 'warehouse.duckdb');
+  return {
+    warehouse: openDuckDbWarehouse({ path: file, memoryLimit: config.warehouse.memoryLimit }),
     // Downloads of a cloud lake's files (a folder per load, named by pid, beside the pipeline's).
-    loader: createDuckDbLakeLoader({
-      store: lake,
-      warehouse,
-      stagingDir: path.join(dataDir, 'staging', 'warehouse'),
-      ...(savedFunnels ? { savedFunnels } : {}),
-    }),
+    bulkLoad: createDuckDbBulkLoad({ store: lake, stagingDir: path.join(dataDir, 'staging', 'warehouse') }),
     describe: `duckdb ${file}`,
   };
 }

@@ -11,7 +11,7 @@ import { createEventLogActivities } from '../temporal/activities/event-log.ts';
 import { createPipelineMaintenanceActivities } from '../temporal/activities/pipeline-maintenance.ts';
 import { createWarehouseLoadActivities } from '../temporal/activities/warehouse-load.ts';
 import { ensureSchedules, WAREHOUSE_LOAD_SCHEDULE } from '../temporal/schedules.ts';
-import type { DuckDbLakeLoader } from '../warehouse/duckdb-lake-loader.ts';
+import type { LakeLoader } from '../warehouse/lake-loader.ts';
 
 export interface RunningWorker {
   /** Starts the hourly warehouse load now (after the running one, if any). */
@@ -31,7 +31,7 @@ export async function startWorker(deps: {
   db: Kysely<Tables>;
   log: Logger;
   /** The warehouse loads this worker runs. */
-  loader: DuckDbLakeLoader | null;
+  loader: LakeLoader | null;
 }): Promise<RunningWorker> {
   const { config, address, log } = deps;
   if (!runtimeInstalled) {

@@ -1,47 +1,137 @@
-import type { ColumnSpec, Warehouse } from '@livora/adapters/ports';
-import { sql } from 'kysely';
+import {
+  type ColumnSpec,
+  type ColumnType,
+  NUMBERS_COUNT,
+  NUMBERS_TABLE,
+  type Warehouse,
+  type WarehouseSql,
+} from '@livora/adapters/ports';
+import { type RawBuilder, sql } from 'kysely';
 import { FUNNEL_DAY_TIMES, FUNNEL_DAYS_TABLE } from '../analytics/funnel/funnel-days-query.ts';
 import { EVENT_COLUMNS } from '../pipeline/lake/event-columns.ts';
 import { PROFILE_COLUMNS, SESSION_COLUMNS } from '../pipeline/lake/snapshot-columns.ts';
 
-const columns = (specs: readonly ColumnSpec[]) => specs.map((c) => `"${c.name}" ${c.type}`).join(', ');
+type Column = { readonly name: string; readonly type: ColumnType | 'DATE' };
+
+/** Column definitions in the engine's types. */
+export function columnsOf(warehouse: WarehouseSql, specs: readonly Column[]): RawBuilder<unknown>[] {
+  return specs.map((c) => sql`${sql.ref(c.name)} ${sql.raw(warehouse.columnType(c.type))}`);
+}
 
 /**
- * The embedded warehouse's curated tables (DuckDB). `events` is the lake's events with the
- * UTC day they fall in; `order_items` unnests `Order Completed` products; sessions and
- * persons keep the latest lake snapshot of each; `product_daily` and
+ * The columns of the lake's Parquet files as they are written (a UUID as text): what a
+ * staging table for a bulk load of them is made of.
+ */
+export function lakeFileColumns(specs: readonly ColumnSpec[]): ColumnSpec[] {
+  return specs.map((c) => (c.type === 'UUID' ? { name: c.name, type: 'VARCHAR' } : c));
+}
+
+const text = (name: string): Column => ({ name, type: 'VARCHAR' });
+const counted = (name: string): Column => ({ name, type: 'BIGINT' });
+
+export const ORDER_ITEM_COLUMNS: readonly Column[] = [
+  text('tenant_id'),
+  text('event_id'),
+  { name: 'person_id', type: 'UUID' },
+  { name: 'timestamp', type: 'TIMESTAMPTZ' },
+  { name: 'day', type: 'DATE' },
+  text('order_id'),
+  text('product_id'),
+  text('name'),
+  text('category'),
+  { name: 'price', type: 'DECIMAL(20,4)' },
+  { name: 'quantity', type: 'INTEGER' },
+  text('currency'),
+];
+
+/**
+ * The warehouse's curated tables, in each engine's types. `events` is the lake's events
+ * with the UTC day they fall in; `order_items` unnests `Order Completed` products; sessions
+ * and persons keep the latest lake snapshot of each; `product_daily` and
  * `product_revenue_daily` aggregate commerce events per product and day; `funnel_days`
  * keeps saved funnels' best attempts per person and day. `lake_files` and
  * `partition_loads` say what was loaded and when (freshness and cache versions).
  */
-export const CURATED_TABLES = [
-  `CREATE TABLE IF NOT EXISTS events (${columns(EVENT_COLUMNS)}, day DATE NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS order_items (tenant_id VARCHAR, event_id VARCHAR, person_id UUID, "timestamp" TIMESTAMPTZ,
-     day DATE, order_id VARCHAR, product_id VARCHAR, name VARCHAR, category VARCHAR, price DECIMAL(20,4),
-     quantity INTEGER, currency VARCHAR)`,
-  `CREATE TABLE IF NOT EXISTS sessions (${columns(SESSION_COLUMNS)}, PRIMARY KEY (tenant_id, session_id))`,
-  `CREATE TABLE IF NOT EXISTS persons (${columns(PROFILE_COLUMNS)}, PRIMARY KEY (tenant_id, person_id))`,
-  `CREATE TABLE IF NOT EXISTS product_daily (tenant_id VARCHAR, day DATE, product_id VARCHAR, views BIGINT,
-     adds BIGINT, purchases BIGINT, units BIGINT)`,
-  `CREATE TABLE IF NOT EXISTS product_revenue_daily (tenant_id VARCHAR, day DATE, product_id VARCHAR,
-     currency VARCHAR, revenue DECIMAL(38,4))`,
-  ...funnelDayTables('UUID'),
-  `CREATE TABLE IF NOT EXISTS lake_files (key VARCHAR PRIMARY KEY, loaded_at TIMESTAMPTZ NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS partition_loads (tenant_id VARCHAR, day DATE, loaded_at TIMESTAMPTZ NOT NULL,
-     events BIGINT NOT NULL, PRIMARY KEY (tenant_id, day))`,
-] as const;
-
-/** Saved funnels' rows (see funnel-materializer.ts), and when each funnel's were last refreshed. */
-export function funnelDayTables(personIdType: string): string[] {
-  const times = FUNNEL_DAY_TIMES.map((t) => `${t} TIMESTAMPTZ`).join(', ');
+export function curatedTables(warehouse: WarehouseSql): RawBuilder<unknown>[] {
+  const table = (name: string, specs: readonly Column[]) => warehouse.createTable(name, columnsOf(warehouse, specs));
   return [
-    `CREATE TABLE IF NOT EXISTS ${FUNNEL_DAYS_TABLE} (funnel_key VARCHAR NOT NULL, tenant_id VARCHAR NOT NULL,
-       entered_on TIMESTAMPTZ NOT NULL, person_id ${personIdType} NOT NULL, breakdown VARCHAR, reached INTEGER NOT NULL, ${times})`,
-    `CREATE TABLE IF NOT EXISTS funnel_builds (funnel_key VARCHAR NOT NULL, tenant_id VARCHAR NOT NULL,
-       refreshed_at TIMESTAMPTZ NOT NULL)`,
+    table('events', [...EVENT_COLUMNS, { name: 'day', type: 'DATE' }]),
+    table('order_items', ORDER_ITEM_COLUMNS),
+    table('sessions', SESSION_COLUMNS),
+    table('persons', PROFILE_COLUMNS),
+    table('product_daily', [
+      text('tenant_id'),
+      { name: 'day', type: 'DATE' },
+      text('product_id'),
+      ...['views', 'adds', 'purchases', 'units'].map(counted),
+    ]),
+    table('product_revenue_daily', [
+      text('tenant_id'),
+      { name: 'day', type: 'DATE' },
+      text('product_id'),
+      text('currency'),
+      { name: 'revenue', type: 'DECIMAL(20,4)' },
+    ]),
+    ...funnelDayTables(warehouse),
+    table('lake_files', [text('key'), { name: 'loaded_at', type: 'TIMESTAMPTZ' }]),
+    table('partition_loads', [
+      text('tenant_id'),
+      { name: 'day', type: 'DATE' },
+      { name: 'loaded_at', type: 'TIMESTAMPTZ' },
+      counted('events'),
+    ]),
+    table(NUMBERS_TABLE, [{ name: 'i', type: 'INTEGER' }]),
+  ];
+}
+
+/**
+ * Saved funnels' rows (see funnel-materializer.ts), and when each funnel's were last
+ * refreshed. Person ids are UUIDs; tests whose events name people in short text say so.
+ */
+export function funnelDayTables(warehouse: WarehouseSql, personId: ColumnType = 'UUID'): RawBuilder<unknown>[] {
+  const at = (name: string): Column => ({ name, type: 'TIMESTAMPTZ' });
+  return [
+    warehouse.createTable(
+      FUNNEL_DAYS_TABLE,
+      columnsOf(warehouse, [
+        text('funnel_key'),
+        text('tenant_id'),
+        at('entered_on'),
+        { name: 'person_id', type: personId },
+        text('breakdown'),
+        { name: 'reached', type: 'INTEGER' },
+        ...FUNNEL_DAY_TIMES.map(at),
+      ]),
+    ),
+    warehouse.createTable(
+      'funnel_builds',
+      columnsOf(warehouse, [text('funnel_key'), text('tenant_id'), at('refreshed_at')]),
+    ),
   ];
 }
 
 export async function createCuratedTables(warehouse: Warehouse): Promise<void> {
-  for (const ddl of CURATED_TABLES) await sql.raw(ddl).execute(warehouse.db);
+  for (const ddl of curatedTables(warehouse.sql)) await ddl.execute(warehouse.db);
+  await fillNumbers(warehouse);
+}
+
+/**
+ * 0…NUMBERS_COUNT-1 in the numbers table, once: ten digits row by row, then the rest from
+ * them (a multi-row VALUES is not taken by every engine).
+ */
+async function fillNumbers(warehouse: Warehouse): Promise<void> {
+  const numbers = sql.table(NUMBERS_TABLE);
+  const count = async () =>
+    Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${numbers}`.execute(warehouse.db)).rows[0]?.n ?? 0);
+  if ((await count()) === NUMBERS_COUNT) return;
+  await warehouse.db.transaction().execute(async (tx) => {
+    await sql`DELETE FROM ${numbers}`.execute(tx);
+    for (let digit = 0; digit < 10; digit++)
+      await sql`INSERT INTO ${numbers} (i) VALUES (${sql.lit(digit)})`.execute(tx);
+    const n = sql`a.i + 10 * b.i + 100 * c.i`;
+    await sql`
+      INSERT INTO ${numbers} (i)
+      SELECT ${n} FROM ${numbers} AS a CROSS JOIN ${numbers} AS b CROSS JOIN ${numbers} AS c
+      WHERE ${n} >= 10 AND ${n} < ${sql.lit(NUMBERS_COUNT)}`.execute(tx);
+  });
 }

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import type { LoadSummary } from '../../warehouse/duckdb-lake-loader.ts';
+import type { LoadSummary } from '../../warehouse/lake-loader.ts';
 import { print } from '../output.ts';
 
 /** `livora warehouse refresh`: a load now, run by the engine's worker (it owns the warehouse). */

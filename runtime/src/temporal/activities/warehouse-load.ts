@@ -1,4 +1,4 @@
-import type { DuckDbLakeLoader, LoadSummary } from '../../warehouse/duckdb-lake-loader.ts';
+import type { LakeLoader, LoadSummary } from '../../warehouse/lake-loader.ts';
 
 export interface WarehouseLoadInput {
   readonly v: 1;
@@ -8,7 +8,7 @@ export interface WarehouseLoadInput {
 }
 
 /** The warehouse loads, as activities (idempotent per partition: a retry redoes what it must). */
-export function createWarehouseLoadActivities(loader: DuckDbLakeLoader | null) {
+export function createWarehouseLoadActivities(loader: LakeLoader | null) {
   return {
     async loadWarehouse(input: WarehouseLoadInput): Promise<LoadSummary> {
       if (!loader) throw new Error('this worker has no warehouse to load');

@@ -8,7 +8,6 @@ import {
   startFakeRedshiftData,
   type TestDatabase,
 } from '@livora/adapters/testing';
-import { sql } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
 import { funnelDayTables } from '../../../src/warehouse/curated-schema.ts';
 import { createEventsTable, createPersonsTable } from './curated-events.ts';
@@ -40,7 +39,7 @@ export function useTestWarehouses(): Warehouse[] {
     for (const warehouse of warehouses.slice(0, 2)) {
       await createEventsTable(warehouse);
       await createPersonsTable(warehouse);
-      for (const ddl of funnelDayTables('VARCHAR')) await sql.raw(ddl).execute(warehouse.db);
+      for (const ddl of funnelDayTables(warehouse.sql, 'VARCHAR')) await ddl.execute(warehouse.db);
     }
   }, 60_000);
   afterAll(async () => {
