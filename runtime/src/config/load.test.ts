@@ -79,6 +79,13 @@ describe('loadConfig', () => {
     expect('redisUrl' in config.rateLimit).toBe(false);
   });
 
+  it('lets the deployment app’s settings be (LIVORA_CLOUD, LIVORA_ENV…), and still refuses unknown ones', () => {
+    expect(loadConfig({ LIVORA_CLOUD: 'aws', LIVORA_ENV: 'prod', LIVORA_PATTERN: 'B' }).server.port).toBe(8080);
+    expect(problemsOf({ LIVORA_CLOUD: 'aws', LIVORA_ENVIRONMENT: 'prod' })[0]).toMatch(
+      /^LIVORA_ENVIRONMENT is not a Livora setting/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ LIVORA_PORT: '', LIVORA_STREAM: '' }).server.port).toBe(8080);
     expect(loadConfig({ LIVORA_PORT: '', LIVORA_STREAM: '' }).stream.kind).toBe('local');
@@ -285,6 +292,7 @@ describe('secret settings', () => {
     expect(secrets.sort()).toEqual([
       'AZURE_STORAGE_CONNECTION_STRING',
       'DATABASE_URL',
+      'LIVORA_DATABASE_PASSWORD',
       'LIVORA_EVENT_HUBS_CONNECTION_STRING',
       'LIVORA_JWT_SECRET',
       'LIVORA_OIDC_CLIENT_SECRET',

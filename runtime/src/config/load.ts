@@ -34,6 +34,20 @@ export function listSettings(schema: TSchema = ConfigSchema, path: string[] = []
 const compiled = Compile(ConfigSchema);
 
 /**
+ * Settings of the deployment app (`stacks/src/main.ts`, for `cdktf synth`), not of the
+ * engine: an operator's shell may hold both, so the engine lets them be.
+ */
+const DEPLOYMENT_SETTINGS = new Set([
+  'LIVORA_CLOUD',
+  'LIVORA_ENV',
+  'LIVORA_PATTERN',
+  'LIVORA_CLIENT',
+  'LIVORA_REGION',
+  'LIVORA_CROSS_ACCOUNT',
+  'LIVORA_STATE_BUCKET',
+]);
+
+/**
  * Reads the configuration from environment variables. Unknown `LIVORA_*` variables and
  * invalid values stop start-up with a message naming each variable.
  */
@@ -42,7 +56,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const known = new Set(settings.map((s) => s.env));
   const problems: string[] = [];
   for (const name of Object.keys(env)) {
-    if (name.startsWith('LIVORA_') && !known.has(name)) {
+    if (name.startsWith('LIVORA_') && !known.has(name) && !DEPLOYMENT_SETTINGS.has(name)) {
       problems.push(`${name} is not a Livora setting${suggestion(name, known)}`);
     }
   }

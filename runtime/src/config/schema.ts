@@ -45,6 +45,15 @@ export const ConfigSchema = Type.Object(
             description: 'An external PostgreSQL (Aurora, Cloud SQL, Azure Database); embedded PostgreSQL when unset.',
           }),
         ),
+        password: Type.Optional(
+          Type.String({
+            env: 'LIVORA_DATABASE_PASSWORD',
+            secret: true,
+            minLength: 1,
+            description:
+              'The password for DATABASE_URL, when the URL leaves it out (a container platform fills it from a secret).',
+          }),
+        ),
         embeddedPort: Port('LIVORA_PG_PORT', 5488, 'Port of the embedded PostgreSQL (127.0.0.1 only).'),
         poolSize: Type.Integer({
           env: 'LIVORA_PG_POOL_SIZE',

@@ -49,7 +49,7 @@ export async function openDatabase(
   options: { stopServer: 'always' | 'if-started-here' },
 ): Promise<Database> {
   let embedded: RunningPostgres | null = null;
-  let url = config.database.url;
+  let url = config.database.url ? withPassword(config.database.url, config.database.password) : undefined;
   if (!url) {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, 'postgres'),
@@ -90,4 +90,15 @@ export async function openDatabase(
       if (server && stop) await server.stop();
     },
   };
+}
+
+/**
+ * The external database's URL with the password set apart (LIVORA_DATABASE_PASSWORD): a
+ * container platform fills that from a secret, the rest of the URL being plain settings.
+ */
+export function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
