@@ -1,0 +1,16 @@
+export { awsPlatform } from './aws/platform.ts';
+export {
+  assertClientName,
+  CLOUDS,
+  type Cloud,
+  type Deployment,
+  ENVIRONMENTS,
+  type Environment,
+  PATTERNS,
+  type Pattern,
+  PROFILES,
+  type Profile,
+} from './deployment.ts';
+export { resourceName } from './names.ts';
+export type * from './platform.ts';
+export { deploymentLabels, deploymentTags } from './tags.ts';

@@ -1,0 +1,118 @@
+import type { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Cloud, Deployment } from './deployment.ts';
+
+/** A customer-managed encryption key every store of the deployment is encrypted with. */
+export interface EncryptionKey {
+  /** The key's ARN, resource name or id, as the cloud's stores take it. */
+  readonly id: string;
+}
+
+/** Private subnets across the profile's zones, with egress through NAT. */
+export interface Network {
+  readonly id: string;
+  readonly privateSubnetIds: string[];
+  readonly publicSubnetIds: string[];
+  /** Where the services run: reaches the data stores, reached only by the load balancer. */
+  readonly servicesSecurityGroupId: string;
+  /** Around the databases and the cache: open to the services only. */
+  readonly dataSecurityGroupId: string;
+}
+
+/** A secret whose value ops set out of band (never in the Terraform): its reference for the services. */
+export interface SecretRef {
+  readonly name: string;
+  readonly id: string;
+}
+
+export interface AlertChannel {
+  /** Where alarms notify (an SNS topic, a notification channel, an action group). */
+  readonly id: string;
+}
+
+export interface Database {
+  readonly host: string;
+  readonly port: number;
+  /** The secret holding its credentials (managed by the cloud). */
+  readonly credentialsSecretId: string;
+}
+
+export interface Cache {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface EventStreamResource {
+  readonly name: string;
+}
+
+export interface Lake {
+  readonly bucket: string;
+}
+
+export interface WarehouseResource {
+  /** What the engine's settings name (workgroup, dataset, SQL pool). */
+  readonly name: string;
+}
+
+export type Role = 'api' | 'pipeline' | 'worker';
+
+export interface ServiceSpec {
+  readonly role: Role;
+  readonly network: Network;
+  readonly key: EncryptionKey;
+  readonly image: string;
+  /** Plain settings (LIVORA_…): never secrets. */
+  readonly environment: Record<string, string>;
+  /** Settings read from secrets at start: variable name → secret. */
+  readonly secrets: Record<string, SecretRef>;
+  /** What the role reads and writes: its identity is granted these, nothing more. */
+  readonly access: { readonly stream?: EventStreamResource; readonly lake?: Lake };
+  /** Reached from the internet through a load balancer (the API). */
+  readonly public: boolean;
+}
+
+export interface Service {
+  readonly name: string;
+  /** The load balancer's address (public services), for the CDN and the monitoring. */
+  readonly url?: string;
+  /** What the monitoring watches: the load balancer and target group's ids (AWS), or the service's. */
+  readonly metricsId: string;
+}
+
+export interface StaticSite {
+  readonly url: string;
+}
+
+/** Console sign-in for CRM users: an OIDC issuer and its client for the console. */
+export interface SignIn {
+  readonly issuer: string;
+  readonly clientId: string;
+}
+
+/**
+ * One cloud's building blocks. Stacks are written once against this; each cloud's
+ * implementation makes the resources, encrypted with the deployment's key, private
+ * unless a block is public by nature (the API's load balancer, the CDN), and tagged.
+ */
+export interface Platform {
+  readonly cloud: Cloud;
+  readonly deployment: Deployment;
+  /** The cloud's provider in `stack` (assuming the client's role when asked) and its tagging. */
+  configure(stack: TerraformStack, stackName: string): void;
+  encryptionKey(scope: Construct): EncryptionKey;
+  network(scope: Construct): Network;
+  secrets(scope: Construct, key: EncryptionKey, names: readonly string[]): Record<string, SecretRef>;
+  auditTrail(scope: Construct, key: EncryptionKey): void;
+  alertChannel(scope: Construct, key: EncryptionKey): AlertChannel;
+  database(scope: Construct, network: Network, key: EncryptionKey): Database;
+  cache(scope: Construct, network: Network, key: EncryptionKey): Cache;
+  eventStream(scope: Construct, key: EncryptionKey): EventStreamResource;
+  lake(scope: Construct, key: EncryptionKey): Lake;
+  warehouse(scope: Construct, network: Network, key: EncryptionKey, lake: Lake): WarehouseResource;
+  service(scope: Construct, spec: ServiceSpec): Service;
+  staticSite(scope: Construct, key: EncryptionKey): StaticSite;
+  signIn(scope: Construct, callbackUrl: string): SignIn;
+  /** Dashboards and alarms: API errors and latency, stream lag, dead letters. */
+  monitoring(scope: Construct, watch: { alerts: AlertChannel; api: Service; stream: EventStreamResource }): void;
+}

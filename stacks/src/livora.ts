@@ -1,0 +1,153 @@
+import type { Deployment, Platform, SecretRef, Service } from '@livora/providers';
+import { type App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+
+/** The stacks of one deployment, by name; Pattern B has no crm or frontend. */
+export type StackName = 'core' | 'data' | 'crm' | 'analytics' | 'campaigns' | 'frontend';
+
+/** Secrets ops fill in after the first deploy (never in the Terraform). */
+const SECRETS = ['temporal-api-key', 'jwt-secret'] as const;
+
+/**
+ * Livora's stacks for one deployment, written once against the cloud's Platform:
+ * - core: encryption key, network, secrets, audit trail, alert channel, PostgreSQL, Redis
+ *   (every role needs these);
+ * - data: the event stream, the lake and the warehouse;
+ * - analytics: the API (ingestion, analytics, CRM and campaign APIs) and the pipeline,
+ *   with the dashboards and alarms;
+ * - campaigns: the Temporal worker (journeys, warehouse loads), reaching Temporal Cloud or
+ *   a self-hosted cluster through the address and key held as settings and secrets;
+ * - frontend (Pattern A): the console on a CDN;
+ * - crm (Pattern A): the console users' sign-in (OIDC), for the CRM.
+ * Stacks are wired by references, which CDKTF turns into outputs and remote state.
+ */
+export function buildLivora(app: App, deployment: Deployment, platform: Platform): Map<StackName, TerraformStack> {
+  const stacks = new Map<StackName, TerraformStack>();
+  const stack = (name: StackName) => {
+    const created = new TerraformStack(app, `livora-${deployment.client}-${deployment.env}-${name}`);
+    platform.configure(created, name);
+    stacks.set(name, created);
+    return created;
+  };
+
+  const core = stack('core');
+  const key = platform.encryptionKey(core);
+  const network = platform.network(core);
+  const secrets = platform.secrets(core, key, SECRETS);
+  platform.auditTrail(core, key);
+  const alerts = platform.alertChannel(core, key);
+  const database = platform.database(core, network, key);
+  const cache = platform.cache(core, network, key);
+
+  const data = stack('data');
+  const stream = platform.eventStream(data, key);
+  const lake = platform.lake(data, key);
+  const warehouse = platform.warehouse(data, network, key, lake);
+
+  const analytics = stack('analytics');
+  const campaigns = stack('campaigns');
+  const imageOf = (scope: TerraformStack) => {
+    const variable = new TerraformVariable(scope, 'image', {
+      type: 'string',
+      description: 'The Livora runtime image (registry/livora:tag); every role runs it',
+    });
+    variable.overrideLogicalId('container_image');
+    return variable.stringValue;
+  };
+  const image = imageOf(analytics);
+  const temporal = new TerraformVariable(campaigns, 'temporal', {
+    type: 'string',
+    description: 'Temporal frontend address (Temporal Cloud: <namespace>.<account>.tmprl.cloud:7233)',
+  });
+  temporal.overrideLogicalId('temporal_address');
+  const namespace = new TerraformVariable(campaigns, 'temporal-namespace', {
+    type: 'string',
+    description: 'Temporal namespace',
+  });
+  namespace.overrideLogicalId('temporal_namespace');
+
+  const settings = (): Record<string, string> => ({
+    LIVORA_HOST: '0.0.0.0',
+    DATABASE_URL: `postgres://livora@${database.host}:${database.port}/livora?sslmode=require`,
+    REDIS_URL: `rediss://${cache.host}:${cache.port}`,
+    ...platformSettings(platform, stream.name, lake.bucket, warehouse.name),
+  });
+  const runtimeSecrets = (extra: Record<string, SecretRef> = {}): Record<string, SecretRef> => ({
+    LIVORA_DATABASE_PASSWORD: { name: 'database-password', id: database.credentialsSecretId },
+    LIVORA_JWT_SECRET: secrets['jwt-secret'] as SecretRef,
+    ...extra,
+  });
+  const api: Service = platform.service(analytics, {
+    role: 'api',
+    network,
+    key,
+    image,
+    environment: settings(),
+    secrets: runtimeSecrets(),
+    access: { stream, lake },
+    public: true,
+  });
+  platform.service(analytics, {
+    role: 'pipeline',
+    network,
+    key,
+    image,
+    environment: settings(),
+    secrets: runtimeSecrets(),
+    access: { stream, lake },
+    public: false,
+  });
+  platform.monitoring(analytics, { alerts, api, stream });
+  platform.service(campaigns, {
+    role: 'worker',
+    network,
+    key,
+    image: imageOf(campaigns),
+    environment: {
+      ...settings(),
+      TEMPORAL_ADDRESS: temporal.stringValue,
+      TEMPORAL_NAMESPACE: namespace.stringValue,
+      TEMPORAL_TLS: 'true',
+    },
+    secrets: runtimeSecrets({ TEMPORAL_API_KEY: secrets['temporal-api-key'] as SecretRef }),
+    access: { lake },
+    public: false,
+  });
+  new TerraformOutput(analytics, 'api-url', { value: api.url ?? '' });
+
+  if (deployment.pattern === 'A') {
+    const frontend = stack('frontend');
+    const site = platform.staticSite(frontend, key);
+    new TerraformOutput(frontend, 'console-url', { value: site.url });
+    const crm = stack('crm');
+    const signIn = platform.signIn(crm, `${site.url}/auth/callback`);
+    new TerraformOutput(crm, 'oidc-issuer', { value: signIn.issuer });
+    new TerraformOutput(crm, 'oidc-client-id', { value: signIn.clientId });
+  }
+  return stacks;
+}
+
+/** The engine's settings that pick the cloud's adapters (see the runtime's configuration). */
+function platformSettings(
+  platform: Platform,
+  stream: string,
+  bucket: string,
+  warehouse: string,
+): Record<string, string> {
+  const { region } = platform.deployment;
+  switch (platform.cloud) {
+    case 'aws':
+      return {
+        AWS_REGION: region,
+        LIVORA_STREAM: 'aws',
+        LIVORA_KINESIS_STREAM: stream,
+        LIVORA_LAKE_STORE: 'aws',
+        LIVORA_LAKE_BUCKET: bucket,
+        LIVORA_WAREHOUSE: 'redshift',
+        LIVORA_REDSHIFT_REGION: region,
+        LIVORA_REDSHIFT_WORKGROUP: warehouse,
+        LIVORA_REDSHIFT_DATABASE: 'livora',
+      };
+    default:
+      throw new Error(`the ${platform.cloud} platform is not built yet`);
+  }
+}
