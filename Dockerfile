@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# The Livora runtime image: one image for every role, the role as its argument
+# (`api`, `pipeline`, `worker`; `start` runs them all). Node runs the TypeScript as is
+# (type stripping): nothing to build, so the stages only keep dev tools out.
+
+# Production dependencies of the runtime and its adapters, with the install scripts the
+# root package.json allows (npm 11's allowScripts).
+FROM node:24-bookworm-slim AS dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY runtime/package.json runtime/
+COPY adapters/package.json adapters/
+COPY providers/package.json providers/
+COPY stacks/package.json stacks/
+COPY web/package.json web/
+COPY sdk/package.json sdk/
+COPY tests/package.json tests/
+RUN npm ci --omit=dev --no-audit --no-fund --workspace runtime --workspace adapters
+
+# The image: sources and dependencies, run by an unprivileged user, data in /data.
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production LIVORA_HOST=0.0.0.0 LIVORA_DATA_DIR=/data
+WORKDIR /app
+RUN groupadd --system livora && useradd --system --gid livora --home-dir /app --no-create-home livora \
+  && mkdir /data && chown livora:livora /data
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY package.json ./
+COPY adapters ./adapters
+COPY runtime ./runtime
+USER livora
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "runtime/src/cli/livora.ts"]
+CMD ["api"]
