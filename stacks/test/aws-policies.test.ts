@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Deployment, ENVIRONMENTS, PATTERNS } from '@livora/providers';
 import { describe, expect, it } from 'vitest';
-import { resourcesOf, type SynthesizedStack, synthesize } from './synth.ts';
+import { resourcesOf, type SynthesizedStack, synthesize } from '../src/synthesize.ts';
 
 const TAG_KEYS = ['livora:client', 'livora:env', 'livora:pattern', 'livora:stack', 'managed-by'];
 /** The longest client name allowed: names must still fit every AWS limit. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentFromEnv } from '../src/main.ts';
-import { synthesize } from './synth.ts';
+import { synthesize } from '../src/synthesize.ts';
 
 describe('the deployment a synth builds', () => {
   it('comes from LIVORA_CLOUD, LIVORA_ENV, LIVORA_PATTERN and friends, with defaults', () => {

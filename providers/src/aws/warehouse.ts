@@ -8,7 +8,7 @@ import { serviceRole } from './iam.ts';
 import type { AwsLake } from './lake.ts';
 
 /** Redshift Processing Units: what the workgroup starts from. */
-const BASE_CAPACITY = { small: 8, medium: 32, large: 64 } as const;
+const BASE_CAPACITY = { small: 8, medium: 16, large: 32 } as const;
 
 /**
  * Redshift Serverless: a namespace encrypted with the deployment's key (its admin

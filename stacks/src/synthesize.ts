@@ -4,15 +4,18 @@ import path from 'node:path';
 import type { Deployment } from '@livora/providers';
 import { App, TerraformResource, type TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { buildLivora, type StackName } from '../src/livora.ts';
-import { platformFor } from '../src/main.ts';
+import { buildLivora, type StackName } from './livora.ts';
+import { platformFor } from './main.ts';
+
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
 /** One stack's synthesized Terraform JSON, and the resources that take tags (found on the constructs). */
 export interface SynthesizedStack {
   readonly name: StackName;
   readonly json: {
-    resource?: Record<string, Record<string, Record<string, unknown>>>;
-    data?: Record<string, Record<string, Record<string, unknown>>>;
+    resource?: Blocks;
+    data?: Blocks;
+    provider?: Record<string, Record<string, unknown>[]>;
     variable?: Record<string, Record<string, unknown>>;
     terraform?: Record<string, unknown>;
   };
@@ -20,11 +23,19 @@ export interface SynthesizedStack {
   readonly taggable: ReadonlySet<string>;
 }
 
+/** A resource of a synthesized deployment: its stack, type, logical id and attributes. */
+export interface SynthesizedResource {
+  readonly stack: StackName;
+  readonly type: string;
+  readonly id: string;
+  readonly attributes: Record<string, unknown>;
+}
+
 /** Synthesizes every stack of `deployment` as `cdktf synth` does (to a temporary folder), and reads them back. */
 export function synthesize(deployment: Deployment): SynthesizedStack[] {
   const outdir = mkdtempSync(path.join(tmpdir(), 'livora-synth-'));
   try {
-    const app = new App({ outdir, skipValidation: false });
+    const app = new App({ outdir });
     const stacks = buildLivora(app, deployment, platformFor(deployment));
     app.synth();
     return [...stacks].map(([name, stack]) => ({
@@ -37,6 +48,15 @@ export function synthesize(deployment: Deployment): SynthesizedStack[] {
   }
 }
 
+/** Every resource of the stacks. */
+export function resourcesOf(stacks: readonly SynthesizedStack[]): SynthesizedResource[] {
+  return stacks.flatMap((stack) =>
+    Object.entries(stack.json.resource ?? {}).flatMap(([type, byId]) =>
+      Object.entries(byId).map(([id, attributes]) => ({ stack: stack.name, type, id, attributes })),
+    ),
+  );
+}
+
 function taggableIn(stack: TerraformStack): Set<string> {
   const found = new Set<string>();
   const walk = (node: IConstruct) => {
@@ -46,13 +66,4 @@ function taggableIn(stack: TerraformStack): Set<string> {
   };
   walk(stack);
   return found;
-}
-
-/** Every resource of the stacks: its type, logical id, stack and attributes. */
-export function resourcesOf(stacks: readonly SynthesizedStack[]) {
-  return stacks.flatMap((stack) =>
-    Object.entries(stack.json.resource ?? {}).flatMap(([type, byId]) =>
-      Object.entries(byId).map(([id, attributes]) => ({ stack: stack.name, type, id, attributes })),
-    ),
-  );
 }
