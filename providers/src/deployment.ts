@@ -19,6 +19,11 @@ export interface Deployment {
   /** The cloud region (`eu-west-1`, `europe-west1`, `westeurope`…). */
   readonly region: string;
   /**
+   * GCP: the project to deploy into (default `livora-<client>-<env>`); Azure: the
+   * subscription id (default: the credentials' own). AWS reads the account from its role.
+   */
+  readonly account?: string;
+  /**
    * Deploying into the client's account: the AWS role to assume, the GCP service account
    * to impersonate, or the Azure subscription (with the service principal from the
    * environment). Unset: the deployer's own credentials and account.

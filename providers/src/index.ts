@@ -11,6 +11,9 @@ export {
   PROFILES,
   type Profile,
 } from './deployment.ts';
+export { gcpPlatform } from './gcp/platform.ts';
+export { gcpProject } from './gcp/provider.ts';
+export { PUBSUB_PARTITIONS } from './gcp/stream.ts';
 export { resourceName } from './names.ts';
 export type * from './platform.ts';
 export { deploymentLabels, deploymentTags } from './tags.ts';

@@ -26,8 +26,8 @@ export interface SecretRef {
 }
 
 export interface AlertChannel {
-  /** Where alarms notify (an SNS topic, a notification channel, an action group). */
-  readonly id: string;
+  /** Where alarms notify (an SNS topic, notification channels, an action group): none while none is configured. */
+  readonly ids: string[];
 }
 
 export interface Database {
@@ -82,6 +82,8 @@ export interface Service {
 
 export interface StaticSite {
   readonly url: string;
+  /** The host name the console is served from (its sign-in redirects back there). */
+  readonly domain: string;
 }
 
 /** Console sign-in for CRM users: an OIDC issuer and its client for the console. */
@@ -112,7 +114,7 @@ export interface Platform {
   warehouse(scope: Construct, network: Network, key: EncryptionKey, lake: Lake): WarehouseResource;
   service(scope: Construct, spec: ServiceSpec): Service;
   staticSite(scope: Construct, key: EncryptionKey): StaticSite;
-  signIn(scope: Construct, callbackUrl: string): SignIn;
+  signIn(scope: Construct, console: StaticSite): SignIn;
   /** Dashboards and alarms: API errors and latency, stream lag, dead letters. */
   monitoring(scope: Construct, watch: { alerts: AlertChannel; api: Service; stream: EventStreamResource }): void;
 }

@@ -1,4 +1,4 @@
-import { Aspects, type IAspect, TerraformResource, type TerraformStack } from 'cdktf';
+import { Aspects, type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { Deployment } from './deployment.ts';
 
@@ -30,6 +30,7 @@ function label(text: string): string {
  * remembering it.
  */
 export function tagEverything(stack: TerraformStack, attribute: 'tags' | 'labels', tags: Record<string, string>): void {
+  stackTags.set(stack, tags);
   const aspect: IAspect = {
     visit(node: IConstruct) {
       if (!(node instanceof TerraformResource)) return;
@@ -41,4 +42,14 @@ export function tagEverything(stack: TerraformStack, attribute: 'tags' | 'labels
     },
   };
   Aspects.of(stack).add(aspect);
+}
+
+const stackTags = new WeakMap<TerraformStack, Record<string, string>>();
+
+/**
+ * The tags (labels) of the stack `scope` is in, for the attributes the aspect cannot see:
+ * those nested in a block (Cloud SQL's `settings.user_labels`).
+ */
+export function tagsOf(scope: IConstruct): Record<string, string> {
+  return stackTags.get(TerraformStack.of(scope)) ?? {};
 }

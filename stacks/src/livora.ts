@@ -1,4 +1,11 @@
-import type { Deployment, Platform, SecretRef, Service } from '@livora/providers';
+import {
+  type Deployment,
+  gcpProject,
+  type Platform,
+  PUBSUB_PARTITIONS,
+  type SecretRef,
+  type Service,
+} from '@livora/providers';
 import { type App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 
 /** The stacks of one deployment, by name; Pattern B has no crm or frontend. */
@@ -119,7 +126,7 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     const site = platform.staticSite(frontend, key);
     new TerraformOutput(frontend, 'console-url', { value: site.url });
     const crm = stack('crm');
-    const signIn = platform.signIn(crm, `${site.url}/auth/callback`);
+    const signIn = platform.signIn(crm, site);
     new TerraformOutput(crm, 'oidc-issuer', { value: signIn.issuer });
     new TerraformOutput(crm, 'oidc-client-id', { value: signIn.clientId });
   }
@@ -146,6 +153,16 @@ function platformSettings(
         LIVORA_REDSHIFT_REGION: region,
         LIVORA_REDSHIFT_WORKGROUP: warehouse,
         LIVORA_REDSHIFT_DATABASE: 'livora',
+      };
+    case 'gcp':
+      // The warehouse stays the embedded one until the engine loads BigQuery (the dataset is ready for it).
+      return {
+        GOOGLE_CLOUD_PROJECT: gcpProject(platform.deployment),
+        LIVORA_STREAM: 'gcp',
+        LIVORA_PUBSUB_TOPIC: stream,
+        LIVORA_STREAM_PARTITIONS: String(PUBSUB_PARTITIONS),
+        LIVORA_LAKE_STORE: 'gcp',
+        LIVORA_LAKE_BUCKET: bucket,
       };
     default:
       throw new Error(`the ${platform.cloud} platform is not built yet`);

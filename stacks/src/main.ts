@@ -6,6 +6,7 @@ import {
   type Deployment,
   ENVIRONMENTS,
   type Environment,
+  gcpPlatform,
   PATTERNS,
   type Pattern,
 } from '@livora/providers';
@@ -19,7 +20,8 @@ const DEFAULT_REGIONS: Record<Cloud, string> = { aws: 'eu-west-1', gcp: 'europe-
  * The deployment `cdktf synth` / `cdktf deploy` builds: LIVORA_CLOUD (aws|gcp|azure),
  * LIVORA_ENV (dev|staging|prod), LIVORA_PATTERN (A|B), LIVORA_CLIENT, LIVORA_REGION and
  * LIVORA_CROSS_ACCOUNT (the client's role, service account or subscription) and
- * LIVORA_STATE_BUCKET (where Terraform state is kept; local files when unset).
+ * LIVORA_STATE_BUCKET (where Terraform state is kept; local files when unset) and
+ * LIVORA_ACCOUNT (the GCP project or Azure subscription).
  */
 export function deploymentFromEnv(env: Readonly<Record<string, string | undefined>>): Deployment {
   const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
@@ -38,12 +40,19 @@ export function deploymentFromEnv(env: Readonly<Record<string, string | undefine
     region: env.LIVORA_REGION || DEFAULT_REGIONS[cloud],
     ...(env.LIVORA_CROSS_ACCOUNT ? { crossAccount: env.LIVORA_CROSS_ACCOUNT } : {}),
     ...(env.LIVORA_STATE_BUCKET ? { stateBucket: env.LIVORA_STATE_BUCKET } : {}),
+    ...(env.LIVORA_ACCOUNT ? { account: env.LIVORA_ACCOUNT } : {}),
   };
 }
 
+/** The clouds whose Platform is built. */
+export const BUILT_CLOUDS: readonly Cloud[] = ['aws', 'gcp'];
+
 export function platformFor(deployment: Deployment) {
   if (deployment.cloud === 'aws') return awsPlatform(deployment);
-  throw new Error(`LIVORA_CLOUD=${deployment.cloud}: that platform is not built yet (aws is)`);
+  if (deployment.cloud === 'gcp') return gcpPlatform(deployment);
+  throw new Error(
+    `LIVORA_CLOUD=${deployment.cloud}: that platform is not built yet (${BUILT_CLOUDS.join(' and ')} are)`,
+  );
 }
 
 if (import.meta.main) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENVIRONMENTS, PATTERNS } from '@livora/providers';
 import { describe, expect, it } from 'vitest';
+import { BUILT_CLOUDS } from '../src/main.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** The CLI loads a native terminal module at start: built by .ci/run for Node 24 (see the README). */
@@ -21,10 +22,14 @@ if (!cliRuns)
     'SKIPPED: `npx cdktf synth` needs @cdktf/node-pty-prebuilt-multiarch built for this Node (npm_config_nodedir=<node> npm rebuild @cdktf/node-pty-prebuilt-multiarch)',
   );
 
-describe.skipIf(!cliRuns)('`npx cdktf synth`, offline, for every AWS environment and pattern', () => {
-  it.each(ENVIRONMENTS.flatMap((env) => PATTERNS.map((pattern) => ({ env, pattern }))))(
-    '$env, pattern $pattern',
-    ({ env, pattern }) => {
+describe.skipIf(!cliRuns)('`npx cdktf synth`, offline, for every built cloud, environment and pattern', () => {
+  it.each(
+    BUILT_CLOUDS.flatMap((cloud) =>
+      ENVIRONMENTS.flatMap((env) => PATTERNS.map((pattern) => ({ cloud, env, pattern }))),
+    ),
+  )(
+    '$cloud $env, pattern $pattern',
+    ({ cloud, env, pattern }) => {
       const output = mkdtempSync(path.join(tmpdir(), 'livora-cdktf-'));
       try {
         const run = spawnSync(path.join(root, 'node_modules/.bin/cdktf'), ['synth', '--output', output], {
@@ -33,7 +38,7 @@ describe.skipIf(!cliRuns)('`npx cdktf synth`, offline, for every AWS environment
           env: {
             ...process.env,
             CHECKPOINT_DISABLE: '1',
-            LIVORA_CLOUD: 'aws',
+            LIVORA_CLOUD: cloud,
             LIVORA_ENV: env,
             LIVORA_PATTERN: pattern,
             LIVORA_CLIENT: 'acme',

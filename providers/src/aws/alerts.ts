@@ -12,7 +12,7 @@ import type { AlertChannel, EncryptionKey } from '../platform.ts';
  * CloudWatch" service and the topic delivers to it (no subscription without one).
  */
 export class AwsAlertChannel extends Construct implements AlertChannel {
-  readonly id: string;
+  readonly ids: string[];
 
   constructor(scope: Construct, id: string, deployment: Deployment, key: EncryptionKey) {
     super(scope, id);
@@ -33,6 +33,6 @@ export class AwsAlertChannel extends Construct implements AlertChannel {
       endpointAutoConfirms: true,
       count: Token.asNumber(Fn.conditional(Op.eq(endpoint.stringValue, ''), 0, 1)),
     });
-    this.id = topic.arn;
+    this.ids = [topic.arn];
   }
 }

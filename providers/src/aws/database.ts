@@ -63,6 +63,7 @@ export class AwsDatabase extends Construct implements Database {
         performanceInsightsKmsKeyId: key.id,
       });
     this.host = cluster.endpoint;
-    this.credentialsSecretId = cluster.masterUserSecret.get(0).secretArn;
+    // RDS keeps {username, password} as JSON: a container takes the one key (`arn:key::`).
+    this.credentialsSecretId = `${cluster.masterUserSecret.get(0).secretArn}:password::`;
   }
 }

@@ -86,8 +86,8 @@ export class AwsMonitoring extends Construct {
         comparisonOperator: 'GreaterThanThreshold',
         threshold: alarm.threshold,
         treatMissingData: 'notBreaching',
-        alarmActions: [watch.alerts.id],
-        okActions: [watch.alerts.id],
+        alarmActions: watch.alerts.ids,
+        okActions: watch.alerts.ids,
       });
     new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: resourceName(deployment, 'overview', { max: 255 }),

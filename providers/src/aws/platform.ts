@@ -51,7 +51,7 @@ export function awsPlatform(deployment: Deployment): Platform {
     service: (scope, spec: ServiceSpec) =>
       new AwsService(scope, `service-${spec.role}`, deployment, profile, clusterIn(scope), spec),
     staticSite: (scope, key) => new AwsStaticSite(scope, 'console', deployment, profile, key),
-    signIn: (scope, callbackUrl) => new AwsSignIn(scope, 'sign-in', deployment, profile, callbackUrl),
+    signIn: (scope, console) => new AwsSignIn(scope, 'sign-in', deployment, profile, console),
     monitoring: (scope, watch) => {
       new AwsMonitoring(scope, 'monitoring', deployment, watch);
     },

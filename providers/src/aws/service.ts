@@ -48,7 +48,8 @@ export class AwsService extends Construct implements Service {
       retentionInDays: profile.logRetentionDays,
       kmsKeyId: spec.key.id,
     });
-    const secretArns = Object.values(spec.secrets).map((s) => s.id);
+    // A reference to one JSON key of a secret (`arn:key::`) is granted on the secret itself.
+    const secretArns = Object.values(spec.secrets).map((s) => s.id.replace(/:[^:]*::$/, ''));
     const execution = serviceRole(
       this,
       'execution-role',

@@ -4,7 +4,7 @@ import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool
 import { Construct } from 'constructs';
 import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
-import type { SignIn } from '../platform.ts';
+import type { SignIn, StaticSite } from '../platform.ts';
 
 /**
  * Console sign-in for CRM users: a Cognito user pool (MFA available, strong passwords)
@@ -15,7 +15,7 @@ export class AwsSignIn extends Construct implements SignIn {
   readonly issuer: string;
   readonly clientId: string;
 
-  constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, callbackUrl: string) {
+  constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, console: StaticSite) {
     super(scope, id);
     const pool = new CognitoUserPool(this, 'users', {
       name: resourceName(deployment, 'users', { max: 128 }),
@@ -44,7 +44,7 @@ export class AwsSignIn extends Construct implements SignIn {
       allowedOauthFlowsUserPoolClient: true,
       allowedOauthFlows: ['code'],
       allowedOauthScopes: ['openid', 'email', 'profile'],
-      callbackUrls: [callbackUrl],
+      callbackUrls: [`${console.url}/auth/callback`],
       supportedIdentityProviders: ['COGNITO'],
       preventUserExistenceErrors: 'ENABLED',
     });

@@ -17,6 +17,7 @@ const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
  */
 export class AwsStaticSite extends Construct implements StaticSite {
   readonly url: string;
+  readonly domain: string;
 
   constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, key: EncryptionKey) {
     super(scope, id);
@@ -76,6 +77,7 @@ export class AwsStaticSite extends Construct implements StaticSite {
         ],
       }),
     });
+    this.domain = cdn.domainName;
     this.url = `https://${cdn.domainName}`;
   }
 }
