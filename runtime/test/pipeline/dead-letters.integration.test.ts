@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetters } from '../../src/pipeline/dead-letters.ts';
 import { eventually, queryLake } from '../support/lake.ts';
@@ -7,9 +8,12 @@ import { basic, postJson, startTestApi, type TestApi } from '../support/test-api
 let api: TestApi;
 let key: string;
 let tenantId: string;
+/** What the pipeline logged at warn and above. */
+const logged: { msg: string; dead_letters?: number }[] = [];
 
 beforeAll(async () => {
-  api = await startTestApi({ LIVORA_LAKE_ROLL_SECONDS: '1' }, { pipeline: true });
+  const pipelineLog = pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+  api = await startTestApi({ LIVORA_LAKE_ROLL_SECONDS: '1' }, { pipeline: true, pipelineLog });
   ({ key, tenantId } = await api.tenant());
 });
 afterAll(async () => {
@@ -59,6 +63,11 @@ describe('poison records', () => {
     expect(waiting[1]?.error).toMatch(/index row/);
     const unparsable = (await letters.list()).filter((l) => l.tenantId === null);
     expect(unparsable.map((l) => l.step)).toEqual(['parse']);
+    // Each batch's dead letters are logged: the line clouds' monitoring counts for the dead-letter alarm.
+    const counted = logged
+      .filter((l) => l.msg === 'events dead-lettered')
+      .reduce((n, l) => n + (l.dead_letters ?? 0), 0);
+    expect(counted).toBe(3);
   });
 
   it('replay sends a letter back through the pipeline; one that fails again comes back as a new letter', async () => {

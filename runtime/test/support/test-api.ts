@@ -6,6 +6,7 @@ import type { ChangeFeed, EventStream, ReadRecord } from '@livora/adapters/ports
 import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { mintLocalToken } from '../../src/auth/local-tokens.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -50,7 +51,12 @@ let tenants = 0;
 /** The real API role (startApi) over a fresh migrated database and the local event log. */
 export async function startTestApi(
   env: Record<string, string> = {},
-  options: { pipeline?: boolean; warehouse?: boolean } = {},
+  options: {
+    pipeline?: boolean;
+    warehouse?: boolean;
+    /** Where the pipeline logs (silent by default): a test reads what it says. */
+    pipelineLog?: Logger;
+  } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase(migrations);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'livora-test-data-'));
@@ -91,7 +97,7 @@ export async function startTestApi(
         database: { url: database.url, pool: database.pool, db, describe: 'test', close: async () => undefined },
         stream,
         metrics,
-        log,
+        log: options.pipelineLog ?? log,
       })
     : null;
   return {

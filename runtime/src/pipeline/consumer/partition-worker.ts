@@ -102,6 +102,13 @@ export function startPartitionWorker(
           for (const [step, n] of result.dropped) metrics.pipelineEvents.inc({ step, outcome: 'dropped' }, n);
           for (const [step, n] of result.deadLettered)
             metrics.pipelineEvents.inc({ step, outcome: 'dead_lettered' }, n);
+          const deadLetters = [...result.deadLettered.values()].reduce((sum, n) => sum + n, 0);
+          // A log line each cloud's monitoring counts (log metric filters, log queries): the dead-letter alarm.
+          if (deadLetters > 0)
+            log.warn(
+              { partition, dead_letters: deadLetters, steps: Object.fromEntries(result.deadLettered) },
+              'events dead-lettered',
+            );
           if (firstOffset === null) {
             firstOffset = (records[0] as ReadRecord).offset;
             openedAt = Date.now();
