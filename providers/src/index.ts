@@ -1,4 +1,6 @@
 export { awsPlatform } from './aws/platform.ts';
+export { azurePlatform } from './azure/platform.ts';
+export { EVENT_HUB_PARTITIONS } from './azure/stream.ts';
 export {
   assertClientName,
   CLOUDS,

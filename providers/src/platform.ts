@@ -44,10 +44,14 @@ export interface Cache {
 
 export interface EventStreamResource {
   readonly name: string;
+  /** Where the engine reaches it with a connection string (Event Hubs): the secret holding it. */
+  readonly connectionSecret?: SecretRef;
 }
 
 export interface Lake {
   readonly bucket: string;
+  /** Where the engine reaches it with a connection string (Azure Storage): the secret holding it. */
+  readonly connectionSecret?: SecretRef;
 }
 
 export interface WarehouseResource {
@@ -78,6 +82,8 @@ export interface Service {
   readonly url?: string;
   /** What the monitoring watches: the load balancer and target group's ids (AWS), or the service's. */
   readonly metricsId: string;
+  /** Where its logs go, for metrics drawn from them: the log group (AWS) or the service's name. */
+  readonly logs: string;
 }
 
 export interface StaticSite {
@@ -90,6 +96,14 @@ export interface StaticSite {
 export interface SignIn {
   readonly issuer: string;
   readonly clientId: string;
+}
+
+/** What the monitoring watches. */
+export interface Watched {
+  readonly alerts: AlertChannel;
+  readonly api: Service;
+  readonly pipeline: Service;
+  readonly stream: EventStreamResource;
 }
 
 /**
@@ -115,6 +129,6 @@ export interface Platform {
   service(scope: Construct, spec: ServiceSpec): Service;
   staticSite(scope: Construct, key: EncryptionKey): StaticSite;
   signIn(scope: Construct, console: StaticSite): SignIn;
-  /** Dashboards and alarms: API errors and latency, stream lag, dead letters. */
-  monitoring(scope: Construct, watch: { alerts: AlertChannel; api: Service; stream: EventStreamResource }): void;
+  /** Dashboards and alarms: API errors and latency, stream lag, dead letters (counted in the pipeline's logs). */
+  monitoring(scope: Construct, watch: Watched): void;
 }

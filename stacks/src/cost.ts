@@ -136,6 +136,9 @@ export function estimate(deployment: Deployment): { lines: CostLine[]; total: nu
       case 'aws_cloudwatch_metric_alarm':
         add(r, p.alarmMonth, 'one alarm');
         break;
+      case 'aws_cloudwatch_log_metric_filter':
+        add(r, p.customMetricMonth, 'one custom metric');
+        break;
       case 'aws_cloudwatch_dashboard':
         add(r, p.dashboardMonth, 'one dashboard');
         break;

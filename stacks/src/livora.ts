@@ -81,6 +81,8 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
   const runtimeSecrets = (extra: Record<string, SecretRef> = {}): Record<string, SecretRef> => ({
     LIVORA_DATABASE_PASSWORD: { name: 'database-password', id: database.credentialsSecretId },
     LIVORA_JWT_SECRET: secrets['jwt-secret'] as SecretRef,
+    ...(stream.connectionSecret ? { LIVORA_EVENT_HUBS_CONNECTION_STRING: stream.connectionSecret } : {}),
+    ...(lake.connectionSecret ? { AZURE_STORAGE_CONNECTION_STRING: lake.connectionSecret } : {}),
     ...extra,
   });
   const api: Service = platform.service(analytics, {
@@ -93,7 +95,7 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     access: { stream, lake },
     public: true,
   });
-  platform.service(analytics, {
+  const pipeline = platform.service(analytics, {
     role: 'pipeline',
     network,
     key,
@@ -103,7 +105,7 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     access: { stream, lake },
     public: false,
   });
-  platform.monitoring(analytics, { alerts, api, stream });
+  platform.monitoring(analytics, { alerts, api, pipeline, stream });
   platform.service(campaigns, {
     role: 'worker',
     network,
@@ -164,7 +166,13 @@ function platformSettings(
         LIVORA_LAKE_STORE: 'gcp',
         LIVORA_LAKE_BUCKET: bucket,
       };
-    default:
-      throw new Error(`the ${platform.cloud} platform is not built yet`);
+    case 'azure':
+      // The warehouse stays the embedded one until the engine loads Synapse (the pool is ready for it).
+      return {
+        LIVORA_STREAM: 'azure',
+        LIVORA_EVENT_HUB: stream,
+        LIVORA_LAKE_STORE: 'azure',
+        LIVORA_LAKE_BUCKET: bucket,
+      };
   }
 }

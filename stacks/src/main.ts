@@ -1,6 +1,7 @@
 import {
   assertClientName,
   awsPlatform,
+  azurePlatform,
   CLOUDS,
   type Cloud,
   type Deployment,
@@ -45,11 +46,12 @@ export function deploymentFromEnv(env: Readonly<Record<string, string | undefine
 }
 
 /** The clouds whose Platform is built. */
-export const BUILT_CLOUDS: readonly Cloud[] = ['aws', 'gcp'];
+export const BUILT_CLOUDS: readonly Cloud[] = ['aws', 'gcp', 'azure'];
 
 export function platformFor(deployment: Deployment) {
   if (deployment.cloud === 'aws') return awsPlatform(deployment);
   if (deployment.cloud === 'gcp') return gcpPlatform(deployment);
+  if (deployment.cloud === 'azure') return azurePlatform(deployment);
   throw new Error(
     `LIVORA_CLOUD=${deployment.cloud}: that platform is not built yet (${BUILT_CLOUDS.join(' and ')} are)`,
   );

@@ -1,11 +1,12 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter/index.js';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { Construct } from 'constructs';
 import type { Deployment } from '../deployment.ts';
 import { resourceName } from '../names.ts';
-import type { AlertChannel, EventStreamResource, Service } from '../platform.ts';
+import type { Watched } from '../platform.ts';
 
-/** The namespace the engine publishes its own metrics under (dead letters). */
+/** The namespace of metrics drawn from the engine's logs (dead letters), per deployment below it. */
 export const LIVORA_METRICS_NAMESPACE = 'Livora';
 
 interface Alarm {
@@ -26,13 +27,16 @@ interface Alarm {
  * when they clear.
  */
 export class AwsMonitoring extends Construct {
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    watch: { alerts: AlertChannel; api: Service; stream: EventStreamResource },
-  ) {
+  constructor(scope: Construct, id: string, deployment: Deployment, watch: Watched) {
     super(scope, id);
+    // Dead letters, counted from the pipeline's `events dead-lettered` log lines.
+    const namespace = `${LIVORA_METRICS_NAMESPACE}/${deployment.client}/${deployment.env}`;
+    new CloudwatchLogMetricFilter(this, 'dead-letters-count', {
+      name: resourceName(deployment, 'dead-letters', { max: 512 }),
+      logGroupName: watch.pipeline.logs,
+      pattern: '{ $.dead_letters > 0 }',
+      metricTransformation: { name: 'DeadLetters', namespace, value: '$.dead_letters', unit: 'Count' },
+    });
     const api = { LoadBalancer: watch.api.metricsId };
     const alarms: Alarm[] = [
       {
@@ -65,9 +69,9 @@ export class AwsMonitoring extends Construct {
       {
         id: 'dead-letters',
         description: 'Events were dead-lettered',
-        namespace: LIVORA_METRICS_NAMESPACE,
+        namespace,
         metric: 'DeadLetters',
-        dimensions: { Environment: deployment.env },
+        dimensions: {},
         statistic: 'Sum',
         threshold: 0,
       },

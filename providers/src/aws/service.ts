@@ -31,6 +31,7 @@ export class AwsService extends Construct implements Service {
   readonly name: string;
   readonly url?: string;
   readonly metricsId: string;
+  readonly logs: string;
 
   constructor(
     scope: Construct,
@@ -146,6 +147,7 @@ export class AwsService extends Construct implements Service {
     });
     if (balancer) this.url = `https://${balancer.lb.dnsName}`;
     this.metricsId = balancer ? balancer.lb.arnSuffix : service.name;
+    this.logs = logs.name;
   }
 
   #loadBalancer(deployment: Deployment, profile: Profile, network: AwsNetwork) {

@@ -1,8 +1,9 @@
+import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.js';
 import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
 import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard/index.js';
 import { Construct } from 'constructs';
 import type { Deployment } from '../deployment.ts';
-import type { AlertChannel, EventStreamResource, Service } from '../platform.ts';
+import type { Watched } from '../platform.ts';
 import type { GcpEventStream } from './stream.ts';
 
 interface Alert {
@@ -19,13 +20,16 @@ interface Alert {
  * dashboard with the same charts.
  */
 export class GcpMonitoring extends Construct {
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    watch: { alerts: AlertChannel; api: Service; stream: EventStreamResource },
-  ) {
+  constructor(scope: Construct, id: string, deployment: Deployment, watch: Watched) {
     super(scope, id);
+    // Dead letters, counted from the pipeline's `events dead-lettered` log lines.
+    const deadLettersMetric = `livora-${deployment.client}-${deployment.env}-dead-letters`;
+    const deadLetters = new LoggingMetric(this, 'dead-letters-count', {
+      name: deadLettersMetric,
+      filter: `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${watch.pipeline.logs}" AND jsonPayload.dead_letters > 0`,
+      valueExtractor: 'EXTRACT(jsonPayload.dead_letters)',
+      metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
+    });
     const stream = watch.stream as GcpEventStream;
     const run = `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${watch.api.metricsId}"`;
     const alerts: Alert[] = [
@@ -53,6 +57,13 @@ export class GcpMonitoring extends Construct {
       {
         id: 'dead-letters',
         description: 'Events were dead-lettered',
+        filter: `resource.type = "cloud_run_revision" AND metric.type = "logging.googleapis.com/user/${deadLettersMetric}"`,
+        aligner: 'ALIGN_SUM',
+        threshold: 0,
+      },
+      {
+        id: 'undeliverable',
+        description: 'Pub/Sub gave up delivering events to the pipeline (its dead-letter topic)',
         filter: `resource.type = "pubsub_topic" AND resource.labels.topic_id = "${stream.deadLetters}" AND metric.type = "pubsub.googleapis.com/topic/send_message_operation_count"`,
         aligner: 'ALIGN_SUM',
         threshold: 0,
@@ -64,6 +75,7 @@ export class GcpMonitoring extends Construct {
         combiner: 'OR',
         documentation: { content: alert.description, mimeType: 'text/markdown' },
         notificationChannels: watch.alerts.ids,
+        dependsOn: [deadLetters],
         conditions: [
           {
             displayName: alert.description,

@@ -25,6 +25,7 @@ export class GcpService extends Construct implements Service {
   readonly name: string;
   readonly url?: string;
   readonly metricsId: string;
+  readonly logs: string;
 
   constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, spec: ServiceSpec) {
     super(scope, id);
@@ -118,5 +119,6 @@ export class GcpService extends Construct implements Service {
     }
     this.name = run.name;
     this.metricsId = run.name;
+    this.logs = run.name;
   }
 }

@@ -32,6 +32,7 @@ export const AWS_PRICES = {
   kmsKeyMonth: 1,
   secretMonth: 0.4,
   alarmMonth: 0.1,
+  customMetricMonth: 0.3,
   dashboardMonth: 3,
 } as const;
 

@@ -1,0 +1,124 @@
+import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert/index.js';
+import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2/index.js';
+import { Construct } from 'constructs';
+import type { Deployment } from '../deployment.ts';
+import { resourceName } from '../names.ts';
+import type { Watched } from '../platform.ts';
+import type { AzureGroup } from './resource-group.ts';
+import type { AzureEventStream } from './stream.ts';
+
+/**
+ * Alerts ops are paged for: API server errors and average response time (Container Apps
+ * metrics), the pipeline not reading while events arrive (Event Hubs has no consumer-lag
+ * metric: incoming messages with none outgoing for 15 minutes), and dead letters (the
+ * pipeline's `events dead-lettered` log lines, queried in the workspace).
+ */
+export class AzureMonitoring extends Construct {
+  constructor(
+    scope: Construct,
+    id: string,
+    deployment: Deployment,
+    group: AzureGroup,
+    watch: Watched & { workspaceId: string },
+  ) {
+    super(scope, id);
+    const stream = watch.stream as AzureEventStream;
+    const actions = watch.alerts.ids.map((actionGroupId) => ({ actionGroupId }));
+    const alert = (
+      name: string,
+      description: string,
+      scopes: string[],
+      criteria: {
+        metricNamespace: string;
+        metricName: string;
+        aggregation: string;
+        operator: string;
+        threshold: number;
+        dimension?: { name: string; operator: string; values: string[] }[];
+      }[],
+      window = 'PT5M',
+    ) =>
+      new MonitorMetricAlert(this, name, {
+        name: resourceName(deployment, name, { max: 260 }),
+        resourceGroupName: group.name,
+        scopes,
+        description,
+        frequency: 'PT1M',
+        windowSize: window,
+        severity: 2,
+        criteria,
+        action: actions,
+      });
+    const app = 'Microsoft.App/containerApps';
+    alert(
+      'api-errors',
+      'The API answered more than 10 server errors in 5 minutes',
+      [watch.api.metricsId],
+      [
+        {
+          metricNamespace: app,
+          metricName: 'Requests',
+          aggregation: 'Total',
+          operator: 'GreaterThan',
+          threshold: 10,
+          dimension: [{ name: 'statusCodeCategory', operator: 'Include', values: ['5xx'] }],
+        },
+      ],
+    );
+    alert(
+      'api-latency',
+      'The API’s average response time is over 1 s',
+      [watch.api.metricsId],
+      [
+        {
+          metricNamespace: app,
+          metricName: 'ResponseTime',
+          aggregation: 'Average',
+          operator: 'GreaterThan',
+          threshold: 1000,
+        },
+      ],
+    );
+    alert(
+      'stream-lag',
+      'Events arrive but the pipeline has read none for 15 minutes',
+      [stream.namespaceId],
+      [
+        {
+          metricNamespace: 'Microsoft.EventHub/namespaces',
+          metricName: 'IncomingMessages',
+          aggregation: 'Total',
+          operator: 'GreaterThan',
+          threshold: 0,
+        },
+        {
+          metricNamespace: 'Microsoft.EventHub/namespaces',
+          metricName: 'OutgoingMessages',
+          aggregation: 'Total',
+          operator: 'LessThan',
+          threshold: 1,
+        },
+      ],
+      'PT15M',
+    );
+    new MonitorScheduledQueryRulesAlertV2(this, 'dead-letters', {
+      name: resourceName(deployment, 'dead-letters', { max: 260 }),
+      resourceGroupName: group.name,
+      location: group.location,
+      scopes: [watch.workspaceId],
+      description: 'Events were dead-lettered',
+      severity: 2,
+      evaluationFrequency: 'PT5M',
+      windowDuration: 'PT5M',
+      criteria: [
+        {
+          query: `ContainerAppConsoleLogs_CL | where ContainerAppName_s == '${watch.pipeline.logs}' and Log_s has 'dead_letters'`,
+          timeAggregationMethod: 'Count',
+          operator: 'GreaterThan',
+          threshold: 0,
+        },
+      ],
+      action: { actionGroups: watch.alerts.ids },
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
+import { StorageDataLakeGen2Filesystem } from '@cdktf/provider-azurerm/lib/storage-data-lake-gen2-filesystem/index.js';
+import { SynapseSqlPool } from '@cdktf/provider-azurerm/lib/synapse-sql-pool/index.js';
+import { SynapseWorkspace } from '@cdktf/provider-azurerm/lib/synapse-workspace/index.js';
+import { SynapseWorkspaceAadAdmin } from '@cdktf/provider-azurerm/lib/synapse-workspace-aad-admin/index.js';
+import { Construct } from 'constructs';
+import type { Deployment, Profile } from '../deployment.ts';
+import { resourceName } from '../names.ts';
+import type { WarehouseResource } from '../platform.ts';
+import type { AzureEncryptionKey } from './keys.ts';
+import type { AzureLake } from './lake.ts';
+import type { AzureGroup } from './resource-group.ts';
+
+const POOL_SKU = { small: 'DW100c', medium: 'DW200c', large: 'DW500c' } as const;
+
+/**
+ * Synapse: a workspace (its system files in the lake's account, Entra ID sign-in only: no
+ * SQL password anywhere, no public network, a managed virtual network, double encryption
+ * with the deployment's key) and a dedicated SQL pool sized by the profile, geo-backed in
+ * prod.
+ */
+export class AzureWarehouse extends Construct implements WarehouseResource {
+  readonly name: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    deployment: Deployment,
+    profile: Profile,
+    group: AzureGroup,
+    key: AzureEncryptionKey,
+    lake: AzureLake,
+  ) {
+    super(scope, id);
+    const client = new DataAzurermClientConfig(this, 'deployer');
+    const files = new StorageDataLakeGen2Filesystem(this, 'system', {
+      name: 'synapse',
+      storageAccountId: lake.accountId,
+    });
+    const workspace = new SynapseWorkspace(this, 'workspace', {
+      name: resourceName(deployment, 'synapse', { max: 50 }),
+      location: group.location,
+      resourceGroupName: group.name,
+      storageDataLakeGen2FilesystemId: files.id,
+      azureadAuthenticationOnly: true,
+      publicNetworkAccessEnabled: false,
+      managedVirtualNetworkEnabled: true,
+      dataExfiltrationProtectionEnabled: true,
+      identity: { type: 'SystemAssigned, UserAssigned', identityIds: [key.identityId] },
+      customerManagedKey: { keyVersionlessId: key.id, keyName: 'stores', userAssignedIdentityId: key.identityId },
+    });
+    new SynapseWorkspaceAadAdmin(this, 'admin', {
+      synapseWorkspaceId: workspace.id,
+      login: 'livora-deployer',
+      objectId: client.objectId,
+      tenantId: client.tenantId,
+    });
+    const pool = new SynapseSqlPool(this, 'pool', {
+      name: 'analytics',
+      synapseWorkspaceId: workspace.id,
+      skuName: POOL_SKU[profile.size],
+      createMode: 'Default',
+      dataEncrypted: true,
+      geoBackupPolicyEnabled: profile.deletionProtection,
+      storageAccountType: profile.highAvailability ? 'GRS' : 'LRS',
+    });
+    this.name = pool.name;
+  }
+}
