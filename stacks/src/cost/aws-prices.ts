@@ -7,7 +7,6 @@ export const AWS_PRICES = {
   asOf: '2026-11-01',
   region: 'eu-west-1',
   currency: 'USD',
-  hoursPerMonth: 730,
   fargate: { vcpuHour: 0.04048, gbHour: 0.004445 },
   auroraInstanceHour: { 'db.t4g.medium': 0.088, 'db.r7g.large': 0.294, 'db.r7g.xlarge': 0.588 } as Record<
     string,
@@ -34,22 +33,4 @@ export const AWS_PRICES = {
   alarmMonth: 0.1,
   customMetricMonth: 0.3,
   dashboardMonth: 3,
-} as const;
-
-/**
- * The usage an estimate assumes per environment (what list prices are multiplied by):
- * stated with every estimate, since a bill follows traffic, not only resources.
- */
-export const USAGE = {
-  dev: { redshiftHoursPerMonth: 60, lakeGb: 50, databaseGb: 20, natGb: 20, streamGb: 5, cdnGb: 5, logsGb: 5 },
-  staging: { redshiftHoursPerMonth: 120, lakeGb: 200, databaseGb: 50, natGb: 100, streamGb: 50, cdnGb: 20, logsGb: 20 },
-  prod: {
-    redshiftHoursPerMonth: 360,
-    lakeGb: 2000,
-    databaseGb: 500,
-    natGb: 1000,
-    streamGb: 1000,
-    cdnGb: 200,
-    logsGb: 200,
-  },
 } as const;
