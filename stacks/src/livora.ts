@@ -5,6 +5,7 @@ import {
   PUBSUB_PARTITIONS,
   type SecretRef,
   type Service,
+  type ServiceSpec,
 } from '@livora/providers';
 import { type App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 
@@ -85,41 +86,35 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     ...(lake.connectionSecret ? { AZURE_STORAGE_CONNECTION_STRING: lake.connectionSecret } : {}),
     ...extra,
   });
-  const api: Service = platform.service(analytics, {
-    role: 'api',
-    network,
-    key,
-    image,
-    environment: settings(),
-    secrets: runtimeSecrets(),
-    access: { stream, lake },
-    public: true,
-  });
-  const pipeline = platform.service(analytics, {
-    role: 'pipeline',
-    network,
-    key,
-    image,
-    environment: settings(),
-    secrets: runtimeSecrets(),
-    access: { stream, lake },
-    public: false,
-  });
+  /** A role of the runtime image, with the settings and secrets every role has (and `extra`). */
+  const role = (
+    scope: TerraformStack,
+    spec: Pick<ServiceSpec, 'role' | 'access' | 'public'> & {
+      environment?: Record<string, string>;
+      secrets?: Record<string, SecretRef>;
+    },
+  ): Service =>
+    platform.service(scope, {
+      ...spec,
+      network,
+      key,
+      image: scope === analytics ? image : imageOf(scope),
+      environment: { ...settings(), ...spec.environment },
+      secrets: runtimeSecrets(spec.secrets),
+    });
+  const api = role(analytics, { role: 'api', access: { stream, lake }, public: true });
+  const pipeline = role(analytics, { role: 'pipeline', access: { stream, lake }, public: false });
   platform.monitoring(analytics, { alerts, api, pipeline, stream });
-  platform.service(campaigns, {
+  role(campaigns, {
     role: 'worker',
-    network,
-    key,
-    image: imageOf(campaigns),
+    access: { lake },
+    public: false,
     environment: {
-      ...settings(),
       TEMPORAL_ADDRESS: temporal.stringValue,
       TEMPORAL_NAMESPACE: namespace.stringValue,
       TEMPORAL_TLS: 'true',
     },
-    secrets: runtimeSecrets({ TEMPORAL_API_KEY: secrets['temporal-api-key'] as SecretRef }),
-    access: { lake },
-    public: false,
+    secrets: { TEMPORAL_API_KEY: secrets['temporal-api-key'] as SecretRef },
   });
   new TerraformOutput(analytics, 'api-url', { value: api.url ?? '' });
 

@@ -2,9 +2,8 @@ import { DataAzurermSubscription } from '@cdktf/provider-azurerm/lib/data-azurer
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 
 /** The Activity Log's categories exported: who changed what, security, policy and service health. */
 const CATEGORIES = ['Administrative', 'Security', 'Policy', 'Alert', 'ServiceHealth', 'ResourceHealth'];
@@ -16,8 +15,9 @@ const CATEGORIES = ['Administrative', 'Security', 'Policy', 'Alert', 'ServiceHea
 export class AzureAuditTrail extends Construct {
   readonly workspaceId: string;
 
-  constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, group: AzureGroup) {
+  constructor(scope: Construct, id: string, at: AzurePlace) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const workspace = new LogAnalyticsWorkspace(this, 'logs', {
       name: resourceName(deployment, 'logs', { max: 63 }),
       location: group.location,

@@ -1,10 +1,9 @@
 import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { Cache } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 
 const SKU = { small: 'Balanced_B0', medium: 'Balanced_B1', large: 'Balanced_B5' } as const;
 
@@ -13,15 +12,9 @@ export class AzureCache extends Construct implements Cache {
   readonly host: string;
   readonly port = 10000; // Azure Managed Redis's TLS port
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    key: AzureEncryptionKey,
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, key: AzureEncryptionKey) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const redis = new ManagedRedis(this, 'redis', {
       name: resourceName(deployment, 'cache', { max: 60 }),
       location: group.location,

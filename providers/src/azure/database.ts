@@ -4,12 +4,11 @@ import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql
 import { PostgresqlFlexibleServerDatabase } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-database/index.js';
 import { Password } from '@cdktf/provider-random/lib/password/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { Database } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
 import type { AzureNetwork } from './network.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 
 const SKU = { small: 'B_Standard_B2s', medium: 'GP_Standard_D2ds_v5', large: 'GP_Standard_D4ds_v5' } as const;
 
@@ -25,16 +24,9 @@ export class AzureDatabase extends Construct implements Database {
   readonly port = 5432;
   readonly credentialsSecretId: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    network: AzureNetwork,
-    key: AzureEncryptionKey,
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, network: AzureNetwork, key: AzureEncryptionKey) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const password = new Password(this, 'password', { length: 40, special: false });
     const server = new PostgresqlFlexibleServer(this, 'server', {
       name: resourceName(deployment, 'postgres', { max: 63 }),

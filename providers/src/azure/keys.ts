@@ -5,10 +5,9 @@ import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock/inde
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { EncryptionKey } from '../platform.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 
 /**
  * The deployment's customer-managed key: an RSA key in a Key Vault (RBAC, purge
@@ -23,8 +22,9 @@ export class AzureEncryptionKey extends Construct implements EncryptionKey {
   readonly identityId: string;
   readonly identityPrincipalId: string;
 
-  constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, group: AzureGroup) {
+  constructor(scope: Construct, id: string, at: AzurePlace) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const client = new DataAzurermClientConfig(this, 'deployer');
     const vault = new KeyVault(this, 'vault', {
       name: resourceName(deployment, 'kv', { max: 24 }),

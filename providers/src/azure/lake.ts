@@ -2,11 +2,10 @@ import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret/ind
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { Lake, SecretRef } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 import { privateStorageAccount } from './storage-account.ts';
 
 /** The lake's container in its ADLS Gen2 account (the engine's LIVORA_LAKE_BUCKET). */
@@ -22,16 +21,9 @@ export class AzureLake extends Construct implements Lake {
   readonly accountId: string;
   readonly connectionSecret: SecretRef;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    key: AzureEncryptionKey,
-    subnetIds: string[],
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, key: AzureEncryptionKey, subnetIds: string[]) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const account = privateStorageAccount(this, 'account', {
       name: resourceName(deployment, 'lake', { max: 24, separator: '' }),
       group,

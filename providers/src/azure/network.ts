@@ -9,10 +9,9 @@ import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association/index.js';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { Network } from '../platform.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 
 /**
  * A virtual network (Azure subnets span the region's zones): a subnet for Container Apps,
@@ -31,8 +30,9 @@ export class AzureNetwork extends Construct implements Network {
   readonly endpointsSubnetId: string;
   readonly postgresDnsZoneId: string;
 
-  constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, group: AzureGroup) {
+  constructor(scope: Construct, id: string, at: AzurePlace) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const where = { location: group.location, resourceGroupName: group.name };
     const vnet = new VirtualNetwork(this, 'vnet', {
       ...where,

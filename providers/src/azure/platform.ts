@@ -11,7 +11,7 @@ import { AzureLake } from './lake.ts';
 import { AzureMonitoring } from './monitoring.ts';
 import { AzureNetwork } from './network.ts';
 import { configureAzure } from './provider.ts';
-import { type AzureGroup, azureResourceGroup } from './resource-group.ts';
+import { type AzureGroup, type AzurePlace, azureResourceGroup } from './resource-group.ts';
 import { azureSecrets } from './secrets.ts';
 import { AzureService, AzureServices } from './service.ts';
 import { AzureSignIn } from './sign-in.ts';
@@ -37,13 +37,12 @@ export function azurePlatform(deployment: Deployment): Platform {
     return value;
   };
   const group = () => need(made.group, 'the resource group');
+  const place = (): AzurePlace => ({ deployment, profile, group: group() });
   const environmentIn = (scope: Construct) => {
     made.environment ??= new AzureServices(
       scope,
       'services',
-      deployment,
-      profile,
-      group(),
+      place(),
       need(made.network, 'the network'),
       need(made.workspaceId, 'the audit workspace'),
     );
@@ -55,51 +54,32 @@ export function azurePlatform(deployment: Deployment): Platform {
     configure: (stack: TerraformStack, name: string) => configureAzure(stack, deployment, name),
     encryptionKey: (scope) => {
       made.group = azureResourceGroup(scope, deployment);
-      return new AzureEncryptionKey(scope, 'key', deployment, profile, made.group);
+      return new AzureEncryptionKey(scope, 'key', place());
     },
     network: (scope) => {
-      made.network = new AzureNetwork(scope, 'network', deployment, profile, group());
+      made.network = new AzureNetwork(scope, 'network', place());
       return made.network;
     },
     secrets: (scope, key, names) => azureSecrets(scope, key as AzureEncryptionKey, names),
     auditTrail: (scope) => {
-      made.workspaceId = new AzureAuditTrail(scope, 'audit', deployment, profile, group()).workspaceId;
+      made.workspaceId = new AzureAuditTrail(scope, 'audit', place()).workspaceId;
     },
     alertChannel: (scope) => new AzureAlertChannel(scope, 'alerts', deployment, group()),
     database: (scope, network, key) =>
-      new AzureDatabase(
-        scope,
-        'database',
-        deployment,
-        profile,
-        group(),
-        network as AzureNetwork,
-        key as AzureEncryptionKey,
-      ),
-    cache: (scope, _network, key) =>
-      new AzureCache(scope, 'cache', deployment, profile, group(), key as AzureEncryptionKey),
+      new AzureDatabase(scope, 'database', place(), network as AzureNetwork, key as AzureEncryptionKey),
+    cache: (scope, _network, key) => new AzureCache(scope, 'cache', place(), key as AzureEncryptionKey),
     eventStream: (scope, key) =>
-      new AzureEventStream(scope, 'stream', deployment, profile, group(), key as AzureEncryptionKey, [
+      new AzureEventStream(scope, 'stream', place(), key as AzureEncryptionKey, [
         need(made.network, 'the network').servicesSubnetId,
       ]),
     lake: (scope, key) =>
-      new AzureLake(scope, 'lake', deployment, profile, group(), key as AzureEncryptionKey, [
+      new AzureLake(scope, 'lake', place(), key as AzureEncryptionKey, [
         need(made.network, 'the network').servicesSubnetId,
       ]),
     warehouse: (scope, _network, key, lake) =>
-      new AzureWarehouse(
-        scope,
-        'warehouse',
-        deployment,
-        profile,
-        group(),
-        key as AzureEncryptionKey,
-        lake as AzureLake,
-      ),
-    service: (scope, spec) =>
-      new AzureService(scope, `service-${spec.role}`, deployment, profile, group(), environmentIn(scope).id, spec),
-    staticSite: (scope, key) =>
-      new AzureStaticSite(scope, 'console', deployment, profile, group(), key as AzureEncryptionKey),
+      new AzureWarehouse(scope, 'warehouse', place(), key as AzureEncryptionKey, lake as AzureLake),
+    service: (scope, spec) => new AzureService(scope, `service-${spec.role}`, place(), environmentIn(scope).id, spec),
+    staticSite: (scope, key) => new AzureStaticSite(scope, 'console', place(), key as AzureEncryptionKey),
     signIn: (scope, console) => new AzureSignIn(scope, 'sign-in', deployment, console),
     monitoring: (scope, watch) => {
       new AzureMonitoring(scope, 'monitoring', deployment, group(), {

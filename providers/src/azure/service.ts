@@ -3,29 +3,21 @@ import { ContainerAppEnvironment } from '@cdktf/provider-azurerm/lib/container-a
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { Service, ServiceSpec } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
 import type { AzureLake } from './lake.ts';
 import type { AzureNetwork } from './network.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 import type { AzureEventStream } from './stream.ts';
 
 /** The Container Apps environment of a stack: in the services' subnet, logs to the audit workspace. */
 export class AzureServices extends Construct {
   readonly id: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    network: AzureNetwork,
-    workspaceId: string,
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, network: AzureNetwork, workspaceId: string) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const environment = new ContainerAppEnvironment(this, 'environment', {
       name: resourceName(deployment, 'apps', { max: 60 }),
       location: group.location,
@@ -52,16 +44,9 @@ export class AzureService extends Construct implements Service {
   readonly metricsId: string;
   readonly logs: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    environmentId: string,
-    spec: ServiceSpec,
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, environmentId: string, spec: ServiceSpec) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const key = spec.key as AzureEncryptionKey;
     const identity = new UserAssignedIdentity(this, 'identity', {
       name: resourceName(deployment, `${spec.role}-identity`, { max: 128 }),

@@ -4,11 +4,10 @@ import { CdnFrontdoorOriginGroup } from '@cdktf/provider-azurerm/lib/cdn-frontdo
 import { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
 import { CdnFrontdoorRoute } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-route/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { StaticSite } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 import { privateStorageAccount } from './storage-account.ts';
 
 /**
@@ -20,15 +19,9 @@ export class AzureStaticSite extends Construct implements StaticSite {
   readonly url: string;
   readonly domain: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    key: AzureEncryptionKey,
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, key: AzureEncryptionKey) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const files = privateStorageAccount(this, 'files', {
       name: resourceName(deployment, 'console', { max: 24, separator: '' }),
       group,

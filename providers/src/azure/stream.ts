@@ -4,11 +4,10 @@ import { EventhubNamespaceCustomerManagedKey } from '@cdktf/provider-azurerm/lib
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret/index.js';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { EventStreamResource, SecretRef } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 import { privateStorageAccount } from './storage-account.ts';
 
 /** Partitions of the event hub: the engine's Event Hubs adapter uses the hub's own. */
@@ -26,16 +25,9 @@ export class AzureEventStream extends Construct implements EventStreamResource {
   readonly namespaceId: string;
   readonly connectionSecret: SecretRef;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    key: AzureEncryptionKey,
-    subnetIds: string[],
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, key: AzureEncryptionKey, subnetIds: string[]) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const namespace = new EventhubNamespace(this, 'namespace', {
       name: resourceName(deployment, 'events', { max: 50 }),
       location: group.location,

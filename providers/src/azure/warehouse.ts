@@ -4,12 +4,11 @@ import { SynapseSqlPool } from '@cdktf/provider-azurerm/lib/synapse-sql-pool/ind
 import { SynapseWorkspace } from '@cdktf/provider-azurerm/lib/synapse-workspace/index.js';
 import { SynapseWorkspaceAadAdmin } from '@cdktf/provider-azurerm/lib/synapse-workspace-aad-admin/index.js';
 import { Construct } from 'constructs';
-import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { WarehouseResource } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
 import type { AzureLake } from './lake.ts';
-import type { AzureGroup } from './resource-group.ts';
+import type { AzurePlace } from './resource-group.ts';
 
 const POOL_SKU = { small: 'DW100c', medium: 'DW200c', large: 'DW500c' } as const;
 
@@ -22,16 +21,9 @@ const POOL_SKU = { small: 'DW100c', medium: 'DW200c', large: 'DW500c' } as const
 export class AzureWarehouse extends Construct implements WarehouseResource {
   readonly name: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    deployment: Deployment,
-    profile: Profile,
-    group: AzureGroup,
-    key: AzureEncryptionKey,
-    lake: AzureLake,
-  ) {
+  constructor(scope: Construct, id: string, at: AzurePlace, key: AzureEncryptionKey, lake: AzureLake) {
     super(scope, id);
+    const { deployment, profile, group } = at;
     const client = new DataAzurermClientConfig(this, 'deployer');
     const files = new StorageDataLakeGen2Filesystem(this, 'system', {
       name: 'synapse',
