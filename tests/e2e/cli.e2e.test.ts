@@ -36,6 +36,18 @@ describe('livora CLI', () => {
     expect(rows).toContainEqual(expect.objectContaining({ variable: 'LIVORA_PORT', value: 8080 }));
   });
 
+  it('estimates a deployment’s monthly cost per resource (livora cost), and refuses an unknown cloud', async () => {
+    const result = await livora(['--json', 'cost', '--cloud', 'gcp', '--env', 'prod', '--pattern', 'B'], {});
+    expect(result.code).toBe(0);
+    const estimate = JSON.parse(result.stdout) as { total: number; lines: { type: string }[]; assumptions: string };
+    expect(estimate.total).toBeGreaterThan(0);
+    expect(estimate.lines.map((l) => l.type)).toContain('google_sql_database_instance');
+    expect(estimate.assumptions).toMatch(/Google Cloud list prices of \d{4}-\d{2}-\d{2}/);
+    const wrong = await livora(['cost', '--cloud', 'ibm'], {});
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/LIVORA_CLOUD=ibm: one of aws, gcp, azure/);
+  });
+
   it('mints local tokens and refuses unknown roles', async () => {
     const env = { LIVORA_DATA_DIR: path.join(dir, 'tokens') };
     const token = await livora(['--json', 'token', '--tenant', 'acme', '--role', 'analyst'], env);

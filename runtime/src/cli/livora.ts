@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/load.ts';
 import { LivoraError } from '../errors.ts';
 import { type Role, runEngine, VERSION } from '../main/engine.ts';
 import { configCommand } from './commands/config.ts';
+import { costCommand } from './commands/cost.ts';
 import { deadLetterCommands } from './commands/dlq.ts';
 import { keyCommands } from './commands/keys.ts';
 import { schemaCommands } from './commands/schemas.ts';
@@ -49,6 +50,7 @@ schemaCommands(program, json);
 deadLetterCommands(program, json);
 configCommand(program, json);
 warehouseCommands(program, json);
+costCommand(program, json);
 
 try {
   await program.parseAsync();

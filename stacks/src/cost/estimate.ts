@@ -33,6 +33,17 @@ export function estimate(deployment: Deployment): { lines: CostLine[]; total: nu
 }
 
 if (import.meta.main) {
+  try {
+    main();
+  } catch (error) {
+    // A deployment that cannot be (an unknown cloud, a bad client name): say so, no stack trace.
+    if (!(error instanceof RangeError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+function main(): void {
   const { values } = parseArgs({
     options: {
       cloud: { type: 'string' },
@@ -49,13 +60,14 @@ if (import.meta.main) {
     LIVORA_CLIENT: values.client,
   });
   const { lines, total, assumptions } = estimate(deployment);
-  if (values.json) console.log(JSON.stringify({ deployment, lines, total, assumptions }, null, 2));
-  else {
-    const money = (n: number) => `$${n.toFixed(2)}`.padStart(10);
-    console.log(`Livora ${deployment.cloud} ${deployment.env}, pattern ${deployment.pattern}: monthly estimate\n`);
-    for (const line of lines.filter((l) => l.monthly > 0))
-      console.log(`${money(line.monthly)}  ${line.address}  (${line.basis})`);
-    console.log(`\n${money(total)}  total per month`);
-    console.log(`\n${assumptions}`);
+  if (values.json) {
+    console.log(JSON.stringify({ deployment, lines, total, assumptions }, null, 2));
+    return;
   }
+  const money = (n: number) => `$${n.toFixed(2)}`.padStart(10);
+  console.log(`Livora ${deployment.cloud} ${deployment.env}, pattern ${deployment.pattern}: monthly estimate\n`);
+  for (const line of lines.filter((l) => l.monthly > 0))
+    console.log(`${money(line.monthly)}  ${line.address}  (${line.basis})`);
+  console.log(`\n${money(total)}  total per month`);
+  console.log(`\n${assumptions}`);
 }
