@@ -21,6 +21,14 @@ export interface RedshiftTarget {
 const SESSION_KEEP_ALIVE_SECONDS = 300;
 /** A session idle longer than this is not used again (it may expire while the next BEGIN travels). */
 const SESSION_REUSE_MS = (SESSION_KEEP_ALIVE_SECONDS - 60) * 1000;
+/** The Data API closes a session after 24 hours, whatever runs in it: an older one is not used again. */
+const SESSION_MAX_AGE_MS = 20 * 3600 * 1000;
+
+/** A Data API session: its id, and when it was opened. */
+interface Session {
+  id: string | null;
+  opened: number;
+}
 
 /**
  * Kysely's driver role over the Redshift Data API: a statement is submitted, polled until
@@ -36,7 +44,7 @@ export class RedshiftDataDriver implements Driver {
   readonly #target: RedshiftTarget;
   readonly #pollMs: number;
   /** Sessions whose transaction ended, for the next one: newest last. */
-  readonly #idle: { id: string; since: number }[] = [];
+  readonly #idle: { session: Session; since: number }[] = [];
 
   constructor(client: RedshiftDataClient, target: RedshiftTarget, options: { pollMs?: number } = {}) {
     this.#client = client;
@@ -53,9 +61,9 @@ export class RedshiftDataDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as RedshiftDataConnection;
     for (let idle = this.#idle.pop(); idle; idle = this.#idle.pop()) {
-      if (Date.now() - idle.since > SESSION_REUSE_MS) continue;
+      if (Date.now() - idle.since > SESSION_REUSE_MS || Date.now() - idle.session.opened > SESSION_MAX_AGE_MS) continue;
       try {
-        return await c.begin(idle.id);
+        return await c.begin(idle.session);
       } catch {
         // Expired or broken: try the next, or open a new one.
       }
@@ -71,8 +79,8 @@ export class RedshiftDataDriver implements Driver {
     this.#giveBack(await (connection as RedshiftDataConnection).end('ROLLBACK'));
   }
 
-  #giveBack(sessionId: string): void {
-    this.#idle.push({ id: sessionId, since: Date.now() });
+  #giveBack(session: Session | null): void {
+    if (session) this.#idle.push({ session, since: Date.now() });
   }
 
   async releaseConnection(): Promise<void> {}
@@ -140,7 +148,7 @@ type Execute = <R>(
 /** Statements run alone, or, between begin and end, in the transaction's Data API session. */
 class RedshiftDataConnection implements DatabaseConnection {
   readonly #execute: Execute;
-  #session: { id: string | null } | null = null;
+  #session: Session | null = null;
 
   constructor(execute: Execute) {
     this.#execute = execute;
@@ -154,24 +162,31 @@ class RedshiftDataConnection implements DatabaseConnection {
     throw new Error('the Redshift Data API warehouse does not stream results');
   }
 
-  /** BEGIN in the session `sessionId`, or in a new one (null). */
-  async begin(sessionId: string | null): Promise<void> {
-    const session: { id: string | null } = { id: sessionId };
+  /** BEGIN in an idle session, or in a new one (null). */
+  async begin(reused: Session | null): Promise<void> {
+    const session: Session = reused ?? { id: null, opened: Date.now() };
     const { sessionId: opened } = await this.#execute(CompiledQuery.raw('BEGIN'), session);
     session.id ??= opened ?? null;
     if (!session.id) throw new Error('the Redshift Data API opened no session for the transaction');
     this.#session = session;
   }
 
-  /** COMMIT or ROLLBACK; answers the session, free for another transaction. */
-  async end(statement: 'COMMIT' | 'ROLLBACK'): Promise<string> {
+  /**
+   * COMMIT or ROLLBACK; answers the session, free for another transaction, or null when
+   * there is none to give back. A COMMIT that fails is followed by a ROLLBACK in its
+   * session (so it holds no locks until it expires), and the session is not used again.
+   */
+  async end(statement: 'COMMIT' | 'ROLLBACK'): Promise<Session | null> {
     const session = this.#session;
-    if (!session?.id) throw new Error('no transaction to end');
+    // Kysely rolls back after a failed COMMIT: that one has nothing left to end.
+    if (!session?.id) return null;
+    this.#session = null;
     try {
       await this.#execute(CompiledQuery.raw(statement), session);
-      return session.id;
-    } finally {
-      this.#session = null;
+      return session;
+    } catch (error) {
+      if (statement === 'COMMIT') await this.#execute(CompiledQuery.raw('ROLLBACK'), session).catch(() => undefined);
+      throw error;
     }
   }
 }

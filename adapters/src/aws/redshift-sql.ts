@@ -25,7 +25,8 @@ export const redshiftSql: WarehouseSql = {
     const days = sql`(CAST(${start(to)} AS DATE) - CAST(${start(from)} AS DATE))`;
     return unit === 'day' ? days : sql`(${days} / 7)`;
   },
-  jsonText: (column, key) => sql`JSON_EXTRACT_PATH_TEXT(${column}, ${sql.lit(key)})`,
+  // null_if_invalid: text that is not a JSON object (a bare string in an array) reads as NULL, not an error.
+  jsonText: (column, key) => sql`JSON_EXTRACT_PATH_TEXT(${column}, ${sql.lit(key)}, true)`,
   contains: (value, needle) => sql`(STRPOS(LOWER(${value}), ${needle.toLowerCase()}) > 0)`,
   matches: (value, pattern) => sql`(${value} ~ ${pattern})`,
   // Text is VARCHAR(65535): Redshift's bare VARCHAR holds 256 bytes, too few for JSON columns.
@@ -38,7 +39,7 @@ export const redshiftSql: WarehouseSql = {
   }),
   // No function unnests a JSON array: its elements are read by index, joined to a numbers table.
   jsonArrayElements: (column, key) => {
-    const array = sql`JSON_EXTRACT_PATH_TEXT(${column}, ${sql.lit(key)})`;
+    const array = sql`JSON_EXTRACT_PATH_TEXT(${column}, ${sql.lit(key)}, true)`;
     return {
       join: sql`JOIN ${sql.table(NUMBERS_TABLE)} AS element_index ON element_index.i < JSON_ARRAY_LENGTH(${array}, true)`,
       element: sql`JSON_EXTRACT_ARRAY_ELEMENT_TEXT(${array}, element_index.i, true)`,
@@ -47,7 +48,7 @@ export const redshiftSql: WarehouseSql = {
   // No TRY_CAST: a cast only of text that has the number's form.
   tryCast: (value, type) =>
     type === 'decimal'
-      ? sql`CASE WHEN ${value} ~ '^-?[0-9]+([.][0-9]+)?$' THEN CAST(${value} AS ${sql.raw(DECIMAL_TYPE)}) END`
+      ? sql`CASE WHEN ${value} ~ '^-?[0-9]{1,16}([.][0-9]+)?$' THEN CAST(${value} AS ${sql.raw(DECIMAL_TYPE)}) END`
       : sql`CASE WHEN ${value} ~ '^-?[0-9]{1,9}$' THEN CAST(${value} AS INTEGER) END`,
 };
 

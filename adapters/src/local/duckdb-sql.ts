@@ -27,9 +27,13 @@ export const duckDbSql: WarehouseSql = {
     create: (columns) => createTableIfMissing(sql`CREATE TEMP TABLE`, name, columns),
     ref: sql.table(name),
   }),
-  jsonArrayElements: (column, key) => ({
-    join: sql`CROSS JOIN json_each(${column}, ${sql.lit(jsonPath(key))}) AS element`,
-    element: sql`element.value`,
-  }),
+  // json_each walks an object's members too: only an array is given to it.
+  jsonArrayElements: (column, key) => {
+    const value = sql`json_extract(${column}, ${sql.lit(jsonPath(key))})`;
+    return {
+      join: sql`CROSS JOIN json_each(CASE WHEN json_type(${value}) = 'ARRAY' THEN ${value} END) AS element`,
+      element: sql`element.value`,
+    };
+  },
   tryCast: (value, type) => sql`TRY_CAST(${value} AS ${sql.raw(type === 'decimal' ? DECIMAL_TYPE : 'INTEGER')})`,
 };

@@ -63,4 +63,42 @@ describe('transactions on the Redshift Data API warehouse', () => {
     expect(begins.map((s) => s.sessionId === undefined)).toEqual([true, false, false]);
     expect(new Set(dataApi.statements.flatMap((s) => (s.sessionId ? [s.sessionId] : []))).size).toBe(1);
   });
+
+  it('reports a COMMIT that fails as itself, leaves nothing behind, and does not use that session again', async () => {
+    await sql`CREATE TABLE once (n INTEGER, CONSTRAINT once_n UNIQUE (n) DEFERRABLE INITIALLY DEFERRED)`.execute(
+      warehouse.db,
+    );
+    const sessionsBefore = new Set(dataApi.statements.flatMap((s) => (s.sessionId ? [s.sessionId] : [])));
+    await expect(
+      warehouse.db.transaction().execute(async (tx) => {
+        await sql`INSERT INTO once VALUES (1), (1)`.execute(tx); // checked at COMMIT
+      }),
+    ).rejects.toThrow(/once_n|duplicate key/);
+    const failed = dataApi.statements.filter((s) => s.sql === 'COMMIT').at(-1)?.sessionId;
+    const rows = async () =>
+      (await sql<{ n: number }>`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM once`.execute(warehouse.db)).rows[0]?.n;
+    expect(await rows()).toBe(0);
+    await warehouse.db.transaction().execute(async (tx) => {
+      await sql`INSERT INTO once VALUES (2)`.execute(tx);
+    });
+    expect(await rows()).toBe(1);
+    const lastBegin = dataApi.statements.filter((s) => s.sql === 'BEGIN').at(-1);
+    // The failed session was the reused one; the next transaction opened a new session.
+    expect(sessionsBefore.has(failed as string)).toBe(true);
+    expect(lastBegin?.sessionId).toBeUndefined();
+  });
+
+  it('runs transactions side by side in sessions of their own', async () => {
+    const sessionOf = async (n: number) =>
+      warehouse.db.transaction().execute(async (tx) => {
+        await sql`INSERT INTO loads VALUES (${n})`.execute(tx);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sql`INSERT INTO loads VALUES (${n})`.execute(tx);
+      });
+    const before = await count();
+    await Promise.all([sessionOf(10), sessionOf(11)]);
+    expect(await count()).toBe((before ?? 0) + 4);
+    const inserts = dataApi.statements.filter((s) => /VALUES \(:p1\)/.test(s.sql) && s.sessionId).slice(-4);
+    expect(new Set(inserts.map((s) => s.sessionId)).size).toBe(2);
+  });
 });

@@ -25,6 +25,10 @@ export async function installRedshiftFunctions(pool: pg.Pool): Promise<void> {
   await pool.query(`
     CREATE OR REPLACE FUNCTION json_extract_path_text(text, VARIADIC text[]) RETURNS text
       LANGUAGE sql IMMUTABLE AS $$ SELECT json_extract_path_text($1::json, VARIADIC $2) $$;
+    CREATE OR REPLACE FUNCTION json_extract_path_text(text, text, boolean) RETURNS text
+      LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN NOT $3 OR pg_input_is_valid($1, 'json') THEN json_extract_path_text($1::json, $2) END $$;
+    CREATE OR REPLACE FUNCTION json_extract_path_text(json, text, boolean) RETURNS text
+      LANGUAGE sql IMMUTABLE AS $$ SELECT json_extract_path_text($1, $2) $$;
     CREATE OR REPLACE FUNCTION json_array_length(text, boolean) RETURNS integer
       LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN NOT $2 OR ${array} THEN json_array_length($1::json) END $$;
     CREATE OR REPLACE FUNCTION json_extract_array_element_text(text, integer, boolean) RETURNS text

@@ -19,9 +19,9 @@ export function deriveDayStatements(w: WarehouseSql, tenantId: string, day: stri
   const { join, element } = w.jsonArrayElements(sql.ref('e.properties'), 'products');
   const field = (key: string) => w.jsonText(element, key);
   const orderItems = sql`
-    INSERT INTO order_items (tenant_id, event_id, person_id, "timestamp", day, order_id, product_id, name, category,
-                             price, quantity, currency)
-    SELECT e.tenant_id, e.event_id, e.person_id, e."timestamp", e.day, e.order_id,
+    INSERT INTO order_items (tenant_id, event_id, person_id, ${sql.ref('timestamp')}, day, order_id, product_id, name,
+                             category, price, quantity, currency)
+    SELECT e.tenant_id, e.event_id, e.person_id, ${sql.ref('e.timestamp')}, e.day, e.order_id,
            COALESCE(${field('product_id')}, ${field('sku')}), ${field('name')}, ${field('category')},
            ${w.tryCast(field('price'), 'decimal')}, COALESCE(${w.tryCast(field('quantity'), 'integer')}, 1), e.currency
     FROM events AS e ${join}

@@ -168,6 +168,9 @@ describe('loading the lake into the warehouse, on every engine (DuckDB; Redshift
             { product_id: 'sku-1', name: 'Shoe', category: 'shoes', price: 19.95, quantity: 2 },
             { product_id: 'sku-2', name: 'Bag', price: 20 },
             { sku: 'sku-3', name: 'Sock', price: 'free', quantity: 'two' },
+            // Not a product at all, and a price no exact decimal of the warehouse holds: neither stops the load.
+            'just-a-string',
+            { product_id: 'sku-4', price: '12345678901234567890' },
           ],
         },
         timestamp: at(1, 10),
@@ -197,6 +200,8 @@ describe('loading the lake into the warehouse, on every engine (DuckDB; Redshift
         { product_id: 'sku-2', name: 'Bag', category: null, price: '20.0000', quantity: 1, currency: 'EUR' },
         // Not numbers: no price, and a quantity of one.
         { product_id: 'sku-3', name: 'Sock', category: null, price: null, quantity: 1, currency: 'EUR' },
+        { product_id: 'sku-4', name: null, category: null, price: null, quantity: 1, currency: 'EUR' },
+        { product_id: null, name: null, category: null, price: null, quantity: 1, currency: 'EUR' },
       ]);
       expect(
         await rows(
@@ -212,6 +217,7 @@ describe('loading the lake into the warehouse, on every engine (DuckDB; Redshift
         { day: '2026-11-03', product_id: 'sku-1', views: 1, adds: 1, purchases: 1, units: 2 },
         { day: '2026-11-03', product_id: 'sku-2', views: 0, adds: 0, purchases: 1, units: 1 },
         { day: '2026-11-03', product_id: 'sku-3', views: 0, adds: 0, purchases: 1, units: 1 },
+        { day: '2026-11-03', product_id: 'sku-4', views: 0, adds: 0, purchases: 1, units: 1 },
       ]);
       expect(
         await rows(
@@ -236,7 +242,7 @@ describe('loading the lake into the warehouse, on every engine (DuckDB; Redshift
       const again = await load(engine);
       expect(again.partitions, engine.name).toEqual([]);
       expect(again.sessionFiles + again.profileFiles, engine.name).toBe(0);
-      expect(await tables(engine), engine.name).toEqual([{ events: 5, items: 3, views: 3, persons: 1 }]);
+      expect(await tables(engine), engine.name).toEqual([{ events: 5, items: 5, views: 3, persons: 1 }]);
     }
   }, 120_000);
 
@@ -268,7 +274,7 @@ describe('loading the lake into the warehouse, on every engine (DuckDB; Redshift
       expect(after[1]?.loaded_at.getTime(), engine.name).toBeGreaterThan(earlier[1]?.loaded_at.getTime() ?? 0);
 
       const incremental = await tables(engine);
-      expect(incremental, engine.name).toEqual([{ events: 6, items: 3, views: 4, persons: 2 }]);
+      expect(incremental, engine.name).toEqual([{ events: 6, items: 5, views: 4, persons: 2 }]);
       const rebuilt = await load(engine, { rebuild: true });
       expect(rebuilt.partitions, engine.name).toHaveLength(2);
       expect(await tables(engine), engine.name).toEqual(incremental);

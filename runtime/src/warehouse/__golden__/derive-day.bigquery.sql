@@ -1,6 +1,6 @@
-INSERT INTO order_items (tenant_id, event_id, person_id, "timestamp", day, order_id, product_id, name, category,
-                             price, quantity, currency)
-    SELECT e.tenant_id, e.event_id, e.person_id, e."timestamp", e.day, e.order_id,
+INSERT INTO order_items (tenant_id, event_id, person_id, `timestamp`, day, order_id, product_id, name,
+                             category, price, quantity, currency)
+    SELECT e.tenant_id, e.event_id, e.person_id, `e`.`timestamp`, e.day, e.order_id,
            COALESCE(JSON_VALUE(element, '$."product_id"'), JSON_VALUE(element, '$."sku"')), JSON_VALUE(element, '$."name"'), JSON_VALUE(element, '$."category"'),
            SAFE_CAST(JSON_VALUE(element, '$."price"') AS NUMERIC), COALESCE(SAFE_CAST(JSON_VALUE(element, '$."quantity"') AS INT64), 1), e.currency
     FROM events AS e CROSS JOIN UNNEST(JSON_QUERY_ARRAY(`e`.`properties`, '$."products"')) AS element

@@ -1,9 +1,9 @@
-INSERT INTO order_items (tenant_id, event_id, person_id, "timestamp", day, order_id, product_id, name, category,
-                             price, quantity, currency)
-    SELECT e.tenant_id, e.event_id, e.person_id, e."timestamp", e.day, e.order_id,
+INSERT INTO order_items (tenant_id, event_id, person_id, "timestamp", day, order_id, product_id, name,
+                             category, price, quantity, currency)
+    SELECT e.tenant_id, e.event_id, e.person_id, "e"."timestamp", e.day, e.order_id,
            COALESCE(json_extract_string(element.value, '$."product_id"'), json_extract_string(element.value, '$."sku"')), json_extract_string(element.value, '$."name"'), json_extract_string(element.value, '$."category"'),
            TRY_CAST(json_extract_string(element.value, '$."price"') AS DECIMAL(20,4)), COALESCE(TRY_CAST(json_extract_string(element.value, '$."quantity"') AS INTEGER), 1), e.currency
-    FROM events AS e CROSS JOIN json_each("e"."properties", '$."products"') AS element
+    FROM events AS e CROSS JOIN json_each(CASE WHEN json_type(json_extract("e"."properties", '$."products"')) = 'ARRAY' THEN json_extract("e"."properties", '$."products"') END) AS element
     WHERE e.tenant_id = $1 AND e.day = CAST($2 AS DATE) AND e.type = 'track' AND e.event = $3;
 -- parameters: ["acme","2026-11-02","Order Completed"]
 

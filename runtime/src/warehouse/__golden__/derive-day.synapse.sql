@@ -1,6 +1,6 @@
-INSERT INTO order_items (tenant_id, event_id, person_id, "timestamp", day, order_id, product_id, name, category,
-                             price, quantity, currency)
-    SELECT e.tenant_id, e.event_id, e.person_id, e."timestamp", e.day, e.order_id,
+INSERT INTO order_items (tenant_id, event_id, person_id, "timestamp", day, order_id, product_id, name,
+                             category, price, quantity, currency)
+    SELECT e.tenant_id, e.event_id, e.person_id, "e"."timestamp", e.day, e.order_id,
            COALESCE(JSON_VALUE("element"."value", '$."product_id"'), JSON_VALUE("element"."value", '$."sku"')), JSON_VALUE("element"."value", '$."name"'), JSON_VALUE("element"."value", '$."category"'),
            TRY_CAST(JSON_VALUE("element"."value", '$."price"') AS DECIMAL(20,4)), COALESCE(TRY_CAST(JSON_VALUE("element"."value", '$."quantity"') AS INT), 1), e.currency
     FROM events AS e CROSS APPLY OPENJSON(CASE WHEN LEFT(JSON_QUERY("e"."properties", '$."products"'), 1) = '[' THEN JSON_QUERY("e"."properties", '$."products"') END) AS element

@@ -7,7 +7,7 @@ WITH picked AS (
         WHERE c.tenant_id = $5 AND c.first_seen >= CAST($6 AS TIMESTAMPTZ)
           AND c.first_seen < CAST($7 AS TIMESTAMPTZ))),
     best AS (
-      SELECT JSON_EXTRACT_PATH_TEXT("p"."traits", 'plan') AS breakdown,
+      SELECT JSON_EXTRACT_PATH_TEXT("p"."traits", 'plan', true) AS breakdown,
              b.reached, "b"."t1", "b"."t2", "b"."t3"
       FROM picked AS b LEFT JOIN persons AS p ON p.tenant_id = "b"."tenant_id" AND p.person_id = "b"."person_id"
       WHERE b.pick = 1),

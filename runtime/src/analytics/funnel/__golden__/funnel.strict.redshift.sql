@@ -1,7 +1,7 @@
 WITH numbered AS (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
     FROM (
-    SELECT e.person_id, e.event_id, "e"."timestamp" AS ts, JSON_EXTRACT_PATH_TEXT("p"."traits", 'plan') AS breakdown, CASE WHEN "e"."type" = 'page' AND (STRPOS(LOWER("e"."page_path"), $1) > 0) THEN 1 ELSE 0 END AS "s1", CASE WHEN ("e"."type" = 'track' AND "e"."event" = $2) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'category') IN ($3, $4)) THEN 1 ELSE 0 END AS "s2", CASE WHEN ("e"."type" = 'track' AND "e"."event" = $5) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'currency') = $6) THEN 1 ELSE 0 END AS "s3"
+    SELECT e.person_id, e.event_id, "e"."timestamp" AS ts, JSON_EXTRACT_PATH_TEXT("p"."traits", 'plan', true) AS breakdown, CASE WHEN "e"."type" = 'page' AND (STRPOS(LOWER("e"."page_path"), $1) > 0) THEN 1 ELSE 0 END AS "s1", CASE WHEN ("e"."type" = 'track' AND "e"."event" = $2) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'category', true) IN ($3, $4)) THEN 1 ELSE 0 END AS "s2", CASE WHEN ("e"."type" = 'track' AND "e"."event" = $5) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'currency', true) = $6) THEN 1 ELSE 0 END AS "s3"
     FROM events AS e LEFT JOIN persons AS p ON p.tenant_id = "e"."tenant_id" AND p.person_id = "e"."person_id"
     WHERE e.tenant_id = $7 AND "e"."timestamp" >= CAST($8 AS TIMESTAMPTZ) AND "e"."timestamp" <= (CAST($9 AS TIMESTAMPTZ) + INTERVAL '604800 seconds')
       AND "e"."person_id" IN (

@@ -1,9 +1,9 @@
 WITH days AS (
       SELECT e.person_id, e.day, MIN("e"."timestamp") AS day_at,
              MIN(CASE WHEN ("e"."type" = 'track' AND "e"."event" = $1) THEN "e"."timestamp" END) AS first_start,
-             MAX(CASE WHEN ("e"."type" = 'track' AND "e"."event" = $2) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'currency') = $3) THEN 1 ELSE 0 END) AS returned
+             MAX(CASE WHEN ("e"."type" = 'track' AND "e"."event" = $2) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'currency', true) = $3) THEN 1 ELSE 0 END) AS returned
       FROM events AS e
-      WHERE e.tenant_id = $4 AND ((("e"."type" = 'track' AND "e"."event" = $5)) OR (("e"."type" = 'track' AND "e"."event" = $6) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'currency') = $7)))
+      WHERE e.tenant_id = $4 AND ((("e"."type" = 'track' AND "e"."event" = $5)) OR (("e"."type" = 'track' AND "e"."event" = $6) AND (JSON_EXTRACT_PATH_TEXT("e"."properties", 'currency', true) = $7)))
       GROUP BY e.person_id, e.day),
     periods AS (
       SELECT d.person_id, (DATE_TRUNC('week', "d"."day_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS active, MIN(d.first_start) AS first_start, MAX(d.returned) AS returned
