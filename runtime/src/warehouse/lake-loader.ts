@@ -28,6 +28,9 @@ export interface LoadSummary {
 const EVENT_KEY = /^events\/tenant=([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=\d{2}\/[^/]+\.parquet$/;
 /** Keys recorded per statement (engines cap parameters: Synapse at 2,100). */
 const KEYS_PER_STATEMENT = 200;
+/** Snapshot files per transaction: a rebuild's thousands must not keep one transaction (a Data API session) waiting. */
+const SNAPSHOT_FILES_PER_LOAD = 1000;
+const DAY_MS = 86_400_000;
 
 // biome-ignore lint/suspicious/noExplicitAny: curated tables are not typed
 type Db = Kysely<any>;
@@ -47,6 +50,12 @@ export function createLakeLoader(deps: {
   bulkLoad: LakeBulkLoad;
   /** The saved funnels to keep up to date (none kept without it). */
   savedFunnels?: () => Promise<readonly SavedFunnel[]>;
+  /**
+   * A loaded file gone from the lake makes its day load again only within this many days
+   * (an unfinished range removed after a crash); older ones were expired by the lake's
+   * lifecycle, and the warehouse keeps their rows. Default 30.
+   */
+  goneReloadDays?: number;
 }) {
   const { store, warehouse, bulkLoad } = deps;
   const w = warehouse.sql;
@@ -75,14 +84,25 @@ export function createLakeLoader(deps: {
     };
     for (const key of eventKeys) partitionOf(key)?.keys.push(key);
     const lake = new Set(eventKeys);
-    // New files, and loaded ones no longer in the lake (an unfinished range removed after a crash).
+    // New files, and loaded ones no longer in the lake: recent ones are an unfinished range
+    // removed after a crash (the day loads again); older ones expired (only their record goes).
     const changed = new Set<string>();
-    for (const key of [...eventKeys.filter((k) => !loaded.has(k)), ...[...loaded].filter((k) => !lake.has(k))]) {
+    for (const key of eventKeys.filter((k) => !loaded.has(k))) {
       const partition = partitionOf(key);
       if (partition) changed.add(`${partition.tenantId}/${partition.day}`);
     }
+    const recent = new Date(Date.now() - (deps.goneReloadDays ?? 30) * DAY_MS).toISOString().slice(0, 10);
+    const expired: string[] = [];
+    for (const key of [...loaded].filter((k) => !lake.has(k) && EVENT_KEY.test(k))) {
+      const partition = partitionOf(key) as { tenantId: string; day: string };
+      if (partition.day >= recent) changed.add(`${partition.tenantId}/${partition.day}`);
+      else expired.push(key);
+    }
+    if (expired.length > 0) await db.transaction().execute((tx) => forgetFiles(tx, expired));
     const due = [...partitions.entries()]
-      .filter(([id, p]) => (options.rebuild ? !options.since || p.day >= options.since : changed.has(id)))
+      .filter(([id, p]) =>
+        options.rebuild ? p.keys.length > 0 && (!options.since || p.day >= options.since) : changed.has(id),
+      )
       .map(([, p]) => p);
     let events = 0;
     for (const partition of due) events += await loadPartition(partition);
@@ -145,7 +165,18 @@ export function createLakeLoader(deps: {
     const keys = (await store.list(prefix)).filter(
       (k) => k.endsWith('.parquet') && (options.rebuild || !loaded.has(k)),
     );
-    if (keys.length === 0) return 0;
+    // In order, a bounded number per transaction: a later snapshot of an id still wins.
+    for (let start = 0; start < keys.length; start += SNAPSHOT_FILES_PER_LOAD)
+      await loadSnapshotFiles(table, id, specs, keys.slice(start, start + SNAPSHOT_FILES_PER_LOAD));
+    return keys.length;
+  }
+
+  async function loadSnapshotFiles(
+    table: string,
+    id: string,
+    specs: readonly ColumnSpec[],
+    keys: readonly string[],
+  ): Promise<void> {
     const names = sql.join(specs.map((c) => sql.ref(c.name)));
     const target = sql.table(table);
     const same = (a: string, b: RawBuilder<unknown>) =>
@@ -169,7 +200,6 @@ export function createLakeLoader(deps: {
       await sql`DROP TABLE ${stage}`.execute(tx);
       await recordFiles(tx, keys);
     });
-    return keys.length;
   }
 
   /** A temporary table with the lake files' columns, holding the rows of `keys`. */
@@ -185,12 +215,20 @@ export function createLakeLoader(deps: {
     return stage.ref;
   }
 
-  /** Records `keys` as loaded now (in place of an earlier record of the same key). */
-  async function recordFiles(tx: Db, keys: readonly string[]): Promise<void> {
-    const now = w.timestamp(new Date());
+  /** Forgets the records of `keys` (expired from the lake, or about to be recorded again). */
+  async function forgetFiles(tx: Db, keys: readonly string[]): Promise<void> {
     for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {
       const chunk = keys.slice(start, start + KEYS_PER_STATEMENT);
       await sql`DELETE FROM lake_files WHERE ${sql.ref('key')} IN (${sql.join(chunk)})`.execute(tx);
+    }
+  }
+
+  /** Records `keys` as loaded now (in place of an earlier record of the same key). */
+  async function recordFiles(tx: Db, keys: readonly string[]): Promise<void> {
+    const now = w.timestamp(new Date());
+    await forgetFiles(tx, keys);
+    for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {
+      const chunk = keys.slice(start, start + KEYS_PER_STATEMENT);
       // SELECTs joined by UNION ALL: not every engine takes a VALUES list of many rows.
       const rows = sql.join(
         chunk.map((key) => sql`SELECT CAST(${key} AS ${sql.raw(w.typeName('text'))}), ${now}`),

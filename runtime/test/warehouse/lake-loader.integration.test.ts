@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRedshiftBulkLoad, openRedshiftWarehouse } from '@livora/adapters/aws';
 import { createDirectoryObjectStore, createDuckDbBulkLoad, openDuckDbWarehouse } from '@livora/adapters/local';
-import type { ObjectStore, Warehouse } from '@livora/adapters/ports';
+import type { LakeBulkLoad, ObjectStore, Warehouse } from '@livora/adapters/ports';
 import {
   createTestDatabase,
   type FakeRedshiftData,
@@ -23,6 +23,9 @@ interface LoadedEngine {
   readonly name: string;
   readonly warehouse: Warehouse;
   readonly loader: LakeLoader;
+  /** The lake as this engine's loads read it, and its bulk load. */
+  readonly store: ObjectStore;
+  readonly bulkLoad: LakeBulkLoad;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -42,10 +45,13 @@ async function openDuckDb(lakeDir: string): Promise<LoadedEngine> {
   const staging = await mkdtemp(path.join(tmpdir(), 'livora-load-'));
   const store = createDirectoryObjectStore(lakeDir);
   const warehouse = openDuckDbWarehouse({ path: ':memory:' });
+  const bulkLoad = createDuckDbBulkLoad({ store, stagingDir: staging });
   return {
     name: 'duckdb',
     warehouse,
-    loader: createLakeLoader({ store, warehouse, bulkLoad: createDuckDbBulkLoad({ store, stagingDir: staging }) }),
+    store,
+    bulkLoad,
+    loader: createLakeLoader({ store, warehouse, bulkLoad }),
     sync: async () => undefined,
     async close() {
       await warehouse.close();
@@ -71,14 +77,13 @@ async function openRedshift(lakeDir: string): Promise<LoadedEngine> {
   });
   const store: ObjectStore = lake.store;
   const source = createDirectoryObjectStore(lakeDir);
+  const bulkLoad = createRedshiftBulkLoad({ store, iamRole: 'arn:aws:iam::123456789012:role/livora-copy' });
   return {
     name: 'redshift',
     warehouse,
-    loader: createLakeLoader({
-      store,
-      warehouse,
-      bulkLoad: createRedshiftBulkLoad({ store, iamRole: 'arn:aws:iam::123456789012:role/livora-copy' }),
-    }),
+    store,
+    bulkLoad,
+    loader: createLakeLoader({ store, warehouse, bulkLoad }),
     async sync() {
       const wanted = new Set(await source.list(''));
       for (const key of wanted) await store.put(key, (await source.get(key)) as Uint8Array);
@@ -278,6 +283,32 @@ describe('loading the lake into the warehouse, on every engine (DuckDB; Redshift
       const rebuilt = await load(engine, { rebuild: true });
       expect(rebuilt.partitions, engine.name).toHaveLength(2);
       expect(await tables(engine), engine.name).toEqual(incremental);
+    }
+  }, 120_000);
+
+  it('keeps a day whose lake files expired (only their record goes), where a recent day would load again', async () => {
+    const source = createDirectoryObjectStore(api.lakeDir);
+    const [expiredKey] = await source.list(`events/tenant=${tenantId}/dt=2026-11-02/`);
+    expect(expiredKey).toBeDefined();
+    await source.delete(expiredKey as string);
+    for (const engine of engines) {
+      await engine.sync();
+      const before = await tables(engine);
+      // Every loaded day counts as old here: the lake's lifecycle took the file.
+      const old = createLakeLoader({
+        store: engine.store,
+        warehouse: engine.warehouse,
+        bulkLoad: engine.bulkLoad,
+        goneReloadDays: 0,
+      });
+      const summary = await old.load();
+      expect(summary.partitions, engine.name).toEqual([]);
+      expect(await tables(engine), engine.name).toEqual(before);
+      const records = await rows<{ n: number }>(
+        engine,
+        `SELECT CAST(COUNT(*) AS INTEGER) AS n FROM lake_files WHERE "key" = '${expiredKey}'`,
+      );
+      expect(records, engine.name).toEqual([{ n: 0 }]);
     }
   }, 120_000);
 });
