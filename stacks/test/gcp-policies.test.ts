@@ -80,10 +80,15 @@ describe.each(combinations)('GCP $env, pattern $pattern', (deployment) => {
       (m) => attr(m, 'member') === 'allUsers',
     );
     expect(open.map((m) => m.id)).toEqual([expect.stringMatching(/^service-api_public/)]);
-    for (const run of ofType(resources, 'google_cloud_run_v2_service'))
-      expect(attr(run, 'ingress'), run.id).toBe(
-        run.id.startsWith('service-api') ? 'INGRESS_TRAFFIC_ALL' : 'INGRESS_TRAFFIC_INTERNAL_ONLY',
-      );
+    // The API is the one service; the pipeline and the worker take no traffic at all (worker pools).
+    expect(ofType(resources, 'google_cloud_run_v2_service').map((r) => r.id)).toEqual([
+      expect.stringMatching(/^service-api_service/),
+    ]);
+    expect(
+      ofType(resources, 'google_cloud_run_v2_worker_pool')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([expect.stringMatching(/^service-pipeline_pool/), expect.stringMatching(/^service-worker_pool/)]);
   });
 
   it(prod ? 'is highly available and protected from deletion' : 'is not protected from deletion', () => {
@@ -101,8 +106,11 @@ describe.each(combinations)('GCP $env, pattern $pattern', (deployment) => {
       deployment.env === 'dev' ? 'BASIC' : 'STANDARD_HA',
     );
     for (const b of ofType(resources, 'google_storage_bucket')) expect(attr(b, 'force_destroy')).toBe(!prod);
-    for (const run of ofType(resources, 'google_cloud_run_v2_service'))
-      expect(attr(run, 'deletion_protection')).toBe(prod);
+    for (const run of [
+      ...ofType(resources, 'google_cloud_run_v2_service'),
+      ...ofType(resources, 'google_cloud_run_v2_worker_pool'),
+    ])
+      expect(attr(run, 'deletion_protection'), run.id).toBe(prod);
   });
 
   it(deployment.pattern === 'B' ? 'has no console or CRM resources' : 'has the console and its sign-in', () => {

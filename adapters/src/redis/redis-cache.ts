@@ -1,9 +1,13 @@
-import { Redis } from 'ioredis';
 import type { Cache } from '../ports/cache.ts';
+import { connectRedis } from './connect.ts';
 
 /** The cache in Redis, shared by every API process; keys under `prefix`, expiry kept by Redis. */
-export function createRedisCache(url: string, options: { prefix?: string } = {}): Cache {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+export function createRedisCache(url: string, options: { prefix?: string; ca?: string } = {}): Cache {
+  const redis = connectRedis(url, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
   const prefix = options.prefix ?? 'livora:cache:';
   return {
     kind: 'redis',

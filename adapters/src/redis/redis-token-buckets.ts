@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import type { BucketLimit, TakeResult, TokenBuckets } from '../ports/token-bucket.ts';
+import { connectRedis } from './connect.ts';
 
 // Refills every bucket, then takes from all of them only if all have enough (atomic in
 // Redis). Time comes from the Redis server so API processes with skewed clocks agree.
@@ -32,8 +32,14 @@ return {0, 0}
 `;
 
 /** Token buckets in Redis, shared by every API process (ElastiCache, Memorystore, Azure Cache). */
-export function createRedisTokenBuckets(url: string, keyPrefix = 'livora:rate:'): TokenBuckets {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+export function createRedisTokenBuckets(url: string, options: { keyPrefix?: string; ca?: string } = {}): TokenBuckets {
+  const keyPrefix = options.keyPrefix ?? 'livora:rate:';
+  const redis = connectRedis(url, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
   redis.defineCommand('livoraTake', { lua: TAKE_SCRIPT });
   const take = (keys: string[], args: (string | number)[]) =>
     (redis as unknown as { livoraTake(n: number, ...a: (string | number)[]): Promise<[number, number]> }).livoraTake(

@@ -8,6 +8,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import { Fn } from 'cdktf';
@@ -84,10 +85,17 @@ export class AwsNetwork extends Construct implements Network {
         natGatewayId: (nats[i % nats.length] as NatGateway).id,
       });
       new RouteTableAssociation(this, `private-${i}-association`, { subnetId: subnet.id, routeTableId: routes.id });
-      return subnet;
+      return { subnet, routes };
+    });
+    // S3 from the private subnets without NAT (the lake's traffic, Redshift's COPY with enhanced VPC routing).
+    new VpcEndpoint(this, 's3', {
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${deployment.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: privateSubnets.map((p) => p.routes.id),
     });
     // The zones the profile runs in come first: services and single-zone stores use these.
-    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.privateSubnetIds = privateSubnets.map((p) => p.subnet.id);
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
 
     const group = (name: string, description: string) =>
@@ -130,6 +138,14 @@ export class AwsNetwork extends Construct implements Network {
       ['services-out', services],
     ] as const)
       new VpcSecurityGroupEgressRule(this, name, { securityGroupId: from.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1' });
+    // The warehouse reads the lake (HTTPS to S3, through the endpoint) and nothing else.
+    new VpcSecurityGroupEgressRule(this, 'data-out', {
+      securityGroupId: data.id,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+    });
     this.servicesSecurityGroupId = services.id;
     this.dataSecurityGroupId = data.id;
     this.loadBalancerSecurityGroupId = balancer.id;

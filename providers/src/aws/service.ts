@@ -16,6 +16,7 @@ import { type Statement, serviceRole } from './iam.ts';
 import type { AwsLake } from './lake.ts';
 import type { AwsNetwork } from './network.ts';
 import type { AwsEventStream } from './stream.ts';
+import type { AwsWarehouse } from './warehouse.ts';
 
 const API_PORT = 8080;
 
@@ -208,11 +209,17 @@ function grants(spec: ServiceSpec): Statement[] {
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
       Resource: [lake.arn, `${lake.arn}/*`],
     });
-  if (spec.role !== 'pipeline')
+  const warehouse = spec.access.warehouse as AwsWarehouse | undefined;
+  if (warehouse) {
+    // Statements run on the workgroup as the namespace's admin (its secret): one database user for every role.
+    statements.push({ Action: 'redshift-data:ExecuteStatement', Resource: warehouse.workgroupArn });
+    statements.push({ Action: 'secretsmanager:GetSecretValue', Resource: warehouse.credentialsSecretId });
+    // Statement ids are not resources: these take '*', and answer only the caller's own statements.
     statements.push({
-      Action: ['redshift-data:ExecuteStatement', 'redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+      Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
       Resource: '*',
     });
+  }
   statements.push({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: spec.key.id });
   return statements;
 }

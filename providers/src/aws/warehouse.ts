@@ -17,6 +17,8 @@ const BASE_CAPACITY = { small: 8, medium: 16, large: 32 } as const;
  */
 export class AwsWarehouse extends Construct implements WarehouseResource {
   readonly name: string;
+  readonly credentialsSecretId: string;
+  readonly workgroupArn: string;
 
   constructor(
     scope: Construct,
@@ -60,5 +62,7 @@ export class AwsWarehouse extends Construct implements WarehouseResource {
       securityGroupIds: [network.dataSecurityGroupId],
     });
     this.name = workgroup.workgroupName;
+    this.workgroupArn = workgroup.arn;
+    this.credentialsSecretId = namespace.adminPasswordSecretArn;
   }
 }

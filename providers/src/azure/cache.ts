@@ -1,18 +1,29 @@
+import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret/index.js';
 import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis/index.js';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link/index.js';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint/index.js';
 import { Construct } from 'constructs';
 import { resourceName } from '../names.ts';
-import type { Cache } from '../platform.ts';
+import type { Cache, SecretRef } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
+import type { AzureNetwork } from './network.ts';
 import type { AzurePlace } from './resource-group.ts';
 
 const SKU = { small: 'Balanced_B0', medium: 'Balanced_B1', large: 'Balanced_B5' } as const;
 
-/** Redis (Azure Managed Redis): TLS only, no public network, the deployment's key; replicated across zones where HA is asked for. */
+/**
+ * Redis (Azure Managed Redis): TLS only, the deployment's key, reached only through a
+ * private endpoint in the network (its name resolved in a private DNS zone); replicated
+ * across zones where HA is asked for. Clients sign in with its access key: the whole URL
+ * is kept in the vault (REDIS_URL), never in the Terraform.
+ */
 export class AzureCache extends Construct implements Cache {
   readonly host: string;
   readonly port = 10000; // Azure Managed Redis's TLS port
+  readonly urlSecret: SecretRef;
 
-  constructor(scope: Construct, id: string, at: AzurePlace, key: AzureEncryptionKey) {
+  constructor(scope: Construct, id: string, at: AzurePlace, network: AzureNetwork, key: AzureEncryptionKey) {
     super(scope, id);
     const { deployment, profile, group } = at;
     const redis = new ManagedRedis(this, 'redis', {
@@ -24,8 +35,38 @@ export class AzureCache extends Construct implements Cache {
       publicNetworkAccess: 'Disabled',
       identity: { type: 'UserAssigned', identityIds: [key.identityId] },
       customerManagedKey: { keyVaultKeyId: key.id, userAssignedIdentityId: key.identityId },
-      defaultDatabase: { clientProtocol: 'Encrypted' },
+      defaultDatabase: { clientProtocol: 'Encrypted', accessKeysAuthenticationEnabled: true },
+    });
+    const zone = new PrivateDnsZone(this, 'dns', {
+      name: 'privatelink.redis.azure.net',
+      resourceGroupName: group.name,
+    });
+    new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
+      name: 'livora-redis',
+      resourceGroupName: group.name,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: network.id,
+    });
+    new PrivateEndpoint(this, 'endpoint', {
+      name: resourceName(deployment, 'cache-endpoint', { max: 80 }),
+      location: group.location,
+      resourceGroupName: group.name,
+      subnetId: network.endpointsSubnetId,
+      privateServiceConnection: {
+        name: 'redis',
+        isManualConnection: false,
+        privateConnectionResourceId: redis.id,
+        subresourceNames: ['redisEnterprise'],
+      },
+      privateDnsZoneGroup: { name: 'redis', privateDnsZoneIds: [zone.id] },
+    });
+    const url = new KeyVaultSecret(this, 'url', {
+      name: 'redis-url',
+      keyVaultId: key.vaultId,
+      value: `rediss://:${redis.defaultDatabase.primaryAccessKey}@${redis.hostname}:${this.port}`,
+      contentType: 'connection string',
     });
     this.host = redis.hostname;
+    this.urlSecret = { name: 'redis-url', id: url.versionlessId };
   }
 }

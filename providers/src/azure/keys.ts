@@ -7,6 +7,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from 'constructs';
 import { resourceName } from '../names.ts';
 import type { EncryptionKey } from '../platform.ts';
+import { deployerIpRanges } from './deployers.ts';
 import type { AzurePlace } from './resource-group.ts';
 
 /**
@@ -22,7 +23,7 @@ export class AzureEncryptionKey extends Construct implements EncryptionKey {
   readonly identityId: string;
   readonly identityPrincipalId: string;
 
-  constructor(scope: Construct, id: string, at: AzurePlace) {
+  constructor(scope: Construct, id: string, at: AzurePlace, servicesSubnetId: string) {
     super(scope, id);
     const { deployment, profile, group } = at;
     const client = new DataAzurermClientConfig(this, 'deployer');
@@ -35,7 +36,13 @@ export class AzureEncryptionKey extends Construct implements EncryptionKey {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: Math.max(profile.recoveryWindowDays, 7),
-      networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' },
+      // Closed but to Azure's trusted services, the services' subnet and the deployers' addresses.
+      networkAcls: {
+        defaultAction: 'Deny',
+        bypass: 'AzureServices',
+        ipRules: deployerIpRanges(this),
+        virtualNetworkSubnetIds: [servicesSubnetId],
+      },
     });
     const officer = new RoleAssignment(this, 'deployer-crypto', {
       scope: vault.id,

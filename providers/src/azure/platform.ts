@@ -52,14 +52,13 @@ export function azurePlatform(deployment: Deployment): Platform {
     cloud: 'azure',
     deployment,
     configure: (stack: TerraformStack, name: string) => configureAzure(stack, deployment, name),
+    // The vault's firewall lets the services' subnet in: the network comes first, with the group.
     encryptionKey: (scope) => {
       made.group = azureResourceGroup(scope, deployment);
-      return new AzureEncryptionKey(scope, 'key', place());
-    },
-    network: (scope) => {
       made.network = new AzureNetwork(scope, 'network', place());
-      return made.network;
+      return new AzureEncryptionKey(scope, 'key', place(), made.network.servicesSubnetId);
     },
+    network: () => need(made.network, 'the network'),
     secrets: (scope, key, names) => azureSecrets(scope, key as AzureEncryptionKey, names),
     auditTrail: (scope) => {
       made.workspaceId = new AzureAuditTrail(scope, 'audit', place()).workspaceId;
@@ -67,7 +66,8 @@ export function azurePlatform(deployment: Deployment): Platform {
     alertChannel: (scope) => new AzureAlertChannel(scope, 'alerts', deployment, group()),
     database: (scope, network, key) =>
       new AzureDatabase(scope, 'database', place(), network as AzureNetwork, key as AzureEncryptionKey),
-    cache: (scope, _network, key) => new AzureCache(scope, 'cache', place(), key as AzureEncryptionKey),
+    cache: (scope, network, key) =>
+      new AzureCache(scope, 'cache', place(), network as AzureNetwork, key as AzureEncryptionKey),
     eventStream: (scope, key) =>
       new AzureEventStream(scope, 'stream', place(), key as AzureEncryptionKey, [
         need(made.network, 'the network').servicesSubnetId,

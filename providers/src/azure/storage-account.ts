@@ -1,5 +1,6 @@
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import type { Construct } from 'constructs';
+import { deployerIpRanges } from './deployers.ts';
 import type { AzureEncryptionKey } from './keys.ts';
 import type { AzureGroup } from './resource-group.ts';
 
@@ -37,7 +38,13 @@ export function privateStorageAccount(
     infrastructureEncryptionEnabled: true,
     // The firewall denies everything but the services' subnet and trusted Azure services
     // (the CDN reaches the console through its private link).
-    networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'], virtualNetworkSubnetIds: options.subnetIds },
+    networkRules: {
+      defaultAction: 'Deny',
+      bypass: ['AzureServices'],
+      virtualNetworkSubnetIds: options.subnetIds,
+      // The deployers' addresses (the static website's settings are written through the data endpoint).
+      ipRules: deployerIpRanges(scope),
+    },
     identity: { type: 'UserAssigned', identityIds: [options.key.identityId] },
     customerManagedKey: { keyVaultKeyId: options.key.id, userAssignedIdentityId: options.key.identityId },
     blobProperties: {

@@ -1,5 +1,5 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
-import { StorageDataLakeGen2Filesystem } from '@cdktf/provider-azurerm/lib/storage-data-lake-gen2-filesystem/index.js';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 import { SynapseSqlPool } from '@cdktf/provider-azurerm/lib/synapse-sql-pool/index.js';
 import { SynapseWorkspace } from '@cdktf/provider-azurerm/lib/synapse-workspace/index.js';
 import { SynapseWorkspaceAadAdmin } from '@cdktf/provider-azurerm/lib/synapse-workspace-aad-admin/index.js';
@@ -25,15 +25,18 @@ export class AzureWarehouse extends Construct implements WarehouseResource {
     super(scope, id);
     const { deployment, profile, group } = at;
     const client = new DataAzurermClientConfig(this, 'deployer');
-    const files = new StorageDataLakeGen2Filesystem(this, 'system', {
+    // Made through Azure Resource Manager (a container is the filesystem on an ADLS Gen2
+    // account): the account's firewall keeps its data endpoint closed to the deployer.
+    const files = new StorageContainer(this, 'system', {
       name: 'synapse',
       storageAccountId: lake.accountId,
+      containerAccessType: 'private',
     });
     const workspace = new SynapseWorkspace(this, 'workspace', {
       name: resourceName(deployment, 'synapse', { max: 50 }),
       location: group.location,
       resourceGroupName: group.name,
-      storageDataLakeGen2FilesystemId: files.id,
+      storageDataLakeGen2FilesystemId: `https://${lake.account}.dfs.core.windows.net/${files.name}`,
       azureadAuthenticationOnly: true,
       publicNetworkAccessEnabled: false,
       managedVirtualNetworkEnabled: true,

@@ -11,6 +11,7 @@ const MEMORY_GB = { small: 1, medium: 2, large: 5 } as const;
 export class GcpCache extends Construct implements Cache {
   readonly host: string;
   readonly port = 6378; // Memorystore's TLS port
+  readonly ca: string;
 
   constructor(
     scope: Construct,
@@ -34,5 +35,6 @@ export class GcpCache extends Construct implements Cache {
       dependsOn: [network.peering],
     });
     this.host = redis.host;
+    this.ca = redis.serverCaCerts.get(0).cert;
   }
 }

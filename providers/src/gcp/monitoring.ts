@@ -26,7 +26,7 @@ export class GcpMonitoring extends Construct {
     const deadLettersMetric = `livora-${deployment.client}-${deployment.env}-dead-letters`;
     const deadLetters = new LoggingMetric(this, 'dead-letters-count', {
       name: deadLettersMetric,
-      filter: `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${watch.pipeline.logs}" AND jsonPayload.dead_letters > 0`,
+      filter: `resource.type = "cloud_run_worker_pool" AND resource.labels.worker_pool_name = "${watch.pipeline.logs}" AND jsonPayload.dead_letters > 0`,
       valueExtractor: 'EXTRACT(jsonPayload.dead_letters)',
       metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
     });
@@ -57,7 +57,7 @@ export class GcpMonitoring extends Construct {
       {
         id: 'dead-letters',
         description: 'Events were dead-lettered',
-        filter: `resource.type = "cloud_run_revision" AND metric.type = "logging.googleapis.com/user/${deadLettersMetric}"`,
+        filter: `resource.type = "cloud_run_worker_pool" AND metric.type = "logging.googleapis.com/user/${deadLettersMetric}"`,
         aligner: 'ALIGN_SUM',
         threshold: 0,
       },

@@ -1,5 +1,7 @@
+import { BigqueryDatasetIamMember } from '@cdktf/provider-google/lib/bigquery-dataset-iam-member/index.js';
 import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service/index.js';
 import { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member/index.js';
+import { CloudRunV2WorkerPool } from '@cdktf/provider-google/lib/cloud-run-v2-worker-pool/index.js';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
 import { PubsubSubscriptionIamMember } from '@cdktf/provider-google/lib/pubsub-subscription-iam-member/index.js';
 import { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js';
@@ -14,12 +16,13 @@ import { gcpProject } from './provider.ts';
 import type { GcpEventStream } from './stream.ts';
 
 /**
- * One role of the runtime image on Cloud Run: its own service account granted only what the
- * role touches (the topic or subscription, the lake, BigQuery, its secrets, Cloud SQL),
- * direct VPC egress into the private network, the deployment's key on its image, CPU always
- * allocated for the background roles, instances between the profile's bounds. The API
- * takes traffic from the internet (any caller: it authenticates requests itself); the
- * others take none.
+ * One role of the runtime image on Cloud Run, with its own service account granted only
+ * what the role touches (the topic or its subscriptions, the lake, the warehouse's dataset,
+ * its secrets), direct VPC egress into the private network, and the deployment's key on its
+ * image. The API is a service taking traffic from the internet (any caller: it
+ * authenticates requests itself), instances between the profile's bounds; the pipeline
+ * and the worker listen on no port, so they are worker pools (no traffic, no probes), the
+ * profile's least instances.
  */
 export class GcpService extends Construct implements Service {
   readonly name: string;
@@ -29,86 +32,58 @@ export class GcpService extends Construct implements Service {
 
   constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, spec: ServiceSpec) {
     super(scope, id);
-    const project = gcpProject(deployment);
-    const name = resourceName(deployment, spec.role, { max: 49 });
     const account = new ServiceAccount(this, 'identity', {
       accountId: resourceName(deployment, spec.role, { max: 30 }),
       displayName: `Livora ${spec.role} (${deployment.env})`,
     });
-    const member = `serviceAccount:${account.email}`;
-    const stream = spec.access.stream as GcpEventStream | undefined;
-    if (stream) {
-      if (spec.role === 'api')
-        new PubsubTopicIamMember(this, 'publishes', { topic: stream.name, role: 'roles/pubsub.publisher', member });
-      else
-        stream.subscriptions.forEach((subscription, i) => {
-          new PubsubSubscriptionIamMember(this, `subscribes-${i}`, {
-            subscription,
-            role: 'roles/pubsub.subscriber',
-            member,
-          });
-        });
-    }
-    if (spec.access.lake)
-      new StorageBucketIamMember(this, 'lake', {
-        bucket: spec.access.lake.bucket,
-        role: 'roles/storage.objectAdmin',
-        member,
-      });
-    const projectRoles = ['roles/cloudsql.client', 'roles/bigquery.jobUser', 'roles/bigquery.dataEditor'];
-    projectRoles.forEach((role, i) => {
-      new ProjectIamMember(this, `project-role-${i}`, { project, role, member });
-    });
-    Object.values(spec.secrets).forEach((secret, i) => {
-      new SecretManagerSecretIamMember(this, `secret-${i}`, {
-        secretId: secret.id,
-        role: 'roles/secretmanager.secretAccessor',
-        member,
-      });
-    });
-    const run = new CloudRunV2Service(this, 'service', {
-      name,
-      location: deployment.region,
-      ingress: spec.public ? 'INGRESS_TRAFFIC_ALL' : 'INGRESS_TRAFFIC_INTERNAL_ONLY',
-      deletionProtection: profile.deletionProtection,
-      template: {
-        serviceAccount: account.email,
-        encryptionKey: spec.key.id,
-        scaling: { minInstanceCount: profile.services.min, maxInstanceCount: profile.services.max },
-        vpcAccess: {
-          egress: 'PRIVATE_RANGES_ONLY',
-          networkInterfaces: [
-            {
-              network: spec.network.id,
-              subnetwork: spec.network.privateSubnetIds[0] as string,
-              tags: [spec.network.servicesSecurityGroupId],
-            },
-          ],
-        },
-        containers: [
+    this.#grant(deployment, spec, `serviceAccount:${account.email}`);
+    const container = {
+      image: spec.image,
+      args: [spec.role],
+      env: [
+        ...Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
+        ...Object.entries(spec.secrets).map(([name, secret]) => ({
+          name,
+          valueSource: { secretKeyRef: { secret: secret.id, version: 'latest' } },
+        })),
+      ],
+    };
+    const limits = { cpu: String(Math.max(1, profile.services.cpu)), memory: `${profile.services.memory}Mi` };
+    const template = {
+      serviceAccount: account.email,
+      encryptionKey: spec.key.id,
+      vpcAccess: {
+        egress: 'PRIVATE_RANGES_ONLY',
+        networkInterfaces: [
           {
-            image: spec.image,
-            args: [spec.role],
-            ports: spec.public ? { containerPort: 8080 } : undefined,
-            resources: {
-              limits: { cpu: String(Math.max(1, profile.services.cpu)), memory: `${profile.services.memory}Mi` },
-              // The pipeline and the worker work between requests: CPU always allocated.
-              cpuIdle: spec.public,
-            },
-            env: [
-              ...Object.entries(spec.environment).map(([n, value]) => ({ name: n, value })),
-              ...Object.entries(spec.secrets).map(([n, secret]) => ({
-                name: n,
-                valueSource: { secretKeyRef: { secret: secret.id, version: 'latest' } },
-              })),
-            ],
-            startupProbe: spec.public ? { httpGet: { path: '/healthz' } } : undefined,
-            livenessProbe: spec.public ? { httpGet: { path: '/healthz' } } : undefined,
+            network: spec.network.id,
+            subnetwork: spec.network.privateSubnetIds[0] as string,
+            tags: [spec.network.servicesSecurityGroupId],
           },
         ],
       },
-    });
+    };
+    const name = resourceName(deployment, spec.role, { max: 49 });
     if (spec.public) {
+      const run = new CloudRunV2Service(this, 'service', {
+        name,
+        location: deployment.region,
+        ingress: 'INGRESS_TRAFFIC_ALL',
+        deletionProtection: profile.deletionProtection,
+        template: {
+          ...template,
+          scaling: { minInstanceCount: profile.services.min, maxInstanceCount: profile.services.max },
+          containers: [
+            {
+              ...container,
+              ports: { containerPort: 8080 },
+              resources: { limits, cpuIdle: true },
+              startupProbe: { httpGet: { path: '/healthz' } },
+              livenessProbe: { httpGet: { path: '/healthz' } },
+            },
+          ],
+        },
+      });
       new CloudRunV2ServiceIamMember(this, 'public', {
         name: run.name,
         location: run.location,
@@ -116,9 +91,57 @@ export class GcpService extends Construct implements Service {
         member: 'allUsers',
       });
       this.url = run.uri;
+      this.name = run.name;
+    } else {
+      const pool = new CloudRunV2WorkerPool(this, 'pool', {
+        name,
+        location: deployment.region,
+        deletionProtection: profile.deletionProtection,
+        scaling: { scalingMode: 'MANUAL', manualInstanceCount: profile.services.min },
+        template: { ...template, containers: [{ ...container, resources: { limits } }] },
+      });
+      this.name = pool.name;
     }
-    this.name = run.name;
-    this.metricsId = run.name;
-    this.logs = run.name;
+    this.metricsId = this.name;
+    this.logs = this.name;
+  }
+
+  #grant(deployment: Deployment, spec: ServiceSpec, member: string): void {
+    const stream = spec.access.stream as GcpEventStream | undefined;
+    if (stream && spec.role === 'api')
+      new PubsubTopicIamMember(this, 'publishes', { topic: stream.name, role: 'roles/pubsub.publisher', member });
+    else if (stream)
+      stream.subscriptions.forEach((subscription, i) => {
+        new PubsubSubscriptionIamMember(this, `subscribes-${i}`, {
+          subscription,
+          role: 'roles/pubsub.subscriber',
+          member,
+        });
+      });
+    if (spec.access.lake)
+      new StorageBucketIamMember(this, 'lake', {
+        bucket: spec.access.lake.bucket,
+        role: 'roles/storage.objectAdmin',
+        member,
+      });
+    if (spec.access.warehouse) {
+      new BigqueryDatasetIamMember(this, 'warehouse', {
+        datasetId: spec.access.warehouse.name,
+        role: 'roles/bigquery.dataEditor',
+        member,
+      });
+      new ProjectIamMember(this, 'queries', {
+        project: gcpProject(deployment),
+        role: 'roles/bigquery.jobUser',
+        member,
+      });
+    }
+    Object.values(spec.secrets).forEach((secret, i) => {
+      new SecretManagerSecretIamMember(this, `secret-${i}`, {
+        secretId: secret.id,
+        role: 'roles/secretmanager.secretAccessor',
+        member,
+      });
+    });
   }
 }

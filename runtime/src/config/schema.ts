@@ -238,6 +238,14 @@ export const ConfigSchema = Type.Object(
           minimum: 100,
           description: 'Burst per tenant, in events.',
         }),
+        redisCa: Type.Optional(
+          Type.String({
+            env: 'LIVORA_REDIS_CA',
+            minLength: 1,
+            description:
+              'PEM of the authority that signed Redis’s TLS certificate, when not a public one (Memorystore’s server CA).',
+          }),
+        ),
         redisUrl: Type.Optional(
           Type.String({
             env: 'REDIS_URL',

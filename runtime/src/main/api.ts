@@ -41,11 +41,12 @@ export async function startApi(deps: {
   loadWarehouseSoon?: () => Promise<void>;
 }): Promise<RunningApi> {
   const { config, log, services, stream } = deps;
+  const redisTls = config.rateLimit.redisCa ? { ca: config.rateLimit.redisCa } : {};
   const buckets: TokenBuckets = config.rateLimit.redisUrl
-    ? (await import('@livora/adapters/redis')).createRedisTokenBuckets(config.rateLimit.redisUrl)
+    ? (await import('@livora/adapters/redis')).createRedisTokenBuckets(config.rateLimit.redisUrl, redisTls)
     : createMemoryTokenBuckets();
   const cache: Cache = config.rateLimit.redisUrl
-    ? (await import('@livora/adapters/redis')).createRedisCache(config.rateLimit.redisUrl)
+    ? (await import('@livora/adapters/redis')).createRedisCache(config.rateLimit.redisUrl, redisTls)
     : createMemoryCache({ maxEntries: 10_000 });
   const live = createLiveFeed();
   const analytics = deps.warehouse

@@ -110,9 +110,22 @@ export function funnelDayTables(warehouse: WarehouseSql, personId: ColumnType = 
   ];
 }
 
-export async function createCuratedTables(warehouse: Warehouse): Promise<void> {
-  for (const ddl of curatedTables(warehouse.sql)) await ddl.execute(warehouse.db);
-  await fillNumbers(warehouse);
+/**
+ * Creates the curated tables that are missing, and fills the numbers table. The API and the
+ * worker may both do it at once on a shared warehouse, where one may lose a serialization
+ * conflict (Redshift): it tries again.
+ */
+export async function createCuratedTables(warehouse: Warehouse, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for (const ddl of curatedTables(warehouse.sql)) await ddl.execute(warehouse.db);
+      await fillNumbers(warehouse);
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
 }
 
 /**

@@ -114,6 +114,9 @@ export function azureLines(resources: readonly SynthesizedResource[], usage: Usa
       case 'azurerm_monitor_scheduled_query_rules_alert_v2':
         add(r, p.logAlertMonth, 'log alert, every 5 minutes');
         break;
+      case 'azurerm_private_endpoint':
+        add(r, 0.01 * hours, 'one private endpoint');
+        break;
       case 'azurerm_private_dns_zone':
         add(r, 0.5, 'one private DNS zone');
         break;

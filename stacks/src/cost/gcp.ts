@@ -5,6 +5,7 @@ import { HOURS_PER_MONTH, type Usage } from './usage.ts';
 
 /** GCP resource types with no fixed monthly cost. */
 const FREE = new Set([
+  'google_bigquery_dataset_iam_member',
   'google_cloud_run_v2_service_iam_member',
   'google_compute_backend_bucket',
   'google_compute_firewall',
@@ -48,6 +49,38 @@ export function gcpLines(resources: readonly SynthesizedResource[], usage: Usage
   for (const r of resources) {
     const a = r.attributes;
     switch (r.type) {
+      case 'google_cloud_run_v2_worker_pool': {
+        const template = field(r, 'template') ?? {};
+        const count = Number(
+          (field(r, 'scaling') as { manual_instance_count?: number } | undefined)?.manual_instance_count ?? 1,
+        );
+        const limits = (template.containers as { resources: { limits: { cpu: string; memory: string } } }[])[0]
+          ?.resources.limits;
+        const cpu = Number(limits?.cpu ?? 1);
+        const gib = Number.parseInt(limits?.memory ?? '512', 10) / 1024;
+        add(
+          r,
+          count * (cpu * p.runVcpuSecond + gib * p.runGibSecond) * SECONDS_PER_MONTH,
+          `${count} × ${cpu} vCPU / ${gib} GiB worker pool`,
+        );
+        break;
+      }
+      case 'google_cloud_run_v2_worker_pool': {
+        const template = field(r, 'template') ?? {};
+        const count = Number(
+          (field(r, 'scaling') as { manual_instance_count?: number } | undefined)?.manual_instance_count ?? 1,
+        );
+        const limits = (template.containers as { resources: { limits: { cpu: string; memory: string } } }[])[0]
+          ?.resources.limits;
+        const cpu = Number(limits?.cpu ?? 1);
+        const gib = Number.parseInt(limits?.memory ?? '512', 10) / 1024;
+        add(
+          r,
+          count * (cpu * p.runVcpuSecond + gib * p.runGibSecond) * SECONDS_PER_MONTH,
+          `${count} × ${cpu} vCPU / ${gib} GiB worker pool`,
+        );
+        break;
+      }
       case 'google_cloud_run_v2_service': {
         const template = field(r, 'template') ?? {};
         const min = Number((template.scaling as { min_instance_count?: number })?.min_instance_count ?? 1);
@@ -125,7 +158,7 @@ export function gcpLines(resources: readonly SynthesizedResource[], usage: Usage
     }
   }
   // Logs: the services' logs land in Cloud Logging, billed per GiB.
-  if (resources.some((r) => r.type === 'google_cloud_run_v2_service'))
+  if (resources.some((r) => r.type.startsWith('google_cloud_run_v2_')))
     lines.push({
       address: 'logs',
       type: 'cloud_logging',
