@@ -65,22 +65,6 @@ export function gcpLines(resources: readonly SynthesizedResource[], usage: Usage
         );
         break;
       }
-      case 'google_cloud_run_v2_worker_pool': {
-        const template = field(r, 'template') ?? {};
-        const count = Number(
-          (field(r, 'scaling') as { manual_instance_count?: number } | undefined)?.manual_instance_count ?? 1,
-        );
-        const limits = (template.containers as { resources: { limits: { cpu: string; memory: string } } }[])[0]
-          ?.resources.limits;
-        const cpu = Number(limits?.cpu ?? 1);
-        const gib = Number.parseInt(limits?.memory ?? '512', 10) / 1024;
-        add(
-          r,
-          count * (cpu * p.runVcpuSecond + gib * p.runGibSecond) * SECONDS_PER_MONTH,
-          `${count} × ${cpu} vCPU / ${gib} GiB worker pool`,
-        );
-        break;
-      }
       case 'google_cloud_run_v2_service': {
         const template = field(r, 'template') ?? {};
         const min = Number((template.scaling as { min_instance_count?: number })?.min_instance_count ?? 1);
