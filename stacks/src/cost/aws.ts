@@ -16,7 +16,6 @@ const FREE = new Set([
   'aws_vpc_security_group_ingress_rule',
   'aws_vpc_security_group_egress_rule',
   'aws_vpc_endpoint',
-  'aws_vpc_endpoint',
   'aws_db_subnet_group',
   'aws_elasticache_subnet_group',
   'aws_s3_bucket_public_access_block',
