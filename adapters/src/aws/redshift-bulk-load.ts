@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { LakeBulkLoad } from '../ports/warehouse.ts';
+import { redshiftSql } from './redshift-sql.ts';
 
 /** Where load manifests are written in the lake, beside (never under) its data prefixes. */
 const MANIFESTS = 'loads/';
@@ -16,14 +17,18 @@ export function createRedshiftBulkLoad(deps: { store: ObjectStore; iamRole: stri
   const { store, iamRole } = deps;
   const role = iamRole === 'default' ? sql`default` : sql.lit(iamRole);
   return {
-    async copy(db, table, keys) {
+    async stage(db, name, columns, keys) {
+      // Sizes first: the session waits for nothing between its statements.
       const entries = [];
       for (const key of keys) {
         const size = await store.size(key);
         // Removed since listed: the next load sees its partition changed.
         if (size !== null) entries.push({ url: store.locate(key), mandatory: true, meta: { content_length: size } });
       }
-      if (entries.length === 0) return;
+      const temporary = redshiftSql.temporaryTable(name);
+      await temporary.create(columns).execute(db);
+      const table = temporary.ref;
+      if (entries.length === 0) return table;
       const manifest = `${MANIFESTS}manifest-${Date.now()}-${randomBytes(4).toString('hex')}.json`;
       await store.put(manifest, new TextEncoder().encode(JSON.stringify({ entries })));
       try {
@@ -33,6 +38,7 @@ export function createRedshiftBulkLoad(deps: { store: ObjectStore; iamRole: stri
       } finally {
         await store.delete(manifest);
       }
+      return table;
     },
   };
 }

@@ -34,16 +34,16 @@ interface Session {
  * Kysely's driver role over the Redshift Data API: a statement is submitted, polled until
  * it finishes, and its result read page by page. The Data API takes named parameters of
  * text (`:p1`), so the `$1` placeholders of the compiled SQL are renamed, outside quoted
- * text, and a null is written as NULL (the API has no null parameter). A transaction runs
- * in a Data API session: BEGIN opens one (or takes one an earlier transaction left idle,
- * as a connection pool would), later statements name it, COMMIT or ROLLBACK end the
- * transaction and give the session back. An unused session expires by itself.
+ * text, and a null is written as NULL (the API has no null parameter). A connection is a
+ * Data API session, as a pool would give one: its first statement opens the session (or
+ * takes one a released connection left idle), so a transaction and a session's temporary
+ * tables live across its statements. An unused session expires by itself.
  */
 export class RedshiftDataDriver implements Driver {
   readonly #client: RedshiftDataClient;
   readonly #target: RedshiftTarget;
   readonly #pollMs: number;
-  /** Sessions whose transaction ended, for the next one: newest last. */
+  /** Sessions of released connections, for the next ones: newest last. */
   readonly #idle: { session: Session; since: number }[] = [];
 
   constructor(client: RedshiftDataClient, target: RedshiftTarget, options: { pollMs?: number } = {}) {
@@ -55,49 +55,51 @@ export class RedshiftDataDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new RedshiftDataConnection((query, session) => this.#execute(query, session));
+    let reused: Session | null = null;
+    for (let idle = this.#idle.pop(); idle && !reused; idle = this.#idle.pop()) {
+      const fresh = Date.now() - idle.since < SESSION_REUSE_MS && Date.now() - idle.session.opened < SESSION_MAX_AGE_MS;
+      if (fresh) reused = idle.session;
+    }
+    return new RedshiftDataConnection((query, session) => this.#execute(query, session), reused);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const c = connection as RedshiftDataConnection;
-    for (let idle = this.#idle.pop(); idle; idle = this.#idle.pop()) {
-      if (Date.now() - idle.since > SESSION_REUSE_MS || Date.now() - idle.session.opened > SESSION_MAX_AGE_MS) continue;
-      try {
-        return await c.begin(idle.session);
-      } catch {
-        // Expired or broken: try the next, or open a new one.
-      }
-    }
-    await c.begin(null);
+    await (connection as RedshiftDataConnection).run('BEGIN');
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    this.#giveBack(await (connection as RedshiftDataConnection).end('COMMIT'));
+    const c = connection as RedshiftDataConnection;
+    try {
+      await c.run('COMMIT');
+    } catch (error) {
+      // Nothing of it must hold locks until the session expires; the session is not used again.
+      await c.run('ROLLBACK').catch(() => undefined);
+      c.broken = true;
+      throw error;
+    }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    this.#giveBack(await (connection as RedshiftDataConnection).end('ROLLBACK'));
+    const c = connection as RedshiftDataConnection;
+    // After a failed COMMIT (rolled back already) Kysely rolls back too: nothing is left to end.
+    if (!c.broken) await c.run('ROLLBACK');
   }
 
-  #giveBack(session: Session | null): void {
-    if (session) this.#idle.push({ session, since: Date.now() });
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RedshiftDataConnection;
+    if (c.session?.id && !c.broken) this.#idle.push({ session: c.session, since: Date.now() });
   }
-
-  async releaseConnection(): Promise<void> {}
 
   async destroy(): Promise<void> {
     this.#client.destroy();
   }
 
-  /** Runs `query`: alone, in the session `session.id`, or opening a session (answered as `sessionId`). */
-  async #execute<R>(
-    query: CompiledQuery,
-    session: { id: string | null } | null,
-  ): Promise<QueryResult<R> & { sessionId?: string }> {
+  /** Runs `query` in the session `session.id`, or opening one (its id kept in `session`). */
+  async #execute<R>(query: CompiledQuery, session: Session): Promise<QueryResult<R>> {
     const { sql, parameters } = toNamedParameters(query.sql, query.parameters);
     const t = this.#target;
     // A statement in a session names only the session: the target was given when it opened.
-    const where = session?.id
+    const where = session.id
       ? { SessionId: session.id }
       : {
           Database: t.database,
@@ -105,16 +107,17 @@ export class RedshiftDataDriver implements Driver {
           ...(t.workgroupName ? { WorkgroupName: t.workgroupName } : {}),
           ...(t.secretArn ? { SecretArn: t.secretArn } : {}),
           ...(t.dbUser ? { DbUser: t.dbUser } : {}),
-          ...(session ? { SessionKeepAliveSeconds: SESSION_KEEP_ALIVE_SECONDS } : {}),
+          SessionKeepAliveSeconds: SESSION_KEEP_ALIVE_SECONDS,
         };
     const { Id, SessionId } = await this.#client.send(
       new ExecuteStatementCommand({ Sql: sql, ...where, ...(parameters.length > 0 ? { Parameters: parameters } : {}) }),
     );
-    const opened = session && !session.id && SessionId ? { sessionId: SessionId } : {};
+    // Kept at once: a statement that fails still opened its session.
+    session.id ??= SessionId ?? null;
     for (;;) {
       const status = await this.#client.send(new DescribeStatementCommand({ Id }));
       if (status.Status === 'FINISHED') {
-        if (!status.HasResultSet) return { rows: [], numAffectedRows: BigInt(status.ResultRows ?? 0), ...opened };
+        if (!status.HasResultSet) return { rows: [], numAffectedRows: BigInt(status.ResultRows ?? 0) };
         break;
       }
       if (status.Status === 'FAILED' || status.Status === 'ABORTED')
@@ -136,58 +139,34 @@ export class RedshiftDataDriver implements Driver {
       }
       next = page.NextToken;
     } while (next);
-    return { rows, ...opened };
+    return { rows };
   }
 }
 
-type Execute = <R>(
-  query: CompiledQuery,
-  session: { id: string | null } | null,
-) => Promise<QueryResult<R> & { sessionId?: string }>;
+type Execute = <R>(query: CompiledQuery, session: Session) => Promise<QueryResult<R>>;
 
-/** Statements run alone, or, between begin and end, in the transaction's Data API session. */
+/** One Data API session: opened by its first statement unless it reuses an idle one. */
 class RedshiftDataConnection implements DatabaseConnection {
   readonly #execute: Execute;
-  #session: Session | null = null;
+  readonly session: Session;
+  /** A COMMIT failed in it: rolled back, and the session is not used again. */
+  broken = false;
 
-  constructor(execute: Execute) {
+  constructor(execute: Execute, reused: Session | null) {
     this.#execute = execute;
+    this.session = reused ?? { id: null, opened: Date.now() };
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return this.#execute<R>(query, this.#session);
+    return this.#execute<R>(query, this.session);
   }
 
   streamQuery(): never {
     throw new Error('the Redshift Data API warehouse does not stream results');
   }
 
-  /** BEGIN in an idle session, or in a new one (null). */
-  async begin(reused: Session | null): Promise<void> {
-    const session: Session = reused ?? { id: null, opened: Date.now() };
-    const { sessionId: opened } = await this.#execute(CompiledQuery.raw('BEGIN'), session);
-    session.id ??= opened ?? null;
-    if (!session.id) throw new Error('the Redshift Data API opened no session for the transaction');
-    this.#session = session;
-  }
-
-  /**
-   * COMMIT or ROLLBACK; answers the session, free for another transaction, or null when
-   * there is none to give back. A COMMIT that fails is followed by a ROLLBACK in its
-   * session (so it holds no locks until it expires), and the session is not used again.
-   */
-  async end(statement: 'COMMIT' | 'ROLLBACK'): Promise<Session | null> {
-    const session = this.#session;
-    // Kysely rolls back after a failed COMMIT: that one has nothing left to end.
-    if (!session?.id) return null;
-    this.#session = null;
-    try {
-      await this.#execute(CompiledQuery.raw(statement), session);
-      return session;
-    } catch (error) {
-      if (statement === 'COMMIT') await this.#execute(CompiledQuery.raw('ROLLBACK'), session).catch(() => undefined);
-      throw error;
-    }
+  async run(statement: 'BEGIN' | 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    await this.executeQuery(CompiledQuery.raw(statement));
   }
 }
 

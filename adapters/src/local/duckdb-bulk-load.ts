@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { LakeBulkLoad } from '../ports/warehouse.ts';
+import { duckDbSql } from './duckdb-sql.ts';
 
 /**
  * DuckDB's bulk load: read_parquet over the files, in place for a directory lake, else
@@ -11,8 +12,11 @@ import type { LakeBulkLoad } from '../ports/warehouse.ts';
 export function createDuckDbBulkLoad(deps: { store: ObjectStore; stagingDir: string }): LakeBulkLoad {
   const { store, stagingDir } = deps;
   return {
-    async copy(db, table, keys) {
-      if (keys.length === 0) return;
+    async stage(db, name, columns, keys) {
+      const temporary = duckDbSql.temporaryTable(name);
+      await temporary.create(columns).execute(db);
+      const table = temporary.ref;
+      if (keys.length === 0) return table;
       const inPlace = keys.map((k) => store.locate(k));
       const read = async (files: readonly string[]) => {
         if (files.length === 0) return;
@@ -20,7 +24,10 @@ export function createDuckDbBulkLoad(deps: { store: ObjectStore; stagingDir: str
         const list = sql.join(files.map((f) => sql.lit(f)));
         await sql`INSERT INTO ${table} SELECT * FROM read_parquet([${list}], hive_partitioning = false)`.execute(db);
       };
-      if (inPlace.every((p) => path.isAbsolute(p))) return read(inPlace);
+      if (inPlace.every((p) => path.isAbsolute(p))) {
+        await read(inPlace);
+        return table;
+      }
       const dir = path.join(stagingDir, `warehouse-load-${process.pid}-${Date.now()}`);
       await mkdir(dir, { recursive: true });
       try {
@@ -33,6 +40,7 @@ export function createDuckDbBulkLoad(deps: { store: ObjectStore; stagingDir: str
           files.push(file);
         }
         await read(files);
+        return table;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -62,12 +62,19 @@ export const NUMBERS_TABLE = 'livora_numbers';
 export const NUMBERS_COUNT = 1000;
 
 /**
- * A warehouse's bulk load: the rows of the lake's Parquet files `keys` appended to `table`,
- * whose columns are the files' own, in their order (inside `db`'s transaction).
+ * A warehouse's bulk load: a temporary table of the connection (its session) named
+ * `name`, with `columns` (the files' own, in their order), holding the rows of the lake's
+ * Parquet files `keys`. It runs on one connection, outside any transaction (BigQuery's
+ * LOAD DATA is not allowed in one); answers how SQL names the table.
  */
 export interface LakeBulkLoad {
-  // biome-ignore lint/suspicious/noExplicitAny: curated tables are created by the loads, not typed here
-  copy(db: Kysely<any>, table: SqlExpression, keys: readonly string[]): Promise<void>;
+  stage(
+    // biome-ignore lint/suspicious/noExplicitAny: curated tables are created by the loads, not typed here
+    connection: Kysely<any>,
+    name: string,
+    columns: readonly SqlExpression[],
+    keys: readonly string[],
+  ): Promise<SqlExpression>;
 }
 
 /** A warehouse analytics run on: its SQL spellings, and a Kysely instance that executes on it. */

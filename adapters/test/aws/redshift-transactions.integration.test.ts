@@ -28,77 +28,94 @@ afterAll(async () => {
 
 const count = async () =>
   (await sql<{ n: number }>`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM loads`.execute(warehouse.db)).rows[0]?.n;
+/** The session a statement ran in (a statement opening one carries none: the next ones name it). */
+const sessionOfLast = (text: string) => dataApi.statements.filter((s) => s.sql === text).at(-1)?.sessionId;
 
-describe('transactions on the Redshift Data API warehouse', () => {
-  it('runs a transaction in one Data API session: nothing is seen before COMMIT, all of it after', async () => {
+describe('connections and transactions on the Redshift Data API warehouse', () => {
+  it('runs a transaction in one Data API session: nothing is seen outside it before COMMIT, all of it after', async () => {
     const seen: (number | undefined)[] = [];
     await warehouse.db.transaction().execute(async (tx) => {
       await sql`INSERT INTO loads VALUES (1)`.execute(tx);
       await sql`CREATE TEMP TABLE scratch (n INTEGER)`.execute(tx); // a session's temporary table
       await sql`INSERT INTO scratch VALUES (2)`.execute(tx);
       await sql`INSERT INTO loads SELECT n FROM scratch`.execute(tx);
-      seen.push(await count()); // outside the session: not yet
+      seen.push(await count()); // another connection: another session
     });
     expect(seen).toEqual([0]);
     expect(await count()).toBe(2);
-    const inTransaction = dataApi.statements.filter((s) => s.sessionId);
-    expect(new Set(inTransaction.map((s) => s.sessionId)).size).toBe(1);
-    expect(inTransaction.map((s) => s.sql.split(' ')[0])).toEqual(['INSERT', 'CREATE', 'INSERT', 'INSERT', 'COMMIT']);
+    const transaction = sessionOfLast('COMMIT');
+    expect(transaction).toBeDefined();
+    for (const text of ['INSERT INTO scratch VALUES (2)', 'INSERT INTO loads SELECT n FROM scratch'])
+      expect(sessionOfLast(text), text).toBe(transaction);
   });
 
-  it('rolls a failed transaction back whole, and the next one reuses the session', async () => {
+  it('keeps a connection’s temporary table for its later statements (its session), outside any transaction', async () => {
+    const n = await warehouse.db.connection().execute(async (connection) => {
+      await sql`CREATE TEMP TABLE staged (n INTEGER)`.execute(connection);
+      await sql`INSERT INTO staged VALUES (7), (8)`.execute(connection);
+      const rows = await connection.transaction().execute(async (tx) => {
+        await sql`INSERT INTO loads SELECT n FROM staged`.execute(tx);
+        return (await sql<{ n: number }>`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM staged`.execute(tx)).rows;
+      });
+      await sql`DROP TABLE staged`.execute(connection);
+      return rows[0]?.n;
+    });
+    expect(n).toBe(2);
+    expect(await count()).toBe(4);
+  });
+
+  it('rolls a failed transaction back whole, and a released session serves the next connection', async () => {
     await expect(
       warehouse.db.transaction().execute(async (tx) => {
         await sql`INSERT INTO loads VALUES (3)`.execute(tx);
         await sql`INSERT INTO no_such_table VALUES (4)`.execute(tx);
       }),
     ).rejects.toThrow(/no_such_table/);
-    expect(await count()).toBe(2);
+    const rolledBack = sessionOfLast('ROLLBACK');
+    expect(await count()).toBe(4);
     await warehouse.db.transaction().execute(async (tx) => {
       await sql`INSERT INTO loads VALUES (5)`.execute(tx);
     });
-    expect(await count()).toBe(3);
-    // One session opened (by the first BEGIN); every later transaction ran in it again.
-    const begins = dataApi.statements.filter((s) => s.sql === 'BEGIN');
-    expect(begins.map((s) => s.sessionId === undefined)).toEqual([true, false, false]);
-    expect(new Set(dataApi.statements.flatMap((s) => (s.sessionId ? [s.sessionId] : []))).size).toBe(1);
+    expect(await count()).toBe(5);
+    // Sessions are reused as a pool reuses connections: the rolled-back one served again.
+    const used = dataApi.statements.filter((s) => s.sessionId === rolledBack);
+    expect(used.at(-1)?.sql).not.toBe('ROLLBACK');
   });
 
   it('reports a COMMIT that fails as itself, leaves nothing behind, and does not use that session again', async () => {
     await sql`CREATE TABLE once (n INTEGER, CONSTRAINT once_n UNIQUE (n) DEFERRABLE INITIALLY DEFERRED)`.execute(
       warehouse.db,
     );
-    const sessionsBefore = new Set(dataApi.statements.flatMap((s) => (s.sessionId ? [s.sessionId] : [])));
     await expect(
       warehouse.db.transaction().execute(async (tx) => {
         await sql`INSERT INTO once VALUES (1), (1)`.execute(tx); // checked at COMMIT
       }),
     ).rejects.toThrow(/once_n|duplicate key/);
-    const failed = dataApi.statements.filter((s) => s.sql === 'COMMIT').at(-1)?.sessionId;
+    const failed = sessionOfLast('COMMIT');
     const rows = async () =>
       (await sql<{ n: number }>`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM once`.execute(warehouse.db)).rows[0]?.n;
     expect(await rows()).toBe(0);
-    await warehouse.db.transaction().execute(async (tx) => {
-      await sql`INSERT INTO once VALUES (2)`.execute(tx);
-    });
-    expect(await rows()).toBe(1);
-    const lastBegin = dataApi.statements.filter((s) => s.sql === 'BEGIN').at(-1);
-    // The failed session was the reused one; the next transaction opened a new session.
-    expect(sessionsBefore.has(failed as string)).toBe(true);
-    expect(lastBegin?.sessionId).toBeUndefined();
+    const after = dataApi.statements.length;
+    for (let i = 0; i < 3; i++)
+      await warehouse.db.transaction().execute(async (tx) => {
+        await sql`INSERT INTO once VALUES (${10 + i})`.execute(tx);
+      });
+    expect(await rows()).toBe(3);
+    // After its ROLLBACK, the failed session ran nothing more.
+    expect(dataApi.statements.slice(after).filter((s) => s.sessionId === failed)).toEqual([]);
   });
 
   it('runs transactions side by side in sessions of their own', async () => {
-    const sessionOf = async (n: number) =>
+    const twice = async (n: number) =>
       warehouse.db.transaction().execute(async (tx) => {
         await sql`INSERT INTO loads VALUES (${n})`.execute(tx);
         await new Promise((resolve) => setTimeout(resolve, 50));
         await sql`INSERT INTO loads VALUES (${n})`.execute(tx);
       });
     const before = await count();
-    await Promise.all([sessionOf(10), sessionOf(11)]);
+    await Promise.all([twice(10), twice(11)]);
     expect(await count()).toBe((before ?? 0) + 4);
-    const inserts = dataApi.statements.filter((s) => /VALUES \(:p1\)/.test(s.sql) && s.sessionId).slice(-4);
-    expect(new Set(inserts.map((s) => s.sessionId)).size).toBe(2);
+    const commits = dataApi.statements.filter((s) => s.sql === 'COMMIT').slice(-2);
+    expect(new Set(commits.map((s) => s.sessionId)).size).toBe(2);
   });
 });

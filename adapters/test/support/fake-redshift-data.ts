@@ -28,7 +28,7 @@ export async function startFakeRedshiftData(
   options: { pageSize?: number; s3?: S3Access } = {},
 ): Promise<FakeRedshiftData> {
   // Redshift sessions are in UTC: times come back as `2026-11-01 10:00:00+00`.
-  const pool = new pg.Pool({ connectionString: postgresUrl, max: 8, options: '-c TimeZone=UTC' });
+  const pool = new pg.Pool({ connectionString: postgresUrl, max: 24, options: '-c TimeZone=UTC' });
   await installRedshiftFunctions(pool);
   const sessions = new Map<string, pg.PoolClient>();
   /** Each session's expiry: its keep-alive after its last statement (an open transaction is rolled back). */

@@ -124,8 +124,9 @@ export function createLakeLoader(deps: {
   async function loadPartition(partition: { tenantId: string; day: string; keys: string[] }): Promise<number> {
     const { tenantId } = partition;
     const ofDay = sql`tenant_id = ${tenantId} AND day = ${day(partition.day)}`;
-    return db.transaction().execute(async (tx) => {
-      const stage = await staged(tx, 'stage_events', EVENT_COLUMNS, partition.keys);
+    return withStaged('stage_events', EVENT_COLUMNS, partition.keys, (tx, stage) => replacePartition(tx, stage));
+
+    async function replacePartition(tx: Db, stage: RawBuilder<unknown>): Promise<number> {
       for (const table of ['events', 'order_items', 'product_daily', 'product_revenue_daily'])
         await sql`DELETE FROM ${sql.table(table)} WHERE ${ofDay}`.execute(tx);
       const prefix = `events/tenant=${tenantId}/dt=${partition.day}/`;
@@ -142,7 +143,6 @@ export function createLakeLoader(deps: {
         WHERE copy_number = 1`.execute(tx);
       await deriveDay(tx, w, tenantId, partition.day);
       await recordFiles(tx, partition.keys);
-      await sql`DROP TABLE ${stage}`.execute(tx);
       const { rows } = await sql<{ n: number | bigint }>`SELECT COUNT(*) AS n FROM events WHERE ${ofDay}`.execute(tx);
       const count = Number(rows[0]?.n ?? 0);
       await sql`DELETE FROM partition_loads WHERE ${ofDay}`.execute(tx);
@@ -150,7 +150,7 @@ export function createLakeLoader(deps: {
         INSERT INTO partition_loads (tenant_id, day, loaded_at, events)
         VALUES (${tenantId}, ${day(partition.day)}, ${w.timestamp(new Date())}, ${count})`.execute(tx);
       return count;
-    });
+    }
   }
 
   /** New snapshot files (all of them on a rebuild): the latest snapshot of each id wins. */
@@ -181,8 +181,7 @@ export function createLakeLoader(deps: {
     const target = sql.table(table);
     const same = (a: string, b: RawBuilder<unknown>) =>
       sql`${sql.ref(`${a}.tenant_id`)} = ${b}.tenant_id AND ${sql.ref(`${a}.${id}`)} = ${b}.${sql.ref(id)}`;
-    await db.transaction().execute(async (tx) => {
-      const stage = await staged(tx, 'stage_snapshots', specs, keys);
+    await withStaged('stage_snapshots', specs, keys, async (tx, stage) => {
       const latest = sql`(
         SELECT ${names} FROM (
           SELECT ${names}, ROW_NUMBER() OVER (PARTITION BY tenant_id, ${sql.ref(id)} ORDER BY snapshot_at DESC) AS copy_number
@@ -197,22 +196,29 @@ export function createLakeLoader(deps: {
         INSERT INTO ${target} (${names})
         SELECT ${names} FROM ${latest} AS s
         WHERE NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE ${same('s', sql.ref('t'))})`.execute(tx);
-      await sql`DROP TABLE ${stage}`.execute(tx);
       await recordFiles(tx, keys);
     });
   }
 
-  /** A temporary table with the lake files' columns, holding the rows of `keys`. */
-  async function staged(
-    tx: Db,
+  /**
+   * Runs `work` in one transaction on a connection whose temporary table `name` (the lake
+   * files' columns) holds the rows of `keys`, staged by the engine's bulk load before the
+   * transaction begins; the table is dropped afterwards, whatever happened.
+   */
+  async function withStaged<T>(
     name: string,
     specs: readonly ColumnSpec[],
     keys: readonly string[],
-  ): Promise<RawBuilder<unknown>> {
-    const stage = w.temporaryTable(name);
-    await stage.create(columnsOf(w, lakeFileColumns(specs))).execute(tx);
-    await bulkLoad.copy(tx, stage.ref, keys);
-    return stage.ref;
+    work: (tx: Db, stage: RawBuilder<unknown>) => Promise<T>,
+  ): Promise<T> {
+    return db.connection().execute(async (connection) => {
+      const stage = await bulkLoad.stage(connection, name, columnsOf(w, lakeFileColumns(specs)), keys);
+      try {
+        return await connection.transaction().execute((tx) => work(tx, stage));
+      } finally {
+        await sql`DROP TABLE ${stage}`.execute(connection);
+      }
+    });
   }
 
   /** Forgets the records of `keys` (expired from the lake, or about to be recorded again). */
