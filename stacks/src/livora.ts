@@ -157,9 +157,12 @@ function platformSettings(
         ...(warehouse.credentialsSecretId ? { LIVORA_REDSHIFT_SECRET_ARN: warehouse.credentialsSecretId } : {}),
       };
     case 'gcp':
-      // The warehouse stays the embedded one until the engine loads BigQuery (the dataset is ready for it).
       return {
         GOOGLE_CLOUD_PROJECT: gcpProject(platform.deployment),
+        LIVORA_WAREHOUSE: 'bigquery',
+        LIVORA_BIGQUERY_PROJECT: gcpProject(platform.deployment),
+        LIVORA_BIGQUERY_DATASET: warehouse.name,
+        LIVORA_BIGQUERY_LOCATION: region,
         LIVORA_STREAM: 'gcp',
         LIVORA_PUBSUB_TOPIC: stream,
         LIVORA_STREAM_PARTITIONS: String(PUBSUB_PARTITIONS),

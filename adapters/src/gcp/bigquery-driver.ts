@@ -6,7 +6,7 @@ import {
   BigQueryTime,
   BigQueryTimestamp,
 } from '@google-cloud/bigquery';
-import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 
 /** Where unqualified table names resolve, and where jobs run. */
 export interface BigQueryTarget {
@@ -16,17 +16,22 @@ export interface BigQueryTarget {
   readonly location?: string;
 }
 
+/** A released session serves another connection only this soon (BigQuery ends idle ones after 24 hours). */
+const SESSION_REUSE_MS = 3600 * 1000;
+
 /**
  * Kysely's driver role over BigQuery's jobs.query: the compiled SQL's positional `?`
  * parameters go as typed query parameters (a null needs its type named: STRING, which
  * BigQuery casts where the SQL compares it), unqualified tables resolve in the target
  * dataset, and rows come back with JavaScript values: numbers, Dates for times, exact
- * text for NUMERIC. Read-only use: statements are not one session, so there are no
- * transactions here.
+ * text for NUMERIC. A connection is a BigQuery session (made by its first query, or a
+ * released one reused, as a pool would), so a transaction (BEGIN TRANSACTION … COMMIT
+ * TRANSACTION) and temporary tables live across its queries.
  */
 export class BigQueryDriver implements Driver {
   readonly #client: BigQuery;
   readonly #target: BigQueryTarget;
+  readonly #idle: { id: string; since: number }[] = [];
 
   constructor(client: BigQuery, target: BigQueryTarget) {
     this.#client = client;
@@ -36,24 +41,33 @@ export class BigQueryDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return {
-      executeQuery: (query) => this.#execute(query),
-      streamQuery: () => {
-        throw new Error('the BigQuery warehouse does not stream rows');
-      },
-    };
+    let session: string | null = null;
+    for (let idle = this.#idle.pop(); idle && !session; idle = this.#idle.pop())
+      if (Date.now() - idle.since < SESSION_REUSE_MS) session = idle.id;
+    return new BigQueryConnection((query, sessionId) => this.#execute(query, sessionId), session);
   }
 
-  async beginTransaction(): Promise<void> {
-    throw new Error('the BigQuery warehouse runs single statements, not transactions');
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('BEGIN TRANSACTION'));
   }
 
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('COMMIT TRANSACTION'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('ROLLBACK TRANSACTION'));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const { sessionId } = connection as BigQueryConnection;
+    if (sessionId) this.#idle.push({ id: sessionId, since: Date.now() });
+  }
+
   async destroy(): Promise<void> {}
 
-  async #execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  /** Runs `query` in the session `sessionId`; with null, makes a session and answers its id instead of rows. */
+  async #execute<R>(query: CompiledQuery, sessionId: string | null): Promise<QueryResult<R>> {
     const t = this.#target;
     const params = query.parameters.map(parameterValue);
     const [rows] = await this.#client.query({
@@ -62,9 +76,39 @@ export class BigQueryDriver implements Driver {
       types: params.map(parameterType),
       defaultDataset: { projectId: t.projectId, datasetId: t.dataset },
       ...(t.location ? { location: t.location } : {}),
+      ...(sessionId ? { connectionProperties: [{ key: 'session_id', value: sessionId }] } : { createSession: true }),
       wrapIntegers: true,
     });
     return { rows: (rows as Record<string, unknown>[]).map((row) => plainRow(row) as R) };
+  }
+}
+
+type Execute = <R>(query: CompiledQuery, sessionId: string | null) => Promise<QueryResult<R>>;
+
+/** One BigQuery session: made by a first query that asks for its own id (`@@session_id`). */
+class BigQueryConnection implements DatabaseConnection {
+  readonly #execute: Execute;
+  sessionId: string | null;
+
+  constructor(execute: Execute, sessionId: string | null) {
+    this.#execute = execute;
+    this.sessionId = sessionId;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!this.sessionId) {
+      const { rows } = await this.#execute<{ session_id: string }>(
+        CompiledQuery.raw('SELECT @@session_id AS session_id'),
+        null,
+      );
+      this.sessionId = rows[0]?.session_id ?? null;
+      if (!this.sessionId) throw new Error('BigQuery made no session');
+    }
+    return this.#execute<R>(query, this.sessionId);
+  }
+
+  streamQuery(): never {
+    throw new Error('the BigQuery warehouse does not stream rows');
   }
 }
 

@@ -22,7 +22,10 @@ describe('the BigQuery warehouse', () => {
     const at = new Date('2026-11-01T10:00:00.000Z');
     await sql`SELECT COUNT(*) AS n FROM events WHERE tenant_id = ${'acme'} AND n > ${2} AND x < ${1.5}
               AND ok = ${true} AND t >= ${at} AND c = ${null}`.execute(warehouse.db);
-    const [query] = fake?.queries ?? [];
+    // The connection's session is made first (its id read back), then the query runs in it.
+    const [opening, query] = fake?.queries ?? [];
+    expect(opening?.body).toMatchObject({ query: 'SELECT @@session_id AS session_id', createSession: true });
+    expect(query?.body.connectionProperties).toEqual([{ key: 'session_id', value: opening?.sessionId }]);
     expect(query?.project).toBe('livora-test');
     expect(query?.body.query).toContain('tenant_id = ? AND n > ? AND x < ?');
     expect(query?.body).toMatchObject({
@@ -81,12 +84,12 @@ describe('the BigQuery warehouse', () => {
     );
     const result = await sql<{ i: number }>`SELECT i FROM t`.execute(warehouse.db);
     expect(result.rows.map((r) => r.i)).toEqual(rows.map((_, i) => i));
-    // Two polls of the running job, then three pages.
-    expect(fake?.resultCalls).toBe(5);
+    // The session's query (two polls, a page), then the query's: two polls, then three pages.
+    expect(fake?.resultCalls).toBe(8);
     await warehouse.close();
   });
 
-  it('fails a query BigQuery refuses with its message, and refuses transactions', async () => {
+  it('fails a query BigQuery refuses with its message', async () => {
     fake = await startFakeBigQuery({
       answer: () => {
         throw new Error('Unrecognized name: nope at [1:8]');
@@ -94,7 +97,26 @@ describe('the BigQuery warehouse', () => {
     });
     const warehouse = openBigQueryWarehouse({ ...target, apiEndpoint: fake.url });
     await expect(sql`SELECT nope`.execute(warehouse.db)).rejects.toThrow(/Unrecognized name: nope/);
-    await expect(warehouse.db.transaction().execute(async () => undefined)).rejects.toThrow(/not transactions/);
+    await warehouse.close();
+  });
+
+  it('runs a transaction in one session, and a released session serves the next connection', async () => {
+    const warehouse = await warehouseAnswering({ fields: [], rows: [] });
+    await warehouse.db.transaction().execute(async (tx) => {
+      await sql`DELETE FROM events WHERE day = ${'2026-11-01'}`.execute(tx);
+      await sql`INSERT INTO events SELECT * FROM stage_events`.execute(tx);
+    });
+    await sql`SELECT 1`.execute(warehouse.db);
+    const queries = fake?.queries ?? [];
+    expect(queries.map((q) => q.body.query.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'SELECT @@session_id',
+      'BEGIN TRANSACTION',
+      'DELETE FROM',
+      'INSERT INTO',
+      'COMMIT TRANSACTION',
+      'SELECT 1',
+    ]);
+    expect(new Set(queries.map((q) => q.sessionId)).size).toBe(1);
     await warehouse.close();
   });
 });

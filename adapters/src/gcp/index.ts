@@ -1,3 +1,4 @@
+export { createBigQueryBulkLoad } from './bigquery-bulk-load.ts';
 export { BigQueryDriver, type BigQueryTarget } from './bigquery-driver.ts';
 export { bigQuerySql } from './bigquery-sql.ts';
 export { type BigQueryWarehouseOptions, openBigQueryWarehouse } from './bigquery-warehouse.ts';

@@ -24,7 +24,11 @@ export interface RecordedQuery {
     queryParameters?: { parameterType: { type: string }; parameterValue: { value?: unknown } }[];
     defaultDataset?: { projectId: string; datasetId: string };
     location?: string;
+    createSession?: boolean;
+    connectionProperties?: { key: string; value: string }[];
   };
+  /** The session it ran in (made by `createSession`, or named by `connectionProperties`). */
+  readonly sessionId?: string;
 }
 
 export interface FakeBigQuery {
@@ -40,8 +44,11 @@ export interface FakeBigQuery {
  * /projects/{p}/queries) and `jobs.getQueryResults` (GET /projects/{p}/queries/{job}),
  * with BigQuery's JSON shapes: rows as `{f: [{v}]}`, times as int64 microseconds, a job
  * still running (`jobComplete: false`) for the first `pendingPolls` results calls, pages
- * of `pageSize` rows behind `pageToken`s, and errors as Google's error document. No SQL
- * runs here: `answer` says what each query returns (or throws to fail it).
+ * of `pageSize` rows behind `pageToken`s, and errors as Google's error document. Sessions
+ * as documented: `createSession` makes one (its id in `sessionInfo`), `connectionProperties`
+ * with `session_id` runs a query in it (an unknown one is refused), and `SELECT @@session_id`
+ * answers the id. No other SQL runs here: `answer` says what each query returns (or throws
+ * to fail it).
  */
 export async function startFakeBigQuery(options: {
   answer: (query: RecordedQuery) => FakeAnswer;
@@ -51,6 +58,7 @@ export async function startFakeBigQuery(options: {
   const queries: RecordedQuery[] = [];
   const jobs = new Map<string, { answer: FakeAnswer; pending: number; location: string }>();
   let resultCalls = 0;
+  const sessions = new Set<string>();
   const pageSize = options.pageSize ?? 100_000;
 
   const page = (jobId: string, start: number) => {
@@ -78,11 +86,21 @@ export async function startFakeBigQuery(options: {
     if (request.method === 'POST' && submitted) {
       let text = '';
       for await (const chunk of request) text += chunk;
-      const query: RecordedQuery = { project: submitted[1] as string, body: JSON.parse(text) };
+      const body = JSON.parse(text) as RecordedQuery['body'];
+      const named = body.connectionProperties?.find((p) => p.key === 'session_id')?.value;
+      if (named !== undefined && !sessions.has(named)) {
+        send(400, { error: { code: 400, message: `Session ${named} not found`, status: 'INVALID_ARGUMENT' } });
+        return;
+      }
+      const sessionId = body.createSession ? `session_${sessions.size + 1}` : named;
+      if (sessionId) sessions.add(sessionId);
+      const query: RecordedQuery = { project: submitted[1] as string, body, ...(sessionId ? { sessionId } : {}) };
       queries.push(query);
       let answer: FakeAnswer;
       try {
-        answer = options.answer(query);
+        answer = /^SELECT @@session_id\b/i.test(body.query.trim())
+          ? { fields: [{ name: 'session_id', type: 'STRING' }], rows: [[sessionId ?? null]] }
+          : options.answer(query);
       } catch (error) {
         const message = (error as Error).message;
         send(400, {
@@ -99,7 +117,12 @@ export async function startFakeBigQuery(options: {
           jobReference: { projectId: query.project, jobId, location },
           jobComplete: false,
         });
-      else send(200, { kind: 'bigquery#queryResponse', ...page(jobId, 0) });
+      else
+        send(200, {
+          kind: 'bigquery#queryResponse',
+          ...page(jobId, 0),
+          ...(sessionId ? { sessionInfo: { sessionId } } : {}),
+        });
       return;
     }
     if (request.method === 'GET' && results) {

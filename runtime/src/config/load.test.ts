@@ -64,6 +64,7 @@ describe('loadConfig', () => {
       lake: { store: 'local', rollSeconds: 60, rollMegabytes: 8, compression: 'zstd' },
       warehouse: {
         engine: 'duckdb',
+        bigquery: { dataset: 'livora' },
         redshift: { database: 'dev', copyRole: 'default' },
         memoryLimit: '1GB',
         cacheSeconds: 300,
@@ -216,6 +217,18 @@ describe('loadConfig', () => {
       expect(
         loadConfig({ ...s3, LIVORA_WAREHOUSE: 'redshift', LIVORA_REDSHIFT_WORKGROUP: 'analytics' }).warehouse.redshift,
       ).toEqual({ region: 'eu-west-1', database: 'dev', workgroup: 'analytics', copyRole: 'default' });
+    });
+
+    it('asks for what a BigQuery warehouse needs: a GCS lake and its project', () => {
+      expect(problemsOf({ LIVORA_WAREHOUSE: 'bigquery' })).toEqual([
+        'LIVORA_WAREHOUSE=bigquery needs LIVORA_LAKE_STORE=gcp (LOAD DATA reads GCS)',
+        'LIVORA_WAREHOUSE=bigquery needs LIVORA_BIGQUERY_PROJECT',
+      ]);
+      const gcs = { LIVORA_LAKE_STORE: 'gcp', LIVORA_LAKE_BUCKET: 'lake', LIVORA_WAREHOUSE: 'bigquery' };
+      expect(loadConfig({ ...gcs, LIVORA_BIGQUERY_PROJECT: 'shop' }).warehouse.bigquery).toEqual({
+        project: 'shop',
+        dataset: 'livora',
+      });
     });
 
     it('reports every problem at once, in the error message too', () => {

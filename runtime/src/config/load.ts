@@ -106,6 +106,11 @@ function missingForChoices(config: Config): string[] {
   if (lake.store === 'azure' && !lake.azureConnectionString) {
     problems.push('LIVORA_LAKE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING (the storage account’s)');
   }
+  if (warehouse.engine === 'bigquery') {
+    if (lake.store !== 'gcp')
+      problems.push('LIVORA_WAREHOUSE=bigquery needs LIVORA_LAKE_STORE=gcp (LOAD DATA reads GCS)');
+    if (!warehouse.bigquery.project) problems.push('LIVORA_WAREHOUSE=bigquery needs LIVORA_BIGQUERY_PROJECT');
+  }
   if (warehouse.engine === 'redshift') {
     if (lake.store !== 'aws') problems.push('LIVORA_WAREHOUSE=redshift needs LIVORA_LAKE_STORE=aws (COPY reads S3)');
     if (!warehouse.redshift.region) problems.push('LIVORA_WAREHOUSE=redshift needs LIVORA_REDSHIFT_REGION');

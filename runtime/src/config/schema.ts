@@ -423,12 +423,40 @@ export const ConfigSchema = Type.Object(
     ),
     warehouse: Type.Object(
       {
-        engine: Type.Enum(['duckdb', 'redshift'], {
+        engine: Type.Enum(['duckdb', 'redshift', 'bigquery'], {
           env: 'LIVORA_WAREHOUSE',
           default: 'duckdb',
           description:
-            'The warehouse analytics run on: `duckdb` (embedded, in the engine’s process) or `redshift` (through the Redshift Data API, loaded from an S3 lake with COPY).',
+            'The warehouse analytics run on: `duckdb` (embedded, in the engine’s process), `redshift` (through the Redshift Data API, loaded from an S3 lake with COPY) or `bigquery` (loaded from a GCS lake with LOAD DATA).',
         }),
+        bigquery: Type.Object(
+          {
+            project: Type.Optional(
+              Type.String({
+                env: 'LIVORA_BIGQUERY_PROJECT',
+                minLength: 1,
+                description: 'The project of the dataset (and where queries run).',
+              }),
+            ),
+            dataset: Type.String({
+              env: 'LIVORA_BIGQUERY_DATASET',
+              default: 'livora',
+              minLength: 1,
+              description: 'The dataset holding the curated tables.',
+            }),
+            location: Type.Optional(
+              Type.String({ env: 'LIVORA_BIGQUERY_LOCATION', minLength: 1, description: 'The dataset’s location.' }),
+            ),
+            endpoint: Type.Optional(
+              Type.String({
+                env: 'LIVORA_BIGQUERY_ENDPOINT',
+                pattern: '^https?://',
+                description: 'Another BigQuery API endpoint (a stand-in) instead of Google’s own.',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         redshift: Type.Object(
           {
             region: Type.Optional(

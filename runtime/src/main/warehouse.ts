@@ -42,6 +42,21 @@ async function openEngine(
   dataDir: string,
   lake: ObjectStore,
 ): Promise<{ warehouse: Warehouse; bulkLoad: LakeBulkLoad; describe: string }> {
+  if (config.warehouse.engine === 'bigquery') {
+    // loadConfig has checked the project, and that the lake is in GCS.
+    const { openBigQueryWarehouse, createBigQueryBulkLoad } = await import('@livora/adapters/gcp');
+    const b = config.warehouse.bigquery;
+    return {
+      warehouse: openBigQueryWarehouse({
+        projectId: b.project as string,
+        dataset: b.dataset,
+        ...(b.location ? { location: b.location } : {}),
+        ...(b.endpoint ? { apiEndpoint: b.endpoint } : {}),
+      }),
+      bulkLoad: createBigQueryBulkLoad({ store: lake }),
+      describe: `bigquery ${b.project}.${b.dataset}`,
+    };
+  }
   if (config.warehouse.engine === 'redshift') {
     // loadConfig has checked the region, the workgroup or cluster, and that the lake is in S3.
     const { openRedshiftWarehouse, createRedshiftBulkLoad } = await import('@livora/adapters/aws');

@@ -1,0 +1,51 @@
+import { CLOUDS, PATTERNS } from '@livora/providers';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../runtime/src/config/load.ts';
+import { resourcesOf, type SynthesizedResource, synthesize } from '../src/synthesize.ts';
+
+/** What a secret holds, in its form (the engine checks forms). */
+const SECRET_VALUES: Record<string, string> = {
+  LIVORA_EVENT_HUBS_CONNECTION_STRING:
+    'Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=v',
+  AZURE_STORAGE_CONNECTION_STRING:
+    'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+  REDIS_URL: 'rediss://:key@acme.westeurope.redis.azure.net:10000',
+};
+
+/** A container's settings as its platform gives them: plain values, and secrets (a stand-in value each). */
+function settingsOf(r: SynthesizedResource): Record<string, string> | null {
+  const env = new Map<string, string>();
+  const secretOf = (name: string) => SECRET_VALUES[name] ?? 'from-a-secret-0123456789-0123456789';
+  if (r.type === 'aws_ecs_task_definition') {
+    const [c] = JSON.parse(r.attributes.container_definitions as string) as {
+      environment: { name: string; value: string }[];
+      secrets: { name: string }[];
+    }[];
+    for (const e of c?.environment ?? []) env.set(e.name, e.value);
+    for (const s of c?.secrets ?? []) env.set(s.name, secretOf(s.name));
+  } else if (r.type === 'google_cloud_run_v2_service' || r.type === 'google_cloud_run_v2_worker_pool') {
+    const [c] = (r.attributes.template as { containers: { env: { name: string; value?: string }[] }[] }).containers;
+    for (const e of c?.env ?? []) env.set(e.name, e.value ?? secretOf(e.name));
+  } else if (r.type === 'azurerm_container_app') {
+    const [c] = (r.attributes.template as { container: { env: { name: string; value?: string }[] }[] }).container;
+    for (const e of c?.env ?? []) env.set(e.name, e.value ?? secretOf(e.name));
+  } else return null;
+  return Object.fromEntries(env);
+}
+
+describe('the settings each cloud gives the engine’s containers', () => {
+  it.each(CLOUDS)('%s: every role’s are settings the engine takes (unknown or invalid ones would stop it)', (cloud) => {
+    for (const pattern of PATTERNS) {
+      const roles = resourcesOf(synthesize({ client: 'acme', cloud, env: 'prod', pattern, region: 'eu-west-1' }))
+        .map((r) => ({ id: r.id, env: settingsOf(r) }))
+        .filter((r): r is { id: string; env: Record<string, string> } => r.env !== null);
+      expect(roles).toHaveLength(3);
+      for (const role of roles) {
+        // The secrets' values arrive at start: a database password instead of one in the URL.
+        const env = { ...role.env, DATABASE_URL: (role.env.DATABASE_URL ?? '').replace(/\$\{[^}]+\}/g, 'db.internal') };
+        expect(() => loadConfig(env), `${cloud} ${pattern} ${role.id}`).not.toThrow();
+        expect(env.DATABASE_URL, role.id).toMatch(/^postgres:\/\//);
+      }
+    }
+  });
+});
