@@ -54,6 +54,8 @@ export interface EventStreamResource {
 
 export interface Lake {
   readonly bucket: string;
+  /** The storage account it is in (Azure), which a warehouse's COPY reads from. */
+  readonly account?: string;
   /** Where the engine reaches it with a connection string (Azure Storage): the secret holding it. */
   readonly connectionSecret?: SecretRef;
 }
@@ -66,6 +68,8 @@ export interface WarehouseResource {
    * namespace's admin secret, so every role is the same database user and owns its tables).
    */
   readonly credentialsSecretId?: string;
+  /** Where the engine reaches it, where that is not its name (Synapse: the workspace's SQL endpoint). */
+  readonly endpoint?: string;
 }
 
 export type Role = 'api' | 'pipeline' | 'worker';

@@ -1,6 +1,7 @@
 import {
   type Deployment,
   gcpProject,
+  type Lake,
   type Platform,
   PUBSUB_PARTITIONS,
   type SecretRef,
@@ -80,7 +81,7 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     DATABASE_URL: `postgres://livora@${database.host}:${database.port}/livora?sslmode=require&uselibpqcompat=true`,
     ...(cache.urlSecret ? {} : { REDIS_URL: `rediss://${cache.host}:${cache.port}` }),
     ...(cache.ca ? { LIVORA_REDIS_CA: cache.ca } : {}),
-    ...platformSettings(platform, stream.name, lake.bucket, warehouse),
+    ...platformSettings(platform, stream.name, lake, warehouse),
   });
   const runtimeSecrets = (extra: Record<string, SecretRef> = {}): Record<string, SecretRef> => ({
     LIVORA_DATABASE_PASSWORD: { name: 'database-password', id: database.credentialsSecretId },
@@ -138,10 +139,11 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
 function platformSettings(
   platform: Platform,
   stream: string,
-  bucket: string,
+  lake: Lake,
   warehouse: WarehouseResource,
 ): Record<string, string> {
   const { region } = platform.deployment;
+  const bucket = lake.bucket;
   switch (platform.cloud) {
     case 'aws':
       return {
@@ -170,12 +172,15 @@ function platformSettings(
         LIVORA_LAKE_BUCKET: bucket,
       };
     case 'azure':
-      // The warehouse stays the embedded one until the engine loads Synapse (the pool is ready for it).
       return {
         LIVORA_STREAM: 'azure',
         LIVORA_EVENT_HUB: stream,
         LIVORA_LAKE_STORE: 'azure',
         LIVORA_LAKE_BUCKET: bucket,
+        LIVORA_WAREHOUSE: 'synapse',
+        LIVORA_SYNAPSE_SERVER: warehouse.endpoint ?? '',
+        LIVORA_SYNAPSE_DATABASE: warehouse.name,
+        LIVORA_SYNAPSE_LAKE_ACCOUNT: lake.account ?? '',
       };
   }
 }

@@ -16,8 +16,9 @@ export interface SynapseTarget {
  * Kysely's driver role over TDS (tedious): each statement an `sp_executesql` call whose
  * `@1…@n` parameters are typed from their values (text as NVARCHAR, whole numbers as
  * BIGINT, others as FLOAT, booleans as BIT, times as ISO 8601 text that the SQL converts).
- * Connections are kept and reused, one statement at a time each. Read-only use: no
- * transactions here yet.
+ * Connections are kept and reused, one statement at a time each. A transaction is the
+ * connection's: BEGIN, COMMIT and ROLLBACK go as plain SQL batches (inside sp_executesql a
+ * transaction left open is an error).
  */
 export class SynapseDriver implements Driver {
   readonly #target: SynapseTarget;
@@ -40,12 +41,17 @@ export class SynapseDriver implements Driver {
     if (this.#open.has(tds)) this.#idle.push(tds);
   }
 
-  async beginTransaction(): Promise<void> {
-    throw new Error('the Synapse warehouse runs single statements, not transactions');
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as SynapseConnection).batch('BEGIN TRANSACTION');
   }
 
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as SynapseConnection).batch('COMMIT TRANSACTION');
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as SynapseConnection).batch('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION');
+  }
 
   async destroy(): Promise<void> {
     for (const connection of this.#open) connection.close();
@@ -115,6 +121,13 @@ class SynapseConnection implements DatabaseConnection {
         rows.push(row as R);
       });
       this.tds.execSql(request);
+    });
+  }
+
+  /** A plain SQL batch, without parameters. */
+  batch(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.tds.execSqlBatch(new Request(text, (error) => (error ? reject(error) : resolve())));
     });
   }
 

@@ -81,14 +81,37 @@ describe('the Synapse warehouse', () => {
     await warehouse.close();
   });
 
-  it('fails a statement the server refuses with its message, and refuses transactions', async () => {
+  it('fails a statement the server refuses with its message', async () => {
     const warehouse = await warehouseAnswering(() => {
       throw new Error("Invalid column name 'nope'.");
     });
     await expect(sql`SELECT nope`.execute(warehouse.db)).rejects.toThrow("Invalid column name 'nope'.");
     // The connection is still good for the next statement.
     await expect(sql`SELECT nope`.execute(warehouse.db)).rejects.toThrow(/nope/);
-    await expect(warehouse.db.transaction().execute(async () => undefined)).rejects.toThrow(/not transactions/);
+    await warehouse.close();
+  });
+
+  it('runs a transaction on one connection, BEGIN and COMMIT as plain batches around its statements', async () => {
+    const warehouse = await warehouseAnswering(() => ({ columns: [], rows: [] }));
+    await warehouse.db.transaction().execute(async (tx) => {
+      await sql`DELETE FROM events WHERE day = ${'2026-11-01'}`.execute(tx);
+      await sql`INSERT INTO events SELECT * FROM stage`.execute(tx);
+    });
+    await expect(
+      warehouse.db.transaction().execute(async () => {
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    // (tedious opens with a batch of session settings: not ours.)
+    expect(fake?.statements.filter((text) => !text.startsWith('set '))).toEqual([
+      'BEGIN TRANSACTION',
+      'DELETE FROM events WHERE day = @1',
+      'INSERT INTO events SELECT * FROM stage',
+      'COMMIT TRANSACTION',
+      'BEGIN TRANSACTION',
+      'IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION',
+    ]);
+    expect(fake?.logins).toHaveLength(1); // one connection throughout
     await warehouse.close();
   });
 });

@@ -25,6 +25,10 @@ export interface TdsCall {
 export interface FakeTdsServer {
   readonly port: number;
   readonly calls: TdsCall[];
+  /** SQL batches (statements sent without parameters outside sp_executesql: transactions), in order. */
+  readonly batches: string[];
+  /** Calls and batches together, in the order they arrived. */
+  readonly statements: string[];
   /** User and database of each sign-in. */
   readonly logins: { user: string; database: string }[];
   close(): Promise<void>;
@@ -49,13 +53,15 @@ const COLLATION = Buffer.from([0x09, 0x04, 0xd0, 0x00, 0x34]);
 /**
  * A stand-in for SQL Server / Synapse that speaks TDS 7.4 (MS-TDS) as far as a client
  * reading the warehouse needs: PRELOGIN (no encryption offered), LOGIN7 answered with
- * LOGINACK, SQL batches answered DONE, and `sp_executesql` RPCs decoded (NVARCHAR, INTN,
+ * LOGINACK, SQL batches recorded and answered DONE, and `sp_executesql` RPCs decoded (NVARCHAR, INTN,
  * FLTN and BITN parameters, PLP text included) and answered with COLMETADATA, ROW,
  * DONEINPROC, RETURNSTATUS and DONEPROC, or an ERROR token. No SQL runs here: `answer`
  * says what each call returns.
  */
 export async function startFakeTdsServer(options: { answer: (call: TdsCall) => TdsAnswer }): Promise<FakeTdsServer> {
   const calls: TdsCall[] = [];
+  const batches: string[] = [];
+  const statements: string[] = [];
   const logins: { user: string; database: string }[] = [];
   const sockets = new Set<Socket>();
 
@@ -92,12 +98,19 @@ export async function startFakeTdsServer(options: { answer: (call: TdsCall) => T
       logins.push(login7Fields(payload));
       return Buffer.concat([loginAck(), done(TOKEN.DONE, 0, 0)]);
     }
-    if (type === PACKET.SQL_BATCH) return done(TOKEN.DONE, 0, 0);
+    if (type === PACKET.SQL_BATCH) {
+      // ALL_HEADERS (its length first), then the batch's text in UTF-16.
+      const text = payload.subarray(payload.readUInt32LE(0)).toString('utf16le');
+      batches.push(text);
+      statements.push(text);
+      return done(TOKEN.DONE, 0, 0);
+    }
     if (type !== PACKET.RPC) return null;
     let answer: TdsAnswer;
     try {
       const call = decodeExecuteSql(payload);
       calls.push(call);
+      statements.push(call.sql);
       answer = options.answer(call);
     } catch (error) {
       return Buffer.concat([errorToken((error as Error).message), done(TOKEN.DONEPROC, 0x0002, 0)]);
@@ -116,6 +129,8 @@ export async function startFakeTdsServer(options: { answer: (call: TdsCall) => T
   return {
     port: (server.address() as AddressInfo).port,
     calls,
+    batches,
+    statements,
     logins,
     close: () =>
       new Promise<void>((resolve) => {

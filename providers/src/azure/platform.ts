@@ -76,8 +76,15 @@ export function azurePlatform(deployment: Deployment): Platform {
       new AzureLake(scope, 'lake', place(), key as AzureEncryptionKey, [
         need(made.network, 'the network').servicesSubnetId,
       ]),
-    warehouse: (scope, _network, key, lake) =>
-      new AzureWarehouse(scope, 'warehouse', place(), key as AzureEncryptionKey, lake as AzureLake),
+    warehouse: (scope, network, key, lake) =>
+      new AzureWarehouse(
+        scope,
+        'warehouse',
+        place(),
+        network as AzureNetwork,
+        key as AzureEncryptionKey,
+        lake as AzureLake,
+      ),
     service: (scope, spec) => new AzureService(scope, `service-${spec.role}`, place(), environmentIn(scope).id, spec),
     staticSite: (scope, key) => new AzureStaticSite(scope, 'console', place(), key as AzureEncryptionKey),
     signIn: (scope, console) => new AzureSignIn(scope, 'sign-in', deployment, console),

@@ -90,6 +90,8 @@ export class AzureService extends Construct implements Service {
             memory: `${profile.services.memory / 1024}Gi`,
             env: [
               ...Object.entries(spec.environment).map(([n, value]) => ({ name: n, value })),
+              // Which identity Azure's SDKs (and the Synapse sign-in) use: the role's own.
+              { name: 'AZURE_CLIENT_ID', value: identity.clientId },
               ...Object.keys(spec.secrets).map((n) => ({ name: n, secretName: secretName(n) })),
             ],
             ...(spec.public

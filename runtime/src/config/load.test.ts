@@ -64,6 +64,7 @@ describe('loadConfig', () => {
       lake: { store: 'local', rollSeconds: 60, rollMegabytes: 8, compression: 'zstd' },
       warehouse: {
         engine: 'duckdb',
+        synapse: {},
         bigquery: { dataset: 'livora' },
         redshift: { database: 'dev', copyRole: 'default' },
         memoryLimit: '1GB',
@@ -217,6 +218,15 @@ describe('loadConfig', () => {
       expect(
         loadConfig({ ...s3, LIVORA_WAREHOUSE: 'redshift', LIVORA_REDSHIFT_WORKGROUP: 'analytics' }).warehouse.redshift,
       ).toEqual({ region: 'eu-west-1', database: 'dev', workgroup: 'analytics', copyRole: 'default' });
+    });
+
+    it('asks for what a Synapse warehouse needs: an Azure lake, the server, pool and lake account', () => {
+      expect(problemsOf({ LIVORA_WAREHOUSE: 'synapse' })).toEqual([
+        'LIVORA_WAREHOUSE=synapse needs LIVORA_LAKE_STORE=azure (COPY INTO reads it)',
+        'LIVORA_WAREHOUSE=synapse needs LIVORA_SYNAPSE_SERVER',
+        'LIVORA_WAREHOUSE=synapse needs LIVORA_SYNAPSE_DATABASE',
+        'LIVORA_WAREHOUSE=synapse needs LIVORA_SYNAPSE_LAKE_ACCOUNT',
+      ]);
     });
 
     it('asks for what a BigQuery warehouse needs: a GCS lake and its project', () => {

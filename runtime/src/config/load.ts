@@ -74,7 +74,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     }
     target[setting.path.at(-1) as string] = value;
   }
-  for (const section of Object.keys(ConfigSchema.properties)) config[section] ??= {};
+  ensureSections(ConfigSchema, config);
 
   const byPath = new Map(settings.map((s) => [`/${s.path.join('/')}`, s]));
   for (const error of compiled.Errors(config)) {
@@ -88,6 +88,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (problems.length === 0) problems.push(...missingForChoices(config as Config));
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return config as Config;
+}
+
+/** Every section of the schema as an object, even one none of whose settings is set. */
+function ensureSections(node: unknown, target: Record<string, unknown>): void {
+  for (const [key, child] of Object.entries((node as { properties?: Record<string, unknown> }).properties ?? {})) {
+    if (!(child as { properties?: unknown }).properties) continue;
+    target[key] ??= {};
+    ensureSections(child, target[key] as Record<string, unknown>);
+  }
 }
 
 /** Settings that become required by another one's value (a cloud stream or lake needs its address). */
@@ -105,6 +114,16 @@ function missingForChoices(config: Config): string[] {
   }
   if (lake.store === 'azure' && !lake.azureConnectionString) {
     problems.push('LIVORA_LAKE_STORE=azure needs AZURE_STORAGE_CONNECTION_STRING (the storage account’s)');
+  }
+  if (warehouse.engine === 'synapse') {
+    if (lake.store !== 'azure')
+      problems.push('LIVORA_WAREHOUSE=synapse needs LIVORA_LAKE_STORE=azure (COPY INTO reads it)');
+    for (const [setting, value] of [
+      ['LIVORA_SYNAPSE_SERVER', warehouse.synapse.server],
+      ['LIVORA_SYNAPSE_DATABASE', warehouse.synapse.database],
+      ['LIVORA_SYNAPSE_LAKE_ACCOUNT', warehouse.synapse.storageAccount],
+    ] as const)
+      if (!value) problems.push(`LIVORA_WAREHOUSE=synapse needs ${setting}`);
   }
   if (warehouse.engine === 'bigquery') {
     if (lake.store !== 'gcp')

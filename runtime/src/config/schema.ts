@@ -423,12 +423,34 @@ export const ConfigSchema = Type.Object(
     ),
     warehouse: Type.Object(
       {
-        engine: Type.Enum(['duckdb', 'redshift', 'bigquery'], {
+        engine: Type.Enum(['duckdb', 'redshift', 'bigquery', 'synapse'], {
           env: 'LIVORA_WAREHOUSE',
           default: 'duckdb',
           description:
-            'The warehouse analytics run on: `duckdb` (embedded, in the engine’s process), `redshift` (through the Redshift Data API, loaded from an S3 lake with COPY) or `bigquery` (loaded from a GCS lake with LOAD DATA).',
+            'The warehouse analytics run on: `duckdb` (embedded, in the engine’s process), `redshift` (through the Redshift Data API, loaded from an S3 lake with COPY) `bigquery` (loaded from a GCS lake with LOAD DATA) or `synapse` (a dedicated SQL pool, loaded from an Azure lake with COPY INTO).',
         }),
+        synapse: Type.Object(
+          {
+            server: Type.Optional(
+              Type.String({
+                env: 'LIVORA_SYNAPSE_SERVER',
+                minLength: 1,
+                description: 'The workspace’s SQL endpoint (`<workspace>.sql.azuresynapse.net`).',
+              }),
+            ),
+            database: Type.Optional(
+              Type.String({ env: 'LIVORA_SYNAPSE_DATABASE', minLength: 1, description: 'The dedicated SQL pool.' }),
+            ),
+            storageAccount: Type.Optional(
+              Type.String({
+                env: 'LIVORA_SYNAPSE_LAKE_ACCOUNT',
+                minLength: 3,
+                description: 'The lake’s storage account, whose files COPY INTO reads (as the workspace’s identity).',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         bigquery: Type.Object(
           {
             project: Type.Optional(

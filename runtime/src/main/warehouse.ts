@@ -42,6 +42,17 @@ async function openEngine(
   dataDir: string,
   lake: ObjectStore,
 ): Promise<{ warehouse: Warehouse; bulkLoad: LakeBulkLoad; describe: string }> {
+  if (config.warehouse.engine === 'synapse') {
+    // loadConfig has checked the server, pool and account, and that the lake is in Azure.
+    const { openSynapseWarehouse, createSynapseBulkLoad } = await import('@livora/adapters/azure');
+    const s = config.warehouse.synapse;
+    return {
+      // Signed in as the process's Entra ID identity (a managed identity in Container Apps).
+      warehouse: openSynapseWarehouse({ server: s.server as string, database: s.database as string }),
+      bulkLoad: createSynapseBulkLoad({ store: lake, account: s.storageAccount as string }),
+      describe: `synapse ${s.server}/${s.database}`,
+    };
+  }
   if (config.warehouse.engine === 'bigquery') {
     // loadConfig has checked the project, and that the lake is in GCS.
     const { openBigQueryWarehouse, createBigQueryBulkLoad } = await import('@livora/adapters/gcp');

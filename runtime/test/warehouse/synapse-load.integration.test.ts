@@ -1,0 +1,63 @@
+import { createSynapseBulkLoad, openSynapseWarehouse } from '@livora/adapters/azure';
+import type { Warehouse } from '@livora/adapters/ports';
+import { type FakeTdsServer, LAKE_EMULATORS, type LakeEmulator, startFakeTdsServer } from '@livora/adapters/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLakeLoader } from '../../src/warehouse/lake-loader.ts';
+
+let lake: LakeEmulator;
+let synapse: FakeTdsServer;
+let warehouse: Warehouse;
+const EVENTS = 'events/tenant=acme/dt=2026-11-02';
+
+describe('loading the lake into Synapse (a TDS stand-in; the lake on Blob storage, azurite)', () => {
+  beforeAll(async () => {
+    lake = await LAKE_EMULATORS.azure.start();
+    for (const key of [`${EVENTS}/hour=09/part-0-0-9.parquet`, `${EVENTS}/hour=10/part-1-0-4.parquet`])
+      await lake.store.put(key, new TextEncoder().encode('parquet'));
+    // No SQL runs here: counts answer 1000 (the numbers table is full), everything else no rows.
+    synapse = await startFakeTdsServer({
+      answer: (call) =>
+        /COUNT\(\*\)/.test(call.sql)
+          ? { columns: [{ name: 'n', type: 'bigint' }], rows: [[1000]] }
+          : { columns: [], rows: [] },
+    });
+    warehouse = openSynapseWarehouse({
+      server: '127.0.0.1',
+      port: synapse.port,
+      database: 'analytics',
+      user: { name: 'livora', password: 'secret' },
+      encrypt: false,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await warehouse?.close();
+    await synapse?.close();
+    await lake?.stop();
+  });
+
+  it('stages a day’s files with COPY INTO a heap of its own, then replaces the day in one transaction', async () => {
+    const loader = createLakeLoader({
+      store: lake.store,
+      warehouse,
+      bulkLoad: createSynapseBulkLoad({ store: lake.store, account: 'acmelake' }),
+    });
+    const summary = await loader.load();
+    expect(summary.partitions).toEqual([{ tenantId: 'acme', day: '2026-11-02' }]);
+
+    const statements = synapse.statements.filter((text) => !text.startsWith('set '));
+    const create = statements.findIndex((text) => /^CREATE TABLE "stage_events_[0-9a-f]{8}"/.test(text));
+    expect(create).toBeGreaterThan(0);
+    const stage = /^CREATE TABLE ("stage_events_[0-9a-f]{8}")/.exec(statements[create] as string)?.[1];
+    expect(statements[create]).toMatch(/WITH \(HEAP, DISTRIBUTION = ROUND_ROBIN\)$/);
+    const copy = statements[create + 1]?.replace(/\s+/g, ' ').trim();
+    expect(copy).toBe(
+      `COPY INTO ${stage} FROM 'https://acmelake.blob.core.windows.net/livora-lake/engine/${EVENTS}/hour=09/part-0-0-9.parquet', 'https://acmelake.blob.core.windows.net/livora-lake/engine/${EVENTS}/hour=10/part-1-0-4.parquet' WITH (FILE_TYPE = 'PARQUET', CREDENTIAL = (IDENTITY = 'Managed Identity'))`,
+    );
+    const rest = statements.slice(create + 2);
+    expect(rest[0]).toBe('BEGIN TRANSACTION');
+    const commit = rest.indexOf('COMMIT TRANSACTION');
+    expect(rest.slice(1, commit).some((text) => text.includes(`FROM ${stage}`))).toBe(true);
+    expect(rest.slice(1, commit).some((text) => text.includes('CROSS APPLY OPENJSON'))).toBe(true);
+    expect(rest[commit + 1]).toBe(`DROP TABLE ${stage}`);
+  });
+});
