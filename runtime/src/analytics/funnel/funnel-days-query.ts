@@ -37,7 +37,7 @@ export function funnelDaysQuery(
   return sql`
     WITH ${attemptsOf(parts)},
     ranked_attempts AS (
-      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id, ${day} ORDER BY a.reached DESC, a.t1, a.q1) AS pick
+      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id, ${day} ORDER BY a.reached DESC, a.t1, a.start_id) AS pick
       FROM attempts AS a)
     SELECT ${day} AS entered_on, a.person_id, a.breakdown, a.reached, ${sql.join(times)}
     FROM ranked_attempts AS a WHERE a.pick = 1`;

@@ -23,17 +23,18 @@ export interface Parts {
 
 /**
  * The funnel as one SQL statement, written once for every warehouse. Each person's
- * events are numbered by time (then event id, so equal times keep one order). An
- * attempt starts at each step-1 event in the range; each next step is the earliest
- * matching event numbered after the previous step's and no later than the window's end
- * (for `strict`, the very next number): that greedy choice reaches as many steps as any.
+ * events are ordered by time (then event id, so equal times keep one order). An attempt
+ * starts at each step-1 event in the range; each next step is the earliest matching event
+ * after the previous step's and no later than the window's end (for `strict`, the very
+ * next event): that greedy choice reaches as many steps as any. Each person's best
+ * attempt reaches the most steps, then starts first.
  */
 export function funnelQuery(warehouse: WarehouseSql, spec: FunnelSpec): RawBuilder<FunnelRow> {
   const parts = funnelParts(warehouse, spec);
   return sql<FunnelRow>`
     WITH ${attemptsOf(parts)},
     ranked_attempts AS (
-      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.reached DESC, a.t1, a.q1) AS pick
+      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.reached DESC, a.t1, a.start_id) AS pick
       FROM attempts AS a),
     best AS (SELECT * FROM ranked_attempts WHERE pick = 1),
     ${summaryOfBest(parts)}`;
@@ -53,10 +54,18 @@ export function funnelParts(warehouse: WarehouseSql, spec: FunnelSpec): Parts {
   };
 }
 
-/** The `numbered` and `attempts` CTEs: every attempt, with its start (`q1`, `t1`), its steps' times and `reached`. */
+/**
+ * The `sliced` and `attempts` CTEs (and `numbered` for any order): every attempt, with its start (`start_id`, `t1`), the
+ * time of each step it reached (later ones null) and `reached`.
+ */
 export function attemptsOf(parts: Parts): SqlExpression {
-  const attempts = parts.spec.order === 'any' ? anyOrderAttempts(parts) : orderedAttempts(parts);
-  return sql`numbered AS (${numberedEvents(parts)}),
+  const sliced = sql`sliced AS (${slicedEvents(parts)})`;
+  if (parts.spec.order === 'any')
+    return sql`${sliced},
+    numbered AS (SELECT x.*, ROW_NUMBER() ${inOrder('plain')} AS seq FROM sliced AS x),
+    attempts AS (${anyOrderAttempts(parts)})`;
+  const attempts = parts.spec.order === 'strict' ? strictAttempts(parts) : orderedAttempts(parts);
+  return sql`${sliced},
     attempts AS (${attempts})`;
 }
 
@@ -77,10 +86,10 @@ export function summaryOfBest(parts: Parts): SqlExpression {
 
 /**
  * The slice of events a funnel can see (entries in the range, later steps up to a window
- * after it), flagged per step and numbered per person: all of them for `strict` (the
- * steps must be neighbours), else only step events.
+ * after it), flagged per step: all of them for `strict` (the steps must be neighbours),
+ * else only step events.
  */
-function numberedEvents({ warehouse, spec, steps, from, to }: Parts): SqlExpression {
+function slicedEvents({ warehouse, spec, steps, from, to }: Parts): SqlExpression {
   const at = sql.ref('e.timestamp');
   const flags = spec.steps.map(
     (step, i) => sql`CASE WHEN ${matchCondition(warehouse, 'e', step)} THEN 1 ELSE 0 END AS ${sql.ref(`s${i + 1}`)}`,
@@ -94,45 +103,107 @@ function numberedEvents({ warehouse, spec, steps, from, to }: Parts): SqlExpress
   const traits = spec.breakdown?.of === 'person' ? joinTraits('e') : sql``;
   const cohort = spec.cohort ? sql`AND ${inCohort(warehouse, spec, 'e')}` : sql``;
   const segment = spec.persons ? sql` AND ${inPersons(spec, 'e')}` : sql``;
-  const sliced = sql`
+  const inRange = sql`
     SELECT e.person_id, e.event_id, ${at} AS ts, ${breakdown} AS breakdown, ${sql.join(flags)}
     FROM events AS e ${traits}
     WHERE e.tenant_id = ${spec.tenantId} AND ${at} >= ${from} AND ${at} <= ${warehouse.plusSeconds(to, spec.windowSeconds)}
       ${cohort}${segment}`;
+  if (spec.order === 'strict') return inRange;
   const anyStep = sql.join(
     steps.map((k) => sql`${sql.ref(`s.s${k}`)} = 1`),
     sql` OR `,
   );
-  return sql`
-    SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
-    FROM (${sliced}) AS s
-    ${spec.order === 'strict' ? sql`` : sql`WHERE ${anyStep}`}`;
+  return sql`SELECT s.* FROM (${inRange}) AS s WHERE ${anyStep}`;
 }
 
-/** Attempts of an ordered or strict funnel: step k joins the earliest fitting step-k event; a miss leaves the rest null. */
-function orderedAttempts({ warehouse, spec, steps, from, to }: Parts): SqlExpression {
-  let chain = sql`
-    SELECT m.person_id, m.breakdown, m.seq AS q1, m.ts AS t1
-    FROM numbered AS m WHERE m.s1 = 1 AND m.ts >= ${from} AND m.ts < ${to}`;
-  let carried = ['person_id', 'breakdown', 'q1', 't1'];
-  for (const k of steps.slice(1)) {
-    const previous = sql.ref(`a.q${k - 1}`);
-    const after = spec.order === 'strict' ? sql`b.seq = ${previous} + 1` : sql`b.seq > ${previous}`;
-    const keep = sql.join(carried.map((column) => sql.ref(`a.${column}`)));
-    chain = sql`
-      SELECT ${keep}, MIN(b.seq) AS ${sql.ref(`q${k}`)}, MIN(b.ts) AS ${sql.ref(`t${k}`)}
-      FROM (${chain}) AS a
-      LEFT JOIN numbered AS b
-        ON b.person_id = a.person_id AND ${sql.ref(`b.s${k}`)} = 1 AND ${after}
-           AND b.ts <= ${warehouse.plusSeconds(sql.ref('a.t1'), spec.windowSeconds)}
-      GROUP BY ${keep}`;
-    carried = [...carried, `q${k}`, `t${k}`];
+/** A person's events in time order, as the window of an analytic function. */
+function inOrder(frame: 'rows after' | 'plain'): SqlExpression {
+  return sql`OVER (PARTITION BY x.person_id ORDER BY x.ts, x.event_id${
+    frame === 'rows after' ? sql` ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING` : sql``
+  })`;
+}
+
+/**
+ * Attempts of an ordered funnel, with analytic functions instead of joins (a join of each
+ * start to its later events grows with their product). Layer j, from the last step down,
+ * gives each step-(j−1) event the times of steps j … n of the greedy chain through the
+ * first step-j event after it: the earliest of those events' own chain times. Chains
+ * never go back in time, so the earliest is the first one's (a missing step stays missing
+ * for later events too, and MIN skips nulls). A layer reads only the events it joins up:
+ * step-j events with the layer below's times, and step-(j−1) events.
+ */
+function orderedAttempts(parts: Parts): SqlExpression {
+  const { steps } = parts;
+  const base = sql`x.person_id, x.event_id, x.ts, x.breakdown, ${sql.join(steps.map((k) => sql.ref(`x.s${k}`)))}`;
+  const flag = (k: number) => sql.ref(`x.s${k}`);
+  let layer = sql``;
+  for (let j = steps.length; j >= 2; j--) {
+    const later = steps.filter((k) => k > j);
+    const input =
+      j === steps.length
+        ? sql`SELECT ${base} FROM sliced AS x WHERE ${flag(j - 1)} = 1 OR ${flag(j)} = 1`
+        : sql`SELECT ${base}, ${sql.join(later.map((k) => sql.ref(`x.c${k}`)))} FROM (${layer}) AS x WHERE ${flag(j)} = 1
+          UNION ALL
+          SELECT ${base}, ${sql.join(later.map((k) => sql`CASE WHEN 1 = 0 THEN x.ts END AS ${sql.ref(`c${k}`)}`))}
+          FROM sliced AS x WHERE ${flag(j - 1)} = 1 AND ${flag(j)} = 0`;
+    const chain = [j, ...later].map((k) => {
+      const time = k === j ? sql.ref('x.ts') : sql.ref(`x.c${k}`);
+      return sql`MIN(CASE WHEN ${flag(j)} = 1 THEN ${time} END) ${inOrder('rows after')} AS ${sql.ref(`c${k}`)}`;
+    });
+    layer = sql`SELECT ${base}, ${sql.join(chain)} FROM (${input}) AS x`;
   }
+  const times = steps.slice(1).map((k) => sql.ref(`c.c${k}`));
+  return chainAttempts(parts, sql`SELECT * FROM (${layer}) AS c WHERE c.s1 = 1`, times);
+}
+
+/** Attempts of a strict funnel: step k is the event k − 1 places after the start, when it matches. */
+function strictAttempts(parts: Parts): SqlExpression {
+  const later = parts.steps
+    .slice(1)
+    .flatMap((k) => [
+      sql`LEAD(${sql.ref(`x.s${k}`)}, ${sql.lit(k - 1)}) ${inOrder('plain')} AS ${sql.ref(`m${k}`)}`,
+      sql`LEAD(x.ts, ${sql.lit(k - 1)}) ${inOrder('plain')} AS ${sql.ref(`n${k}`)}`,
+    ]);
+  const times = parts.steps
+    .slice(1)
+    .map((k) => sql`CASE WHEN ${sql.ref(`c.m${k}`)} = 1 THEN ${sql.ref(`c.n${k}`)} END`);
+  return chainAttempts(
+    parts,
+    sql`SELECT * FROM (SELECT x.*, ${sql.join(later)} FROM sliced AS x) AS c WHERE c.s1 = 1`,
+    times,
+  );
+}
+
+/**
+ * Attempts from starts (`c`: step-1 events with each later step's candidate time): those
+ * starting in the range, reaching each step while its time is there and within the window.
+ */
+function chainAttempts(
+  { warehouse, spec, steps, from, to }: Parts,
+  starts: SqlExpression,
+  times: SqlExpression[],
+): SqlExpression {
+  const deadline = warehouse.plusSeconds(sql.ref('a.t1'), spec.windowSeconds);
   const depth = sql.join(
-    steps.slice(1).map((k) => sql`WHEN ${sql.ref(`c.q${k}`)} IS NULL THEN ${sql.lit(k - 1)}`),
+    steps
+      .slice(1)
+      .map(
+        (k) => sql`WHEN ${sql.ref(`a.t${k}`)} IS NULL OR ${sql.ref(`a.t${k}`)} > ${deadline} THEN ${sql.lit(k - 1)}`,
+      ),
     sql` `,
   );
-  return sql`SELECT c.*, CASE ${depth} ELSE ${sql.lit(steps.length)} END AS reached FROM (${chain}) AS c`;
+  const candidates = times.map((time, i) => sql`${time} AS ${sql.ref(`t${i + 2}`)}`);
+  const kept = steps
+    .slice(1)
+    .map((k) => sql`CASE WHEN r.reached >= ${sql.lit(k)} THEN ${sql.ref(`r.t${k}`)} END AS ${sql.ref(`t${k}`)}`);
+  return sql`
+    SELECT r.person_id, r.breakdown, r.start_id, r.t1, ${sql.join(kept)}, r.reached
+    FROM (
+      SELECT a.*, CASE ${depth} ELSE ${sql.lit(steps.length)} END AS reached
+      FROM (
+        SELECT c.person_id, c.breakdown, c.event_id AS start_id, c.ts AS t1, ${sql.join(candidates)}
+        FROM (${starts}) AS c
+        WHERE c.ts >= ${from} AND c.ts < ${to}) AS a) AS r`;
 }
 
 /** Attempts of an any-order funnel: every step event in the range starts one, counting the steps met within the window. */
@@ -142,7 +213,7 @@ function anyOrderAttempts({ warehouse, spec, steps, from, to }: Parts): SqlExpre
     sql` + `,
   );
   return sql`
-    SELECT a.person_id, a.breakdown, a.seq AS q1, a.ts AS t1, ${met} AS reached
+    SELECT a.person_id, a.breakdown, a.seq AS start_id, a.ts AS t1, ${met} AS reached
     FROM numbered AS a
     JOIN numbered AS b
       ON b.person_id = a.person_id AND b.seq >= a.seq

@@ -1,31 +1,21 @@
-WITH numbered AS (
-    SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.person_id ORDER BY s.ts, s.event_id) AS seq
-    FROM (
+WITH sliced AS (
     SELECT e.person_id, e.event_id, "e"."timestamp" AS ts, JSON_VALUE("p"."traits", '$."plan"') AS breakdown, CASE WHEN "e"."type" = 'page' AND (CHARINDEX(@1, LOWER("e"."page_path")) > 0) THEN 1 ELSE 0 END AS "s1", CASE WHEN ("e"."type" = 'track' AND "e"."event" = @2) AND (JSON_VALUE("e"."properties", '$."category"') IN (@3, @4)) THEN 1 ELSE 0 END AS "s2", CASE WHEN ("e"."type" = 'track' AND "e"."event" = @5) AND (JSON_VALUE("e"."properties", '$."currency"') = @6) THEN 1 ELSE 0 END AS "s3"
     FROM events AS e LEFT JOIN persons AS p ON p.tenant_id = "e"."tenant_id" AND p.person_id = "e"."person_id"
     WHERE e.tenant_id = @7 AND "e"."timestamp" >= CONVERT(datetime2, @8, 127) AND "e"."timestamp" <= DATEADD(second, 604800, CONVERT(datetime2, @9, 127))
       AND "e"."person_id" IN (
         SELECT c.person_id FROM persons AS c
         WHERE c.tenant_id = @10 AND c.first_seen >= CONVERT(datetime2, @11, 127)
-          AND c.first_seen < CONVERT(datetime2, @12, 127)) AND "e"."person_id" IN ('0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002')) AS s
-    ),
-    attempts AS (SELECT c.*, CASE WHEN "c"."q2" IS NULL THEN 1 WHEN "c"."q3" IS NULL THEN 2 ELSE 3 END AS reached FROM (
-      SELECT "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", "a"."q2", "a"."t2", MIN(b.seq) AS "q3", MIN(b.ts) AS "t3"
+          AND c.first_seen < CONVERT(datetime2, @12, 127)) AND "e"."person_id" IN ('0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002')),
+    attempts AS (
+    SELECT r.person_id, r.breakdown, r.start_id, r.t1, CASE WHEN r.reached >= 2 THEN "r"."t2" END AS "t2", CASE WHEN r.reached >= 3 THEN "r"."t3" END AS "t3", r.reached
+    FROM (
+      SELECT a.*, CASE WHEN "a"."t2" IS NULL OR "a"."t2" > DATEADD(second, 604800, "a"."t1") THEN 1 WHEN "a"."t3" IS NULL OR "a"."t3" > DATEADD(second, 604800, "a"."t1") THEN 2 ELSE 3 END AS reached
       FROM (
-      SELECT "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", MIN(b.seq) AS "q2", MIN(b.ts) AS "t2"
-      FROM (
-    SELECT m.person_id, m.breakdown, m.seq AS q1, m.ts AS t1
-    FROM numbered AS m WHERE m.s1 = 1 AND m.ts >= CONVERT(datetime2, @13, 127) AND m.ts < CONVERT(datetime2, @14, 127)) AS a
-      LEFT JOIN numbered AS b
-        ON b.person_id = a.person_id AND "b"."s2" = 1 AND b.seq = "a"."q1" + 1
-           AND b.ts <= DATEADD(second, 604800, "a"."t1")
-      GROUP BY "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1") AS a
-      LEFT JOIN numbered AS b
-        ON b.person_id = a.person_id AND "b"."s3" = 1 AND b.seq = "a"."q2" + 1
-           AND b.ts <= DATEADD(second, 604800, "a"."t1")
-      GROUP BY "a"."person_id", "a"."breakdown", "a"."q1", "a"."t1", "a"."q2", "a"."t2") AS c),
+        SELECT c.person_id, c.breakdown, c.event_id AS start_id, c.ts AS t1, CASE WHEN "c"."m2" = 1 THEN "c"."n2" END AS "t2", CASE WHEN "c"."m3" = 1 THEN "c"."n3" END AS "t3"
+        FROM (SELECT * FROM (SELECT x.*, LEAD("x"."s2", 1) OVER (PARTITION BY x.person_id ORDER BY x.ts, x.event_id) AS "m2", LEAD(x.ts, 1) OVER (PARTITION BY x.person_id ORDER BY x.ts, x.event_id) AS "n2", LEAD("x"."s3", 2) OVER (PARTITION BY x.person_id ORDER BY x.ts, x.event_id) AS "m3", LEAD(x.ts, 2) OVER (PARTITION BY x.person_id ORDER BY x.ts, x.event_id) AS "n3" FROM sliced AS x) AS c WHERE c.s1 = 1) AS c
+        WHERE c.ts >= CONVERT(datetime2, @13, 127) AND c.ts < CONVERT(datetime2, @14, 127)) AS a) AS r),
     ranked_attempts AS (
-      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.reached DESC, a.t1, a.q1) AS pick
+      SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.reached DESC, a.t1, a.start_id) AS pick
       FROM attempts AS a),
     best AS (SELECT * FROM ranked_attempts WHERE pick = 1),
     reached AS (SELECT b.breakdown, 1 AS step, CAST(NULL AS FLOAT) AS seconds FROM best AS b WHERE b.reached >= 1 UNION ALL SELECT b.breakdown, 2 AS step, (DATEDIFF_BIG(microsecond, "b"."t1", "b"."t2") / 1000000.0) AS seconds FROM best AS b WHERE b.reached >= 2 UNION ALL SELECT b.breakdown, 3 AS step, (DATEDIFF_BIG(microsecond, "b"."t2", "b"."t3") / 1000000.0) AS seconds FROM best AS b WHERE b.reached >= 3),
