@@ -1,13 +1,11 @@
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret/index.js';
 import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis/index.js';
-import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
-import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link/index.js';
-import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint/index.js';
 import { Construct } from 'constructs';
 import { resourceName } from '../names.ts';
 import type { Cache, SecretRef } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
 import type { AzureNetwork } from './network.ts';
+import { privateEndpoint } from './private-endpoint.ts';
 import type { AzurePlace } from './resource-group.ts';
 
 const SKU = { small: 'Balanced_B0', medium: 'Balanced_B1', large: 'Balanced_B5' } as const;
@@ -37,28 +35,11 @@ export class AzureCache extends Construct implements Cache {
       customerManagedKey: { keyVaultKeyId: key.id, userAssignedIdentityId: key.identityId },
       defaultDatabase: { clientProtocol: 'Encrypted', accessKeysAuthenticationEnabled: true },
     });
-    const zone = new PrivateDnsZone(this, 'dns', {
-      name: 'privatelink.redis.azure.net',
-      resourceGroupName: group.name,
-    });
-    new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
-      name: 'livora-redis',
-      resourceGroupName: group.name,
-      privateDnsZoneName: zone.name,
-      virtualNetworkId: network.id,
-    });
-    new PrivateEndpoint(this, 'endpoint', {
-      name: resourceName(deployment, 'cache-endpoint', { max: 80 }),
-      location: group.location,
-      resourceGroupName: group.name,
-      subnetId: network.endpointsSubnetId,
-      privateServiceConnection: {
-        name: 'redis',
-        isManualConnection: false,
-        privateConnectionResourceId: redis.id,
-        subresourceNames: ['redisEnterprise'],
-      },
-      privateDnsZoneGroup: { name: 'redis', privateDnsZoneIds: [zone.id] },
+    privateEndpoint(this, at, network, {
+      name: 'redis',
+      dnsZone: 'privatelink.redis.azure.net',
+      resourceId: redis.id,
+      subresource: 'redisEnterprise',
     });
     const url = new KeyVaultSecret(this, 'url', {
       name: 'redis-url',

@@ -1,7 +1,4 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
-import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
-import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link/index.js';
-import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 import { SynapseSqlPool } from '@cdktf/provider-azurerm/lib/synapse-sql-pool/index.js';
@@ -13,6 +10,7 @@ import type { WarehouseResource } from '../platform.ts';
 import type { AzureEncryptionKey } from './keys.ts';
 import type { AzureLake } from './lake.ts';
 import type { AzureNetwork } from './network.ts';
+import { privateEndpoint } from './private-endpoint.ts';
 import type { AzurePlace } from './resource-group.ts';
 
 const POOL_SKU = { small: 'DW100c', medium: 'DW200c', large: 'DW500c' } as const;
@@ -79,28 +77,11 @@ export class AzureWarehouse extends Construct implements WarehouseResource {
       principalId: workspace.identity.principalId,
     });
     // The workspace takes no public traffic: its SQL endpoint is reached through the network.
-    const zone = new PrivateDnsZone(this, 'dns', {
-      name: 'privatelink.sql.azuresynapse.net',
-      resourceGroupName: group.name,
-    });
-    new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
-      name: 'livora-synapse',
-      resourceGroupName: group.name,
-      privateDnsZoneName: zone.name,
-      virtualNetworkId: network.id,
-    });
-    new PrivateEndpoint(this, 'endpoint', {
-      name: resourceName(deployment, 'synapse-endpoint', { max: 80 }),
-      location: group.location,
-      resourceGroupName: group.name,
-      subnetId: network.endpointsSubnetId,
-      privateServiceConnection: {
-        name: 'synapse-sql',
-        isManualConnection: false,
-        privateConnectionResourceId: workspace.id,
-        subresourceNames: ['Sql'],
-      },
-      privateDnsZoneGroup: { name: 'synapse', privateDnsZoneIds: [zone.id] },
+    privateEndpoint(this, at, network, {
+      name: 'synapse',
+      dnsZone: 'privatelink.sql.azuresynapse.net',
+      resourceId: workspace.id,
+      subresource: 'Sql',
     });
     this.name = pool.name;
     this.endpoint = `${workspace.name}.sql.azuresynapse.net`;
