@@ -9,22 +9,29 @@ const FILES_PER_COPY = 100;
 /**
  * Synapse's bulk load: COPY INTO a staging table (a heap, round robin: the quickest to
  * fill; COPY takes no temporary table), named for this load, from exactly the keys given,
- * read by the workspace's managed identity. `account` is the lake's storage account: its
- * blob endpoint is what COPY reads from (`https://<account>.blob.core.windows.net/…`).
+ * read by the workspace's managed identity. `account` is the lake's storage account (Data
+ * Lake Storage Gen2): COPY reads Parquet as a managed identity only through its Data Lake
+ * endpoint (`https://<account>.dfs.core.windows.net/…`), not the blob one. A COPY that
+ * fails drops the table it was filling.
  */
 export function createSynapseBulkLoad(deps: { store: ObjectStore; account: string }): LakeBulkLoad {
   const { store, account } = deps;
-  // The store names a key `az://<container>/<path>`; COPY wants the blob's URL.
-  const url = (key: string) => store.locate(key).replace(/^az:\/\//, `https://${account}.blob.core.windows.net/`);
+  // The store names a key `az://<container>/<path>`; COPY wants the file's URL.
+  const url = (key: string) => store.locate(key).replace(/^az:\/\//, `https://${account}.dfs.core.windows.net/`);
   return {
     async stage(db, name, columns, keys) {
       const table = sql.table(`${name}_${randomBytes(4).toString('hex')}`);
       await sql`CREATE TABLE ${table} (${sql.join(columns)}) WITH (HEAP, DISTRIBUTION = ROUND_ROBIN)`.execute(db);
-      for (let start = 0; start < keys.length; start += FILES_PER_COPY) {
-        const files = sql.join(keys.slice(start, start + FILES_PER_COPY).map((key) => sql.lit(url(key))));
-        await sql`
-          COPY INTO ${table} FROM ${files}
-          WITH (FILE_TYPE = 'PARQUET', CREDENTIAL = (IDENTITY = 'Managed Identity'))`.execute(db);
+      try {
+        for (let start = 0; start < keys.length; start += FILES_PER_COPY) {
+          const files = sql.join(keys.slice(start, start + FILES_PER_COPY).map((key) => sql.lit(url(key))));
+          await sql`
+            COPY INTO ${table} FROM ${files}
+            WITH (FILE_TYPE = 'PARQUET', CREDENTIAL = (IDENTITY = 'Managed Identity'))`.execute(db);
+        }
+      } catch (error) {
+        await sql`DROP TABLE ${table}`.execute(db).catch(() => undefined);
+        throw error;
       }
       return table;
     },

@@ -16,9 +16,10 @@ export interface SynapseTarget {
  * Kysely's driver role over TDS (tedious): each statement an `sp_executesql` call whose
  * `@1…@n` parameters are typed from their values (text as NVARCHAR, whole numbers as
  * BIGINT, others as FLOAT, booleans as BIT, times as ISO 8601 text that the SQL converts).
- * Connections are kept and reused, one statement at a time each. A transaction is the
- * connection's: BEGIN, COMMIT and ROLLBACK go as plain SQL batches (inside sp_executesql a
- * transaction left open is an error).
+ * Connections are kept and reused, one statement at a time each, unless a statement failed
+ * on one: that one is closed on release (the server rolls back whatever it left open). A
+ * transaction is the connection's: BEGIN, COMMIT and ROLLBACK go as plain SQL batches
+ * (inside sp_executesql a transaction left open is an error).
  */
 export class SynapseDriver implements Driver {
   readonly #target: SynapseTarget;
@@ -37,8 +38,10 @@ export class SynapseDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const tds = (connection as SynapseConnection).tds;
-    if (this.#open.has(tds)) this.#idle.push(tds);
+    const { tds, failed } = connection as SynapseConnection;
+    if (!this.#open.has(tds)) return;
+    if (failed) tds.close();
+    else this.#idle.push(tds);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -50,7 +53,9 @@ export class SynapseDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as SynapseConnection).batch('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION');
+    const c = connection as SynapseConnection;
+    // A rollback that fails must not hide why it ran: the connection is closed on release, which rolls back.
+    await c.batch('IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION').catch(() => undefined);
   }
 
   async destroy(): Promise<void> {
@@ -71,6 +76,8 @@ export class SynapseDriver implements Driver {
         port: t.port ?? 1433,
         encrypt: t.encrypt ?? true,
         rowCollectionOnRequestCompletion: false,
+        // A load's COPY INTO or partition rewrite outlasts tedious's default of 15 s.
+        requestTimeout: REQUEST_TIMEOUT_MS,
       },
     };
     return new Promise((resolve, reject) => {
@@ -96,12 +103,18 @@ export class SynapseDriver implements Driver {
 
 class SynapseConnection implements DatabaseConnection {
   readonly tds: Connection;
+  /** A statement failed on it: what it left (a transaction, a half-filled table) is not handed on. */
+  failed = false;
 
   constructor(tds: Connection) {
     this.tds = tds;
   }
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.#noting(this.#executeQuery<R>(query));
+  }
+
+  #executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     return new Promise((resolve, reject) => {
       const rows: R[] = [];
       const request = new Request(query.sql, (error, rowCount) => {
@@ -126,9 +139,20 @@ class SynapseConnection implements DatabaseConnection {
 
   /** A plain SQL batch, without parameters. */
   batch(text: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.tds.execSqlBatch(new Request(text, (error) => (error ? reject(error) : resolve())));
-    });
+    return this.#noting(
+      new Promise((resolve, reject) => {
+        this.tds.execSqlBatch(new Request(text, (error) => (error ? reject(error) : resolve())));
+      }),
+    );
+  }
+
+  async #noting<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
   }
 
   // biome-ignore lint/correctness/useYield: Kysely's interface; streaming is refused
@@ -136,6 +160,9 @@ class SynapseConnection implements DatabaseConnection {
     throw new Error('the Synapse warehouse does not stream rows');
   }
 }
+
+/** How long one statement may run (a load's COPY of 100 files on a small pool takes minutes). */
+const REQUEST_TIMEOUT_MS = 30 * 60 * 1000;
 
 type TdsType = (typeof TYPES)[keyof typeof TYPES];
 

@@ -9,7 +9,7 @@ let synapse: FakeTdsServer;
 let warehouse: Warehouse;
 const EVENTS = 'events/tenant=acme/dt=2026-11-02';
 
-describe('loading the lake into Synapse (a TDS stand-in; the lake on Blob storage, azurite)', () => {
+describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake storage, azurite)', () => {
   beforeAll(async () => {
     lake = await LAKE_EMULATORS.azure.start();
     for (const key of [`${EVENTS}/hour=09/part-0-0-9.parquet`, `${EVENTS}/hour=10/part-1-0-4.parquet`])
@@ -51,7 +51,7 @@ describe('loading the lake into Synapse (a TDS stand-in; the lake on Blob storag
     expect(statements[create]).toMatch(/WITH \(HEAP, DISTRIBUTION = ROUND_ROBIN\)$/);
     const copy = statements[create + 1]?.replace(/\s+/g, ' ').trim();
     expect(copy).toBe(
-      `COPY INTO ${stage} FROM 'https://acmelake.blob.core.windows.net/livora-lake/engine/${EVENTS}/hour=09/part-0-0-9.parquet', 'https://acmelake.blob.core.windows.net/livora-lake/engine/${EVENTS}/hour=10/part-1-0-4.parquet' WITH (FILE_TYPE = 'PARQUET', CREDENTIAL = (IDENTITY = 'Managed Identity'))`,
+      `COPY INTO ${stage} FROM 'https://acmelake.dfs.core.windows.net/livora-lake/engine/${EVENTS}/hour=09/part-0-0-9.parquet', 'https://acmelake.dfs.core.windows.net/livora-lake/engine/${EVENTS}/hour=10/part-1-0-4.parquet' WITH (FILE_TYPE = 'PARQUET', CREDENTIAL = (IDENTITY = 'Managed Identity'))`,
     );
     const rest = statements.slice(create + 2);
     expect(rest[0]).toBe('BEGIN TRANSACTION');
@@ -59,5 +59,45 @@ describe('loading the lake into Synapse (a TDS stand-in; the lake on Blob storag
     expect(rest.slice(1, commit).some((text) => text.includes(`FROM ${stage}`))).toBe(true);
     expect(rest.slice(1, commit).some((text) => text.includes('CROSS APPLY OPENJSON'))).toBe(true);
     expect(rest[commit + 1]).toBe(`DROP TABLE ${stage}`);
+  });
+
+  it('drops the table a COPY that failed was filling, reports that failure, and does not reuse the connection', async () => {
+    let copies = 0;
+    const failing = await startFakeTdsServer({
+      answer: (call) => {
+        if (/^\s*COPY INTO/.test(call.sql) && copies++ === 0) throw new Error('Cannot bulk load: access denied');
+        return /COUNT\(\*\)/.test(call.sql)
+          ? { columns: [{ name: 'n', type: 'bigint' }], rows: [[1000]] }
+          : { columns: [], rows: [] };
+      },
+    });
+    const failingWarehouse = openSynapseWarehouse({
+      server: '127.0.0.1',
+      port: failing.port,
+      database: 'analytics',
+      user: { name: 'livora', password: 'secret' },
+      encrypt: false,
+    });
+    try {
+      const loader = createLakeLoader({
+        store: lake.store,
+        warehouse: failingWarehouse,
+        bulkLoad: createSynapseBulkLoad({ store: lake.store, account: 'acmelake' }),
+      });
+      await expect(loader.load()).rejects.toThrow(/access denied/);
+      const statements = failing.statements.filter((text) => !text.startsWith('set '));
+      const copy = statements.findIndex((text) => /^\s*COPY INTO/.test(text));
+      const stage = /^\s*COPY INTO ("stage_events_[0-9a-f]{8}")/.exec(statements[copy] as string)?.[1];
+      expect(statements[copy + 1]).toBe(`DROP TABLE ${stage}`);
+      expect(statements.slice(copy + 1).some((text) => text === 'BEGIN TRANSACTION')).toBe(false);
+      // The next load signs in afresh: the connection the COPY failed on was closed, not pooled.
+      const logins = failing.logins.length;
+      await loader.load();
+      expect(failing.logins.length).toBeGreaterThan(logins);
+      expect(failing.statements.filter((text) => text === 'COMMIT TRANSACTION').length).toBeGreaterThan(0);
+    } finally {
+      await failingWarehouse.close();
+      await failing.close();
+    }
   });
 });
