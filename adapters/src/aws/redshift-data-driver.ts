@@ -37,7 +37,9 @@ interface Session {
  * text, and a null is written as NULL (the API has no null parameter). A connection is a
  * Data API session, as a pool would give one: its first statement opens the session (or
  * takes one a released connection left idle), so a transaction and a session's temporary
- * tables live across its statements. An unused session expires by itself.
+ * tables live across its statements. A session in which a statement failed is not used
+ * again (a ROLLBACK that failed too would leave its transaction open to the next user);
+ * an unused session expires by itself.
  */
 export class RedshiftDataDriver implements Driver {
   readonly #client: RedshiftDataClient;
@@ -72,9 +74,9 @@ export class RedshiftDataDriver implements Driver {
     try {
       await c.run('COMMIT');
     } catch (error) {
-      // Nothing of it must hold locks until the session expires; the session is not used again.
+      // Nothing of it must hold locks until the session expires.
       await c.run('ROLLBACK').catch(() => undefined);
-      c.broken = true;
+      c.ended = true;
       throw error;
     }
   }
@@ -82,12 +84,13 @@ export class RedshiftDataDriver implements Driver {
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as RedshiftDataConnection;
     // After a failed COMMIT (rolled back already) Kysely rolls back too: nothing is left to end.
-    if (!c.broken) await c.run('ROLLBACK');
+    // A rollback that fails must not hide why it ran: its session is not used again.
+    if (!c.ended) await c.run('ROLLBACK').catch(() => undefined);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = connection as RedshiftDataConnection;
-    if (c.session?.id && !c.broken) this.#idle.push({ session: c.session, since: Date.now() });
+    if (c.session?.id && !c.failed) this.#idle.push({ session: c.session, since: Date.now() });
   }
 
   async destroy(): Promise<void> {
@@ -149,8 +152,10 @@ type Execute = <R>(query: CompiledQuery, session: Session) => Promise<QueryResul
 class RedshiftDataConnection implements DatabaseConnection {
   readonly #execute: Execute;
   readonly session: Session;
-  /** A COMMIT failed in it: rolled back, and the session is not used again. */
-  broken = false;
+  /** A statement failed in it: the session is not used again. */
+  failed = false;
+  /** A COMMIT failed and was rolled back: no transaction is left to end. */
+  ended = false;
 
   constructor(execute: Execute, reused: Session | null) {
     this.#execute = execute;
@@ -158,7 +163,12 @@ class RedshiftDataConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return this.#execute<R>(query, this.session);
+    try {
+      return await this.#execute<R>(query, this.session);
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
   }
 
   streamQuery(): never {

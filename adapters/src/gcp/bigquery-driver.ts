@@ -18,6 +18,8 @@ export interface BigQueryTarget {
 
 /** A released session serves another connection only this soon (BigQuery ends idle ones after 24 hours). */
 const SESSION_REUSE_MS = 3600 * 1000;
+/** BigQuery ends every session 7 days after it began, busy or not: an older one is not used again. */
+const SESSION_MAX_AGE_MS = 6 * 24 * 3600 * 1000;
 
 /**
  * Kysely's driver role over BigQuery's jobs.query: the compiled SQL's positional `?`
@@ -26,12 +28,13 @@ const SESSION_REUSE_MS = 3600 * 1000;
  * dataset, and rows come back with JavaScript values: numbers, Dates for times, exact
  * text for NUMERIC. A connection is a BigQuery session (made by its first query, or a
  * released one reused, as a pool would), so a transaction (BEGIN TRANSACTION … COMMIT
- * TRANSACTION) and temporary tables live across its queries.
+ * TRANSACTION) and temporary tables live across its queries. A session in which a query
+ * failed is ended (BQ.ABORT_SESSION, which rolls back what it left open), not reused.
  */
 export class BigQueryDriver implements Driver {
   readonly #client: BigQuery;
   readonly #target: BigQueryTarget;
-  readonly #idle: { id: string; since: number }[] = [];
+  readonly #idle: { session: Session; since: number }[] = [];
 
   constructor(client: BigQuery, target: BigQueryTarget) {
     this.#client = client;
@@ -41,9 +44,10 @@ export class BigQueryDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    let session: string | null = null;
+    let session: Session | null = null;
     for (let idle = this.#idle.pop(); idle && !session; idle = this.#idle.pop())
-      if (Date.now() - idle.since < SESSION_REUSE_MS) session = idle.id;
+      if (Date.now() - idle.since < SESSION_REUSE_MS && Date.now() - idle.session.opened < SESSION_MAX_AGE_MS)
+        session = idle.session;
     return new BigQueryConnection((query, sessionId) => this.#execute(query, sessionId), session);
   }
 
@@ -56,12 +60,16 @@ export class BigQueryDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('ROLLBACK TRANSACTION'));
+    // BigQuery may have rolled back already (a failed statement ends its transaction); a
+    // rollback that fails must not hide why it ran. The session is ended on release.
+    await connection.executeQuery(CompiledQuery.raw('ROLLBACK TRANSACTION')).catch(() => undefined);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const { sessionId } = connection as BigQueryConnection;
-    if (sessionId) this.#idle.push({ id: sessionId, since: Date.now() });
+    const { session, failed } = connection as BigQueryConnection;
+    if (!session) return;
+    if (!failed) this.#idle.push({ session, since: Date.now() });
+    else await this.#execute(CompiledQuery.raw('CALL BQ.ABORT_SESSION()'), session.id).catch(() => undefined);
   }
 
   async destroy(): Promise<void> {}
@@ -85,26 +93,41 @@ export class BigQueryDriver implements Driver {
 
 type Execute = <R>(query: CompiledQuery, sessionId: string | null) => Promise<QueryResult<R>>;
 
+/** A BigQuery session: its id, and when it began. */
+interface Session {
+  readonly id: string;
+  readonly opened: number;
+}
+
 /** One BigQuery session: made by a first query that asks for its own id (`@@session_id`). */
 class BigQueryConnection implements DatabaseConnection {
   readonly #execute: Execute;
-  sessionId: string | null;
+  session: Session | null;
+  /** A query failed in it: the session is ended on release, not reused. */
+  failed = false;
 
-  constructor(execute: Execute, sessionId: string | null) {
+  constructor(execute: Execute, session: Session | null) {
     this.#execute = execute;
-    this.sessionId = sessionId;
+    this.session = session;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.sessionId) {
-      const { rows } = await this.#execute<{ session_id: string }>(
-        CompiledQuery.raw('SELECT @@session_id AS session_id'),
-        null,
-      );
-      this.sessionId = rows[0]?.session_id ?? null;
-      if (!this.sessionId) throw new Error('BigQuery made no session');
+    try {
+      if (!this.session) {
+        const opened = Date.now();
+        const { rows } = await this.#execute<{ session_id: string }>(
+          CompiledQuery.raw('SELECT @@session_id AS session_id'),
+          null,
+        );
+        const id = rows[0]?.session_id;
+        if (!id) throw new Error('BigQuery made no session');
+        this.session = { id, opened };
+      }
+      return await this.#execute<R>(query, this.session.id);
+    } catch (error) {
+      this.failed = true;
+      throw error;
     }
-    return this.#execute<R>(query, this.sessionId);
   }
 
   streamQuery(): never {

@@ -119,4 +119,34 @@ describe('the BigQuery warehouse', () => {
     expect(new Set(queries.map((q) => q.sessionId)).size).toBe(1);
     await warehouse.close();
   });
+
+  it('ends a session in which a query failed, keeping the failure’s own message, and uses a new one next', async () => {
+    fake = await startFakeBigQuery({
+      answer: (query) => {
+        if (/^INSERT/.test(query.body.query.trim())) throw new Error('Query error: quota exceeded');
+        if (/^ROLLBACK/.test(query.body.query.trim())) throw new Error('no transaction is active');
+        return { fields: [], rows: [] };
+      },
+    });
+    const warehouse = openBigQueryWarehouse({ ...target, apiEndpoint: fake.url });
+    await expect(
+      warehouse.db.transaction().execute(async (tx) => {
+        await sql`DELETE FROM events WHERE day = ${'2026-11-01'}`.execute(tx);
+        await sql`INSERT INTO events SELECT * FROM stage_events`.execute(tx);
+      }),
+    ).rejects.toThrow(/quota exceeded/);
+    await sql`SELECT 1`.execute(warehouse.db);
+    const queries = fake.queries.map((q) => `${q.sessionId} ${q.body.query.trim().split(/\s+/).slice(0, 2).join(' ')}`);
+    expect(queries).toEqual([
+      'session_1 SELECT @@session_id',
+      'session_1 BEGIN TRANSACTION',
+      'session_1 DELETE FROM',
+      'session_1 INSERT INTO',
+      'session_1 ROLLBACK TRANSACTION',
+      'session_1 CALL BQ.ABORT_SESSION()',
+      'session_2 SELECT @@session_id',
+      'session_2 SELECT 1',
+    ]);
+    await warehouse.close();
+  });
 });

@@ -64,7 +64,7 @@ describe('connections and transactions on the Redshift Data API warehouse', () =
     expect(await count()).toBe(4);
   });
 
-  it('rolls a failed transaction back whole, and a released session serves the next connection', async () => {
+  it('rolls a failed transaction back whole, and does not use that session again', async () => {
     await expect(
       warehouse.db.transaction().execute(async (tx) => {
         await sql`INSERT INTO loads VALUES (3)`.execute(tx);
@@ -72,14 +72,27 @@ describe('connections and transactions on the Redshift Data API warehouse', () =
       }),
     ).rejects.toThrow(/no_such_table/);
     const rolledBack = sessionOfLast('ROLLBACK');
+    expect(rolledBack).toBeDefined();
     expect(await count()).toBe(4);
+    const after = dataApi.statements.length;
     await warehouse.db.transaction().execute(async (tx) => {
       await sql`INSERT INTO loads VALUES (5)`.execute(tx);
     });
     expect(await count()).toBe(5);
-    // Sessions are reused as a pool reuses connections: the rolled-back one served again.
-    const used = dataApi.statements.filter((s) => s.sessionId === rolledBack);
-    expect(used.at(-1)?.sql).not.toBe('ROLLBACK');
+    // Had its ROLLBACK failed too, its transaction would still be open: it serves no one else.
+    expect(dataApi.statements.slice(after).filter((s) => s.sessionId === rolledBack)).toEqual([]);
+  });
+
+  it('reuses a released session whose statements all ran, as a pool reuses connections', async () => {
+    await warehouse.db.transaction().execute(async (tx) => {
+      await sql`INSERT INTO loads VALUES (6)`.execute(tx);
+    });
+    const committed = sessionOfLast('COMMIT');
+    await warehouse.db.transaction().execute(async (tx) => {
+      await sql`INSERT INTO loads VALUES (7)`.execute(tx);
+    });
+    expect(sessionOfLast('COMMIT')).toBe(committed);
+    expect(await count()).toBe(7);
   });
 
   it('reports a COMMIT that fails as itself, leaves nothing behind, and does not use that session again', async () => {

@@ -46,8 +46,8 @@ export interface FakeBigQuery {
  * still running (`jobComplete: false`) for the first `pendingPolls` results calls, pages
  * of `pageSize` rows behind `pageToken`s, and errors as Google's error document. Sessions
  * as documented: `createSession` makes one (its id in `sessionInfo`), `connectionProperties`
- * with `session_id` runs a query in it (an unknown one is refused), and `SELECT @@session_id`
- * answers the id. No other SQL runs here: `answer` says what each query returns (or throws
+ * with `session_id` runs a query in it (an unknown or ended one is refused), `SELECT
+ * @@session_id` answers the id, and `CALL BQ.ABORT_SESSION()` ends the session. No other SQL runs here: `answer` says what each query returns (or throws
  * to fail it).
  */
 export async function startFakeBigQuery(options: {
@@ -59,6 +59,7 @@ export async function startFakeBigQuery(options: {
   const jobs = new Map<string, { answer: FakeAnswer; pending: number; location: string }>();
   let resultCalls = 0;
   const sessions = new Set<string>();
+  let sessionsMade = 0;
   const pageSize = options.pageSize ?? 100_000;
 
   const page = (jobId: string, start: number) => {
@@ -92,15 +93,19 @@ export async function startFakeBigQuery(options: {
         send(400, { error: { code: 400, message: `Session ${named} not found`, status: 'INVALID_ARGUMENT' } });
         return;
       }
-      const sessionId = body.createSession ? `session_${sessions.size + 1}` : named;
+      const sessionId = body.createSession ? `session_${++sessionsMade}` : named;
       if (sessionId) sessions.add(sessionId);
       const query: RecordedQuery = { project: submitted[1] as string, body, ...(sessionId ? { sessionId } : {}) };
       queries.push(query);
       let answer: FakeAnswer;
       try {
-        answer = /^SELECT @@session_id\b/i.test(body.query.trim())
-          ? { fields: [{ name: 'session_id', type: 'STRING' }], rows: [[sessionId ?? null]] }
-          : options.answer(query);
+        if (/^CALL BQ\.ABORT_SESSION\(\)$/i.test(body.query.trim())) {
+          if (sessionId) sessions.delete(sessionId);
+          answer = { fields: [], rows: [] };
+        } else
+          answer = /^SELECT @@session_id\b/i.test(body.query.trim())
+            ? { fields: [{ name: 'session_id', type: 'STRING' }], rows: [[sessionId ?? null]] }
+            : options.answer(query);
       } catch (error) {
         const message = (error as Error).message;
         send(400, {

@@ -134,12 +134,12 @@ export function createLakeLoader(deps: {
         tx,
       );
       const names = sql.join(EVENT_COLUMNS.map((c) => sql.ref(c.name)));
-      // One row per event id, whatever a crash left behind.
+      // One row per event id, whatever a crash left behind; only the partition's tenant.
       await sql`
         INSERT INTO events (${names}, day)
         SELECT ${names}, ${day(partition.day)} FROM (
           SELECT ${names}, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY source_partition, source_offset) AS copy_number
-          FROM ${stage}) AS staged
+          FROM ${stage} WHERE tenant_id = ${tenantId}) AS staged
         WHERE copy_number = 1`.execute(tx);
       await deriveDay(tx, w, tenantId, partition.day);
       await recordFiles(tx, partition.keys);
@@ -203,7 +203,8 @@ export function createLakeLoader(deps: {
   /**
    * Runs `work` in one transaction on a connection whose temporary table `name` (the lake
    * files' columns) holds the rows of `keys`, staged by the engine's bulk load before the
-   * transaction begins; the table is dropped afterwards, whatever happened.
+   * transaction begins; the table is dropped afterwards, whatever happened (a failed drop
+   * is reported only when nothing failed before it).
    */
   async function withStaged<T>(
     name: string,
@@ -213,11 +214,15 @@ export function createLakeLoader(deps: {
   ): Promise<T> {
     return db.connection().execute(async (connection) => {
       const stage = await bulkLoad.stage(connection, name, columnsOf(w, lakeFileColumns(specs)), keys);
+      let result: T;
       try {
-        return await connection.transaction().execute((tx) => work(tx, stage));
-      } finally {
-        await sql`DROP TABLE ${stage}`.execute(connection);
+        result = await connection.transaction().execute((tx) => work(tx, stage));
+      } catch (error) {
+        await sql`DROP TABLE ${stage}`.execute(connection).catch(() => undefined);
+        throw error;
       }
+      await sql`DROP TABLE ${stage}`.execute(connection);
+      return result;
     });
   }
 

@@ -42,9 +42,9 @@ describe.skipIf(Boolean(gcs.missing))('loading the lake into BigQuery (its REST 
     expect(summary.partitions).toEqual([{ tenantId: 'acme', day: '2026-11-02' }]);
 
     const queries = bigquery.queries;
-    const loadAt = queries.findIndex((q) => q.body.query.includes('LOAD DATA INTO TEMP TABLE'));
+    const loadAt = queries.findIndex((q) => q.body.query.includes('LOAD DATA OVERWRITE TEMP TABLE'));
     const load = queries[loadAt];
-    expect(load?.body.query).toContain('LOAD DATA INTO TEMP TABLE `stage_events` (`event_id` STRING');
+    expect(load?.body.query).toContain('LOAD DATA OVERWRITE TEMP TABLE `stage_events` (`event_id` STRING');
     expect(load?.body.query).toContain(
       `FROM FILES (format = 'PARQUET', uris = ['gs://livora-lake/engine/${EVENTS}/hour=09/part-0-0-9.parquet', 'gs://livora-lake/engine/${EVENTS}/hour=10/part-1-0-4.parquet'])`,
     );
