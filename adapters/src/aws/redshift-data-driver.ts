@@ -24,6 +24,9 @@ const SESSION_REUSE_MS = (SESSION_KEEP_ALIVE_SECONDS - 60) * 1000;
 /** The Data API closes a session after 24 hours, whatever runs in it: an older one is not used again. */
 const SESSION_MAX_AGE_MS = 20 * 3600 * 1000;
 
+/** Released sessions kept for reuse, at most (a burst of reads opens more; the others expire by themselves). */
+const MAX_IDLE_SESSIONS = 10;
+
 /** A Data API session: its id, and when it was opened. */
 interface Session {
   id: string | null;
@@ -90,7 +93,8 @@ export class RedshiftDataDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = connection as RedshiftDataConnection;
-    if (c.session?.id && !c.failed) this.#idle.push({ session: c.session, since: Date.now() });
+    if (c.session?.id && !c.failed && this.#idle.length < MAX_IDLE_SESSIONS)
+      this.#idle.push({ session: c.session, since: Date.now() });
   }
 
   async destroy(): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { LakeBulkLoad } from '../ports/warehouse.ts';
 
@@ -12,7 +12,8 @@ const FILES_PER_COPY = 100;
  * read by the workspace's managed identity. `account` is the lake's storage account (Data
  * Lake Storage Gen2): COPY reads Parquet as a managed identity only through its Data Lake
  * endpoint (`https://<account>.dfs.core.windows.net/…`), not the blob one. A COPY that
- * fails drops the table it was filling.
+ * fails drops the table it was filling; staging tables a dead process left (a day old)
+ * are dropped by the next load.
  */
 export function createSynapseBulkLoad(deps: { store: ObjectStore; account: string }): LakeBulkLoad {
   const { store, account } = deps;
@@ -20,6 +21,7 @@ export function createSynapseBulkLoad(deps: { store: ObjectStore; account: strin
   const url = (key: string) => store.locate(key).replace(/^az:\/\//, `https://${account}.dfs.core.windows.net/`);
   return {
     async stage(db, name, columns, keys) {
+      await dropLeftovers(db, name);
       const table = sql.table(`${name}_${randomBytes(4).toString('hex')}`);
       await sql`CREATE TABLE ${table} (${sql.join(columns)}) WITH (HEAP, DISTRIBUTION = ROUND_ROBIN)`.execute(db);
       try {
@@ -36,4 +38,18 @@ export function createSynapseBulkLoad(deps: { store: ObjectStore; account: strin
       return table;
     },
   };
+}
+
+/** How old a staging table must be to count as left behind (no load runs this long). */
+const LEFTOVER_HOURS = 24;
+
+/** Drops staging tables of `name` a process that died mid-load left in the pool. */
+// biome-ignore lint/suspicious/noExplicitAny: the warehouse's tables are not typed here
+async function dropLeftovers(db: Kysely<any>, name: string): Promise<void> {
+  const { rows } = await sql<{ name: string }>`
+    SELECT name FROM sys.tables
+    WHERE name LIKE ${`${name.replace(/_/g, '[_]')}[_]%`} AND create_date < DATEADD(hour, -${sql.lit(LEFTOVER_HOURS)}, GETUTCDATE())`.execute(
+    db,
+  );
+  for (const row of rows) await sql`DROP TABLE ${sql.table(row.name)}`.execute(db);
 }

@@ -21,6 +21,9 @@ const SESSION_REUSE_MS = 3600 * 1000;
 /** BigQuery ends every session 7 days after it began, busy or not: an older one is not used again. */
 const SESSION_MAX_AGE_MS = 6 * 24 * 3600 * 1000;
 
+/** Released sessions kept for reuse, at most (a burst of reads opens more; the others end by themselves). */
+const MAX_IDLE_SESSIONS = 10;
+
 /**
  * Kysely's driver role over BigQuery's jobs.query: the compiled SQL's positional `?`
  * parameters go as typed query parameters (a null needs its type named: STRING, which
@@ -68,8 +71,8 @@ export class BigQueryDriver implements Driver {
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const { session, failed } = connection as BigQueryConnection;
     if (!session) return;
-    if (!failed) this.#idle.push({ session, since: Date.now() });
-    else await this.#execute(CompiledQuery.raw('CALL BQ.ABORT_SESSION()'), session.id).catch(() => undefined);
+    if (failed) await this.#execute(CompiledQuery.raw('CALL BQ.ABORT_SESSION()'), session.id).catch(() => undefined);
+    else if (this.#idle.length < MAX_IDLE_SESSIONS) this.#idle.push({ session, since: Date.now() });
   }
 
   async destroy(): Promise<void> {}

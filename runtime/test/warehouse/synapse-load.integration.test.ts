@@ -14,12 +14,19 @@ describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake s
     lake = await LAKE_EMULATORS.azure.start();
     for (const key of [`${EVENTS}/hour=09/part-0-0-9.parquet`, `${EVENTS}/hour=10/part-1-0-4.parquet`])
       await lake.store.put(key, new TextEncoder().encode('parquet'));
-    // No SQL runs here: counts answer 1000 (the numbers table is full), everything else no rows.
+    // No SQL runs here: counts answer 1000 (the numbers table is full), the catalogue one
+    // events staging table a dead load left, everything else no rows.
     synapse = await startFakeTdsServer({
-      answer: (call) =>
-        /COUNT\(\*\)/.test(call.sql)
+      answer: (call) => {
+        if (/FROM sys\.tables/.test(call.sql))
+          return {
+            columns: [{ name: 'name', type: 'nvarchar' }],
+            rows: call.parameters.some((p) => p.value === 'stage[_]events[_]%') ? [['stage_events_0badf00d']] : [],
+          };
+        return /COUNT\(\*\)/.test(call.sql)
           ? { columns: [{ name: 'n', type: 'bigint' }], rows: [[1000]] }
-          : { columns: [], rows: [] },
+          : { columns: [], rows: [] };
+      },
     });
     warehouse = openSynapseWarehouse({
       server: '127.0.0.1',
@@ -47,6 +54,8 @@ describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake s
     const statements = synapse.statements.filter((text) => !text.startsWith('set '));
     const create = statements.findIndex((text) => /^CREATE TABLE "stage_events_[0-9a-f]{8}"/.test(text));
     expect(create).toBeGreaterThan(0);
+    // First, what a load that died a day ago left behind goes.
+    expect(statements[create - 1]).toBe('DROP TABLE "stage_events_0badf00d"');
     const stage = /^CREATE TABLE ("stage_events_[0-9a-f]{8}")/.exec(statements[create] as string)?.[1];
     expect(statements[create]).toMatch(/WITH \(HEAP, DISTRIBUTION = ROUND_ROBIN\)$/);
     const copy = statements[create + 1]?.replace(/\s+/g, ' ').trim();
