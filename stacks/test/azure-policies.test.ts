@@ -132,6 +132,7 @@ describe.each(combinations)('Azure $env, pattern $pattern', (deployment) => {
       ['azurerm_managed_redis', 'name', 60],
       ['azurerm_cdn_frontdoor_endpoint', 'name', 46],
       ['azurerm_resource_group', 'name', 90],
+      ['azurerm_portal_dashboard', 'name', 160, /^[a-zA-Z0-9-]+$/],
     ]);
   });
 

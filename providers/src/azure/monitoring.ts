@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { Deployment } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { Watched } from '../platform.ts';
+import { azureDashboard } from './dashboard.ts';
 import type { AzureGroup } from './resource-group.ts';
 import type { AzureEventStream } from './stream.ts';
 
@@ -11,7 +12,8 @@ import type { AzureEventStream } from './stream.ts';
  * Alerts ops are paged for: API server errors and average response time (Container Apps
  * metrics), the pipeline not reading while events arrive (Event Hubs has no consumer-lag
  * metric: incoming messages with none outgoing for 15 minutes), and dead letters (the
- * pipeline's `events dead-lettered` log lines, queried in the workspace).
+ * pipeline's `events dead-lettered` log lines, queried in the workspace); and a portal
+ * dashboard charting the same.
  */
 export class AzureMonitoring extends Construct {
   constructor(
@@ -50,6 +52,7 @@ export class AzureMonitoring extends Construct {
         action: actions,
       });
     const app = 'Microsoft.App/containerApps';
+    const hubs = 'Microsoft.EventHub/namespaces';
     alert(
       'api-errors',
       'The API answered more than 10 server errors in 5 minutes',
@@ -85,14 +88,14 @@ export class AzureMonitoring extends Construct {
       [stream.namespaceId],
       [
         {
-          metricNamespace: 'Microsoft.EventHub/namespaces',
+          metricNamespace: hubs,
           metricName: 'IncomingMessages',
           aggregation: 'Total',
           operator: 'GreaterThan',
           threshold: 0,
         },
         {
-          metricNamespace: 'Microsoft.EventHub/namespaces',
+          metricNamespace: hubs,
           metricName: 'OutgoingMessages',
           aggregation: 'Total',
           operator: 'LessThan',
@@ -101,6 +104,7 @@ export class AzureMonitoring extends Construct {
       ],
       'PT15M',
     );
+    const deadLetters = `ContainerAppConsoleLogs_CL | where ContainerAppName_s == '${watch.pipeline.logs}' and Log_s has 'dead_letters'`;
     new MonitorScheduledQueryRulesAlertV2(this, 'dead-letters', {
       name: resourceName(deployment, 'dead-letters', { max: 260 }),
       resourceGroupName: group.name,
@@ -112,13 +116,45 @@ export class AzureMonitoring extends Construct {
       windowDuration: 'PT5M',
       criteria: [
         {
-          query: `ContainerAppConsoleLogs_CL | where ContainerAppName_s == '${watch.pipeline.logs}' and Log_s has 'dead_letters'`,
+          query: deadLetters,
           timeAggregationMethod: 'Count',
           operator: 'GreaterThan',
           threshold: 0,
         },
       ],
       action: { actionGroups: watch.alerts.ids },
+    });
+    azureDashboard(this, deployment, group, {
+      metrics: [
+        {
+          title: 'API requests',
+          resourceId: watch.api.metricsId,
+          namespace: app,
+          metrics: [{ name: 'Requests', aggregation: 'Total' }],
+        },
+        {
+          title: 'API response time (ms, average)',
+          resourceId: watch.api.metricsId,
+          namespace: app,
+          metrics: [{ name: 'ResponseTime', aggregation: 'Average' }],
+        },
+        {
+          title: 'Event stream: messages in and read',
+          resourceId: stream.namespaceId,
+          namespace: hubs,
+          metrics: [
+            { name: 'IncomingMessages', aggregation: 'Total' },
+            { name: 'OutgoingMessages', aggregation: 'Total' },
+          ],
+        },
+      ],
+      logs: [
+        {
+          title: 'Dead-lettered events',
+          workspaceId: watch.workspaceId,
+          query: `${deadLetters} | summarize batches = count() by bin(TimeGenerated, 5m) | render timechart`,
+        },
+      ],
     });
   }
 }

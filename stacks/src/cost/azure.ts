@@ -20,6 +20,7 @@ const FREE = new Set([
   'azurerm_monitor_diagnostic_setting',
   'azurerm_nat_gateway_public_ip_association',
   'azurerm_network_security_group',
+  'azurerm_portal_dashboard',
   'azurerm_postgresql_flexible_server_database',
   'azurerm_private_dns_zone_virtual_network_link',
   'azurerm_resource_group',
