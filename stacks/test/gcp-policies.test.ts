@@ -179,4 +179,26 @@ describe('the Pub/Sub subscriptions the stacks make', () => {
     );
     expect(made).toEqual(pubSubSubscriptions(String(topic), 'pipeline', PUBSUB_PARTITIONS));
   });
+
+  it('dead-letter through Pub/Sub’s own agent: it may publish to the dead-letter topic and acknowledge on each subscription', () => {
+    const resources = resourcesOf(
+      synthesize({ client: 'acme', cloud: 'gcp', env: 'dev', pattern: 'B', region: 'europe-west1' }),
+    );
+    const agent =
+      /^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/;
+    const subscriptions = ofType(resources, 'google_pubsub_subscription');
+    const deadTopic = String(
+      (attr(subscriptions[0], 'dead_letter_policy') as { dead_letter_topic: string }).dead_letter_topic,
+    );
+    const publishers = ofType(resources, 'google_pubsub_topic_iam_member').filter(
+      (m) => attr(m, 'role') === 'roles/pubsub.publisher' && agent.test(String(attr(m, 'member'))),
+    );
+    expect(publishers.map((m) => attr(m, 'topic'))).toEqual([deadTopic]);
+    const subscribers = ofType(resources, 'google_pubsub_subscription_iam_member').filter(
+      (m) => attr(m, 'role') === 'roles/pubsub.subscriber' && agent.test(String(attr(m, 'member'))),
+    );
+    expect(subscribers.map((m) => attr(m, 'subscription')).sort()).toEqual(
+      subscriptions.map((s) => `\${google_pubsub_subscription.${s.id}.id}`).sort(),
+    );
+  });
 });

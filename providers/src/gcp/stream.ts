@@ -1,5 +1,8 @@
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project/index.js';
 import { PubsubSubscription } from '@cdktf/provider-google/lib/pubsub-subscription/index.js';
+import { PubsubSubscriptionIamMember } from '@cdktf/provider-google/lib/pubsub-subscription-iam-member/index.js';
 import { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic/index.js';
+import { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js';
 import { Construct } from 'constructs';
 import type { Deployment } from '../deployment.ts';
 import { resourceName } from '../names.ts';
@@ -12,7 +15,9 @@ export const PUBSUB_PARTITIONS = 8;
  * The event log: a Pub/Sub topic (24 hours of retention, the deployment's key) and, as the
  * engine's Pub/Sub adapter reads it, one ordered subscription per partition for the
  * pipeline (`<topic>-pipeline-<n>`, filtered on the `partition` attribute), each sending
- * messages delivered 10 times without acknowledgement to a dead-letter topic.
+ * messages delivered 10 times without acknowledgement to a dead-letter topic. Pub/Sub's
+ * own service agent forwards them: it may publish to that topic and acknowledge on the
+ * subscriptions, or nothing is ever dead-lettered.
  */
 export class GcpEventStream extends Construct implements EventStreamResource {
   readonly name: string;
@@ -34,6 +39,13 @@ export class GcpEventStream extends Construct implements EventStreamResource {
       kmsKeyName: key.id,
       messageRetentionDuration: `${7 * 24 * 3600}s`,
     });
+    const project = new DataGoogleProject(this, 'project');
+    const agent = `serviceAccount:service-${project.number}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+    new PubsubTopicIamMember(this, 'dead-letters-publisher', {
+      topic: dead.id,
+      role: 'roles/pubsub.publisher',
+      member: agent,
+    });
     this.name = resourceName(deployment, 'events', { max: 255 });
     this.subscriptionPrefix = `${this.name}-pipeline-`;
     this.subscriptions = Array.from({ length: PUBSUB_PARTITIONS }, (_, partition) => {
@@ -47,6 +59,11 @@ export class GcpEventStream extends Construct implements EventStreamResource {
         deadLetterPolicy: { deadLetterTopic: dead.id, maxDeliveryAttempts: 10 },
         retryPolicy: { minimumBackoff: '10s', maximumBackoff: '600s' },
         expirationPolicy: { ttl: '' },
+      });
+      new PubsubSubscriptionIamMember(this, `pipeline-${partition}-forwarder`, {
+        subscription: subscription.id,
+        role: 'roles/pubsub.subscriber',
+        member: agent,
       });
       return subscription.name;
     });
