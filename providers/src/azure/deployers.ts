@@ -2,9 +2,10 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 
 /**
- * The addresses (CIDR) Terraform runs from, let through the key vault's and the storage
- * accounts' firewalls (their data endpoints are otherwise closed): a variable of the
- * stack `scope` is in, declared once per stack.
+ * The addresses Terraform runs from (plain addresses or ranges of /30 and wider: storage
+ * IP rules take no /31 or /32), let through the key vault's and the storage accounts'
+ * firewalls (their data endpoints are otherwise closed): a variable of the stack `scope`
+ * is in, declared once per stack. The deploy workflow sets its runner's address.
  */
 export function deployerIpRanges(scope: Construct): string[] {
   const stack = TerraformStack.of(scope);
@@ -14,7 +15,7 @@ export function deployerIpRanges(scope: Construct): string[] {
     new TerraformVariable(stack, 'deployer_ip_ranges', {
       type: 'list(string)',
       default: [],
-      description: 'Addresses (CIDR) Terraform runs from: the key vault and storage firewalls let them in',
+      description: 'Addresses Terraform runs from (1.2.3.4, or a range of /30 or wider): the key vault and storage firewalls let them in',
     });
   variable.overrideLogicalId('deployer_ip_ranges');
   return variable.listValue;
