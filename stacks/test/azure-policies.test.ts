@@ -120,6 +120,24 @@ describe.each(combinations)('Azure $env, pattern $pattern', (deployment) => {
     }
   });
 
+  it('lets the Internet in only to the API (HTTP/S into the services subnet), and scales every role', () => {
+    for (const nsg of ofType(resources, 'azurerm_network_security_group')) {
+      const rules = attr(nsg, 'security_rule') as Record<string, unknown>[];
+      const allowed = rules.filter((r) => r.access === 'Allow' && r.source_address_prefix === 'Internet');
+      if (String(attr(nsg, 'name')).includes('services-nsg'))
+        expect(allowed.map((r) => r.destination_port_ranges)).toEqual([['80', '443']]);
+      else expect(allowed).toEqual([]);
+      expect(rules.some((r) => r.access === 'Deny' && r.source_address_prefix === 'Internet')).toBe(true);
+    }
+    for (const app of ofType(resources, 'azurerm_container_app')) {
+      const template = field(app, 'template') as Record<string, unknown>;
+      const external = field(app, 'ingress')?.external_enabled === true;
+      if (external) expect(template.http_scale_rule, String(attr(app, 'name'))).toHaveLength(1);
+      else expect((template.custom_scale_rule as { custom_rule_type: string }[])[0]?.custom_rule_type).toBe('cpu');
+      expect(Number(template.max_replicas)).toBeGreaterThanOrEqual(Number(template.min_replicas));
+    }
+  });
+
   it('keeps names within Azure limits', () => {
     expectNamesWithin(resources, [
       ['azurerm_storage_account', 'name', 24, /^[a-z0-9]{3,24}$/],

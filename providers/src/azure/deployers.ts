@@ -15,7 +15,8 @@ export function deployerIpRanges(scope: Construct): string[] {
     new TerraformVariable(stack, 'deployer_ip_ranges', {
       type: 'list(string)',
       default: [],
-      description: 'Addresses Terraform runs from (1.2.3.4, or a range of /30 or wider): the key vault and storage firewalls let them in',
+      description:
+        'Addresses Terraform runs from (1.2.3.4, or a range of /30 or wider): the key vault and storage firewalls let them in',
     });
   variable.overrideLogicalId('deployer_ip_ranges');
   return variable.listValue;

@@ -90,6 +90,22 @@ export class AzureNetwork extends Construct implements Network {
         ...where,
         name: resourceName(deployment, `${name}-nsg`, { max: 80 }),
         securityRule: [
+          // The API's public ingress lands in the services' subnet (the Container Apps environment's).
+          ...(name === 'services'
+            ? [
+                {
+                  name: 'api-https-in',
+                  priority: 100,
+                  direction: 'Inbound',
+                  access: 'Allow',
+                  protocol: 'Tcp',
+                  sourcePortRange: '*',
+                  destinationPortRanges: ['80', '443'],
+                  sourceAddressPrefix: 'Internet',
+                  destinationAddressPrefix: '*',
+                },
+              ]
+            : []),
           {
             name: 'no-internet-in',
             priority: 4000,

@@ -11,6 +11,11 @@ import type { AzureNetwork } from './network.ts';
 import type { AzurePlace } from './resource-group.ts';
 import type { AzureEventStream } from './stream.ts';
 
+/** Concurrent requests per API replica before Container Apps adds one. */
+const CONCURRENT_REQUESTS = 100;
+/** CPU use (percent) of the pipeline's and the worker's replicas before one is added. */
+const CPU_TARGET = 70;
+
 /** The Container Apps environment of a stack: in the services' subnet, logs to the audit workspace. */
 export class AzureServices extends Construct {
   readonly id: string;
@@ -81,6 +86,14 @@ export class AzureService extends Construct implements Service {
       template: {
         minReplicas: profile.services.min,
         maxReplicas: profile.services.max,
+        // The API scales on concurrent requests; the pipeline and the worker take none, so on CPU.
+        ...(spec.public
+          ? { httpScaleRule: [{ name: 'requests', concurrentRequests: String(CONCURRENT_REQUESTS) }] }
+          : {
+              customScaleRule: [
+                { name: 'cpu', customRuleType: 'cpu', metadata: { type: 'Utilization', value: String(CPU_TARGET) } },
+              ],
+            }),
         container: [
           {
             name: spec.role,
