@@ -136,6 +136,21 @@ describe.each(combinations)('GCP $env, pattern $pattern', (deployment) => {
     }
   });
 
+  it('scales every role: the API as a service, the pipeline and the worker as worker pools, between the profile’s bounds', () => {
+    for (const pool of ofType(resources, 'google_cloud_run_v2_worker_pool')) {
+      const scaling = attr(pool, 'scaling') as {
+        scaling_mode: string;
+        min_instance_count: number;
+        max_instance_count: number;
+      };
+      expect(scaling.scaling_mode).toBe('AUTOMATIC');
+      expect(scaling.max_instance_count).toBeGreaterThan(scaling.min_instance_count);
+    }
+    const [api] = ofType(resources, 'google_cloud_run_v2_service');
+    const scaling = (attr(api, 'template') as { scaling: { max_instance_count: number } }).scaling;
+    expect(scaling.max_instance_count).toBeGreaterThan(1);
+  });
+
   it('keeps names within Google Cloud limits', () => {
     const compute = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
     expectNamesWithin(resources, [

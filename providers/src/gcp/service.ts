@@ -97,7 +97,12 @@ export class GcpService extends Construct implements Service {
         name,
         location: deployment.region,
         deletionProtection: profile.deletionProtection,
-        scaling: { scalingMode: 'MANUAL', manualInstanceCount: profile.services.min },
+        // Scaled by Cloud Run between the profile's bounds, as the API's service is.
+        scaling: {
+          scalingMode: 'AUTOMATIC',
+          minInstanceCount: profile.services.min,
+          maxInstanceCount: profile.services.max,
+        },
         template: { ...template, containers: [{ ...container, resources: { limits } }] },
       });
       this.name = pool.name;

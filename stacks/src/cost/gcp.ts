@@ -51,9 +51,11 @@ export function gcpLines(resources: readonly SynthesizedResource[], usage: Usage
     switch (r.type) {
       case 'google_cloud_run_v2_worker_pool': {
         const template = field(r, 'template') ?? {};
-        const count = Number(
-          (field(r, 'scaling') as { manual_instance_count?: number } | undefined)?.manual_instance_count ?? 1,
-        );
+        // Priced at its floor (the instances always running): a manual count, or the autoscaler's minimum.
+        const scaling = field(r, 'scaling') as
+          | { manual_instance_count?: number; min_instance_count?: number }
+          | undefined;
+        const count = Number(scaling?.manual_instance_count ?? scaling?.min_instance_count ?? 1);
         const limits = (template.containers as { resources: { limits: { cpu: string; memory: string } } }[])[0]
           ?.resources.limits;
         const cpu = Number(limits?.cpu ?? 1);
