@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run synth
 prefix="livora-${LIVORA_CLIENT}-${LIVORA_ENV}"
-stacks=(core data analytics campaigns)
+stacks=(core data)
 if [ "${LIVORA_PATTERN:-A}" = "A" ]; then stacks+=(frontend crm); fi
+stacks+=(analytics campaigns)
 for stack in "${stacks[@]}"; do
   echo "deploy: ${prefix}-${stack}"
   (cd "cdktf.out/stacks/${prefix}-${stack}" && terraform init -input=false && terraform apply -input=false -auto-approve)

@@ -27,7 +27,7 @@ const SECRETS = ['temporal-api-key', 'jwt-secret'] as const;
  * - campaigns: the Temporal worker (journeys, warehouse loads), reaching Temporal Cloud or
  *   a self-hosted cluster through the address and key held as settings and secrets;
  * - frontend (Pattern A): the console on a CDN;
- * - crm (Pattern A): the console users' sign-in (OIDC), for the CRM.
+ * - crm (Pattern A): the console users' sign-in (OIDC), whose tokens the API accepts.
  * Stacks are wired by references, which CDKTF turns into outputs and remote state.
  */
 export function buildLivora(app: App, deployment: Deployment, platform: Platform): Map<StackName, TerraformStack> {
@@ -53,6 +53,18 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
   const lake = platform.lake(data, key);
   const warehouse = platform.warehouse(data, network, key, lake);
 
+  // Pattern A: the console and its users' sign-in, before the API, which accepts that issuer's tokens.
+  let signIn: { issuer: string; clientId: string } | undefined;
+  if (deployment.pattern === 'A') {
+    const frontend = stack('frontend');
+    const site = platform.staticSite(frontend, key);
+    new TerraformOutput(frontend, 'console-url', { value: site.url });
+    const crm = stack('crm');
+    signIn = platform.signIn(crm, site);
+    new TerraformOutput(crm, 'oidc-issuer', { value: signIn.issuer });
+    new TerraformOutput(crm, 'oidc-client-id', { value: signIn.clientId });
+  }
+
   const analytics = stack('analytics');
   const campaigns = stack('campaigns');
   const imageOf = (scope: TerraformStack) => {
@@ -74,6 +86,12 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     description: 'Temporal namespace',
   });
   namespace.overrideLogicalId('temporal_namespace');
+  const temporalTls = new TerraformVariable(campaigns, 'temporal-tls', {
+    type: 'bool',
+    default: true,
+    description: 'TLS to Temporal (Temporal Cloud: true; a self-hosted cluster without TLS: false)',
+  });
+  temporalTls.overrideLogicalId('temporal_tls');
 
   const settings = (): Record<string, string> => ({
     LIVORA_HOST: '0.0.0.0',
@@ -107,7 +125,12 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
       environment: { ...settings(), ...spec.environment },
       secrets: runtimeSecrets(spec.secrets),
     });
-  const api = role(analytics, { role: 'api', access: { stream, lake, warehouse }, public: true });
+  const api = role(analytics, {
+    role: 'api',
+    access: { stream, lake, warehouse },
+    public: true,
+    environment: signIn ? { LIVORA_OIDC_ISSUER: signIn.issuer, LIVORA_OIDC_AUDIENCE: signIn.clientId } : {},
+  });
   const pipeline = role(analytics, { role: 'pipeline', access: { stream, lake }, public: false });
   platform.monitoring(analytics, { alerts, api, pipeline, stream });
   role(campaigns, {
@@ -117,21 +140,11 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     environment: {
       TEMPORAL_ADDRESS: temporal.stringValue,
       TEMPORAL_NAMESPACE: namespace.stringValue,
-      TEMPORAL_TLS: 'true',
+      TEMPORAL_TLS: temporalTls.stringValue,
     },
     secrets: { TEMPORAL_API_KEY: secrets['temporal-api-key'] as SecretRef },
   });
   new TerraformOutput(analytics, 'api-url', { value: api.url ?? '' });
-
-  if (deployment.pattern === 'A') {
-    const frontend = stack('frontend');
-    const site = platform.staticSite(frontend, key);
-    new TerraformOutput(frontend, 'console-url', { value: site.url });
-    const crm = stack('crm');
-    const signIn = platform.signIn(crm, site);
-    new TerraformOutput(crm, 'oidc-issuer', { value: signIn.issuer });
-    new TerraformOutput(crm, 'oidc-client-id', { value: signIn.clientId });
-  }
   return stacks;
 }
 

@@ -42,10 +42,39 @@ describe('the settings each cloud gives the engine’s containers', () => {
       expect(roles).toHaveLength(3);
       for (const role of roles) {
         // The secrets' values arrive at start: a database password instead of one in the URL.
-        const env = { ...role.env, DATABASE_URL: (role.env.DATABASE_URL ?? '').replace(/\$\{[^}]+\}/g, 'db.internal') };
+        // and Terraform variables their value (TEMPORAL_TLS: the temporal_tls variable).
+        const env = {
+          ...role.env,
+          DATABASE_URL: (role.env.DATABASE_URL ?? '').replace(/\$\{[^}]+\}/g, 'db.internal'),
+          ...(role.env.TEMPORAL_TLS
+            ? { TEMPORAL_TLS: role.env.TEMPORAL_TLS.replace(/^\$\{var\.temporal_tls\}$/, 'false') }
+            : {}),
+        };
         expect(() => loadConfig(env), `${cloud} ${pattern} ${role.id}`).not.toThrow();
         expect(env.DATABASE_URL, role.id).toMatch(/^postgres:\/\//);
       }
     }
   });
+
+  it.each(CLOUDS)(
+    '%s: the API accepts the tokens of the console’s sign-in (Pattern A), read from the crm stack',
+    (cloud) => {
+      for (const pattern of PATTERNS) {
+        const stacks = synthesize({ client: 'acme', cloud, env: 'staging', pattern, region: 'eu-west-1' });
+        const api = resourcesOf(stacks).find(
+          (r) => r.stack === 'analytics' && /^service-api_/.test(r.id) && settingsOf(r),
+        );
+        const env = settingsOf(api as SynthesizedResource) ?? {};
+        if (pattern === 'B') {
+          expect(env.LIVORA_OIDC_ISSUER).toBeUndefined();
+          continue;
+        }
+        expect(env.LIVORA_OIDC_ISSUER).toMatch(/^https:\/\//);
+        expect(env.LIVORA_OIDC_AUDIENCE).toBeTruthy();
+        // Where the issuer is made in the crm stack, the API reads it through that stack's state.
+        if (cloud !== 'gcp')
+          expect(`${env.LIVORA_OIDC_ISSUER} ${env.LIVORA_OIDC_AUDIENCE}`).toMatch(/livora-acme-staging-crm/);
+      }
+    },
+  );
 });
