@@ -29,6 +29,7 @@ COPY adapters ./adapters
 COPY runtime ./runtime
 USER livora
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# The API answers /healthz; the pipeline and the worker serve no HTTP (healthy while running).
+HEALTHCHECK --interval=30s --timeout=5s CMD ["node", "runtime/src/cli/container-health.ts"]
 ENTRYPOINT ["node", "runtime/src/cli/livora.ts"]
 CMD ["api"]
