@@ -73,7 +73,12 @@ export async function openDatabase(
     connectionTimeoutMillis: 10_000,
     statement_timeout: 60_000,
   });
-  pool.on('error', (error) => log.error({ err: error }, 'idle PostgreSQL connection failed'));
+  // pool.end() does not wait for its idle connections to close: the server stopping right
+  // after ends them with an error, expected then and not reported.
+  let closing = false;
+  pool.on('error', (error) => {
+    if (!closing) log.error({ err: error }, 'idle PostgreSQL connection failed');
+  });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const server = embedded;
   return {
@@ -84,6 +89,7 @@ export async function openDatabase(
       ? `embedded (127.0.0.1:${new URL(url).port}, data in ${path.join(dataDir, 'postgres')})`
       : 'external (DATABASE_URL)',
     async close() {
+      closing = true;
       await db.destroy();
       // A command that started the server leaves it to an engine that has since joined it.
       const stop = options.stopServer === 'always' || (!server?.adopted && !(await engineRunsOn(dataDir)));
