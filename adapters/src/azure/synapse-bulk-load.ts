@@ -51,5 +51,6 @@ async function dropLeftovers(db: Kysely<any>, name: string): Promise<void> {
     WHERE name LIKE ${`${name.replace(/_/g, '[_]')}[_]%`} AND create_date < DATEADD(hour, -${sql.lit(LEFTOVER_HOURS)}, GETUTCDATE())`.execute(
     db,
   );
-  for (const row of rows) await sql`DROP TABLE ${sql.table(row.name)}`.execute(db);
+  // Another load may be dropping the same one: that is not this load's failure.
+  for (const row of rows) await sql`DROP TABLE ${sql.table(row.name)}`.execute(db).catch(() => undefined);
 }
