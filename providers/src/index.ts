@@ -18,4 +18,5 @@ export { gcpProject } from './gcp/provider.ts';
 export { PUBSUB_PARTITIONS } from './gcp/stream.ts';
 export { resourceName } from './names.ts';
 export type * from './platform.ts';
+export { LIVORA_ROLES } from './platform.ts';
 export { deploymentLabels, deploymentTags } from './tags.ts';

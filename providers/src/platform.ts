@@ -113,7 +113,12 @@ export interface StaticSite {
 export interface SignIn {
   readonly issuer: string;
   readonly clientId: string;
+  /** The token claims naming a user's Livora tenant and role (LIVORA_OIDC_TENANT_CLAIM, _ROLE_CLAIM). */
+  readonly claims: { readonly tenant: string; readonly role: string };
 }
+
+/** The engine's roles (runtime/src/auth/roles.ts; a stacks test keeps them the same): sign-in groups and app roles. */
+export const LIVORA_ROLES = ['admin', 'manager', 'sales', 'marketer', 'analyst', 'viewer'] as const;
 
 /** What the monitoring watches. */
 export interface Watched {

@@ -7,6 +7,7 @@ import {
   type SecretRef,
   type Service,
   type ServiceSpec,
+  type SignIn,
   type WarehouseResource,
 } from '@livora/providers';
 import { type App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
@@ -54,7 +55,7 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
   const warehouse = platform.warehouse(data, network, key, lake);
 
   // Pattern A: the console and its users' sign-in, before the API, which accepts that issuer's tokens.
-  let signIn: { issuer: string; clientId: string } | undefined;
+  let signIn: SignIn | undefined;
   if (deployment.pattern === 'A') {
     const frontend = stack('frontend');
     const site = platform.staticSite(frontend, key);
@@ -129,7 +130,14 @@ export function buildLivora(app: App, deployment: Deployment, platform: Platform
     role: 'api',
     access: { stream, lake, warehouse },
     public: true,
-    environment: signIn ? { LIVORA_OIDC_ISSUER: signIn.issuer, LIVORA_OIDC_AUDIENCE: signIn.clientId } : {},
+    environment: signIn
+      ? {
+          LIVORA_OIDC_ISSUER: signIn.issuer,
+          LIVORA_OIDC_AUDIENCE: signIn.clientId,
+          LIVORA_OIDC_TENANT_CLAIM: signIn.claims.tenant,
+          LIVORA_OIDC_ROLE_CLAIM: signIn.claims.role,
+        }
+      : {},
   });
   const pipeline = role(analytics, { role: 'pipeline', access: { stream, lake }, public: false });
   platform.monitoring(analytics, { alerts, api, pipeline, stream });

@@ -1,7 +1,9 @@
-import { CLOUDS, PATTERNS } from '@livora/providers';
+import { CLOUDS, LIVORA_ROLES, PATTERNS } from '@livora/providers';
 import { describe, expect, it } from 'vitest';
+import { ROLES } from '../../runtime/src/auth/roles.ts';
 import { loadConfig } from '../../runtime/src/config/load.ts';
 import { resourcesOf, type SynthesizedResource, synthesize } from '../src/synthesize.ts';
+import { ofType } from './policy-support.ts';
 
 /** What a secret holds, in its form (the engine checks forms). */
 const SECRET_VALUES: Record<string, string> = {
@@ -71,10 +73,36 @@ describe('the settings each cloud gives the engine’s containers', () => {
         }
         expect(env.LIVORA_OIDC_ISSUER).toMatch(/^https:\/\//);
         expect(env.LIVORA_OIDC_AUDIENCE).toBeTruthy();
+        // Where the sign-in puts a user's tenant and role.
+        expect(env.LIVORA_OIDC_TENANT_CLAIM).toBeTruthy();
+        expect(env.LIVORA_OIDC_ROLE_CLAIM).toBeTruthy();
+        const resources = resourcesOf(stacks);
+        if (cloud === 'aws') {
+          expect(env.LIVORA_OIDC_TENANT_CLAIM).toBe('custom:livora_tenant');
+          expect(env.LIVORA_OIDC_ROLE_CLAIM).toBe('cognito:groups');
+          expect(
+            ofType(resources, 'aws_cognito_user_group')
+              .map((g) => g.attributes.name)
+              .sort(),
+          ).toEqual([...ROLES].sort());
+          const [pool] = ofType(resources, 'aws_cognito_user_pool');
+          expect(pool?.attributes.schema).toEqual([expect.objectContaining({ name: 'livora_tenant' })]);
+        }
+        if (cloud === 'azure') {
+          expect(env.LIVORA_OIDC_ROLE_CLAIM).toBe('roles');
+          const [app] = ofType(resources, 'azuread_application');
+          const appRoles = app?.attributes.app_role as { value: string; id: string }[];
+          expect(appRoles.map((r) => r.value)).toEqual([...ROLES]);
+          expect(new Set(appRoles.map((r) => r.id)).size).toBe(ROLES.length);
+        }
         // Where the issuer is made in the crm stack, the API reads it through that stack's state.
         if (cloud !== 'gcp')
           expect(`${env.LIVORA_OIDC_ISSUER} ${env.LIVORA_OIDC_AUDIENCE}`).toMatch(/livora-acme-staging-crm/);
       }
     },
   );
+
+  it('makes the sign-in’s groups and app roles of the engine’s roles', () => {
+    expect([...LIVORA_ROLES]).toEqual([...ROLES]);
+  });
 });

@@ -1,19 +1,23 @@
+import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group/index.js';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool/index.js';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client/index.js';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain/index.js';
 import { Construct } from 'constructs';
 import type { Deployment, Profile } from '../deployment.ts';
 import { resourceName } from '../names.ts';
-import type { SignIn, StaticSite } from '../platform.ts';
+import { LIVORA_ROLES, type SignIn, type StaticSite } from '../platform.ts';
 
 /**
  * Console sign-in for CRM users: a Cognito user pool (MFA available, strong passwords)
  * and a public client for the console's authorization code + PKCE flow, whose issuer the
- * engine's OIDC login is pointed at (LIVORA_OIDC_ISSUER, LIVORA_OIDC_CLIENT_ID).
+ * engine's OIDC login is pointed at (LIVORA_OIDC_ISSUER, LIVORA_OIDC_CLIENT_ID). A user's
+ * tenant is the custom attribute `livora_tenant`, their role the group of that name they
+ * are in: both are in the ID token (`custom:livora_tenant`, `cognito:groups`).
  */
 export class AwsSignIn extends Construct implements SignIn {
   readonly issuer: string;
   readonly clientId: string;
+  readonly claims = { tenant: 'custom:livora_tenant', role: 'cognito:groups' };
 
   constructor(scope: Construct, id: string, deployment: Deployment, profile: Profile, console: StaticSite) {
     super(scope, id);
@@ -32,7 +36,22 @@ export class AwsSignIn extends Construct implements SignIn {
       },
       deletionProtection: profile.deletionProtection ? 'ACTIVE' : 'INACTIVE',
       adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+      schema: [
+        {
+          name: 'livora_tenant',
+          attributeDataType: 'String',
+          mutable: true,
+          developerOnlyAttribute: false,
+          stringAttributeConstraints: { minLength: '1', maxLength: '64' },
+        },
+      ],
     });
+    for (const role of LIVORA_ROLES)
+      new CognitoUserGroup(this, `group-${role}`, {
+        name: role,
+        userPoolId: pool.id,
+        description: `Livora ${role}s`,
+      });
     new CognitoUserPoolDomain(this, 'domain', {
       domain: resourceName(deployment, 'sign-in', { max: 63 }),
       userPoolId: pool.id,

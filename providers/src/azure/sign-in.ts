@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Application } from '@cdktf/provider-azuread/lib/application/index.js';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
 import { Construct } from 'constructs';
 import type { Deployment } from '../deployment.ts';
-import type { SignIn, StaticSite } from '../platform.ts';
+import { LIVORA_ROLES, type SignIn, type StaticSite } from '../platform.ts';
 
 /**
  * Console sign-in for CRM users: an Entra ID application for the console (a single-page
@@ -12,6 +13,8 @@ import type { SignIn, StaticSite } from '../platform.ts';
 export class AzureSignIn extends Construct implements SignIn {
   readonly issuer: string;
   readonly clientId: string;
+  /** App roles arrive in `roles`; the tenant claim is mapped onto the tokens by the tenant's admin (runbooks/deploy.md). */
+  readonly claims = { tenant: 'livora_tenant', role: 'roles' };
 
   constructor(scope: Construct, id: string, deployment: Deployment, console: StaticSite) {
     super(scope, id);
@@ -20,6 +23,14 @@ export class AzureSignIn extends Construct implements SignIn {
       displayName: `Livora console (${deployment.client} ${deployment.env})`,
       signInAudience: 'AzureADMyOrg',
       singlePageApplication: { redirectUris: [`${console.url}/auth/callback`] },
+      appRole: LIVORA_ROLES.map((role) => ({
+        allowedMemberTypes: ['User'],
+        description: `Livora ${role}s`,
+        displayName: role,
+        enabled: true,
+        id: stableUuid(`livora-app-role-${role}`),
+        value: role,
+      })),
       requiredResourceAccess: [
         {
           // Microsoft Graph: openid, profile, email.
@@ -35,4 +46,10 @@ export class AzureSignIn extends Construct implements SignIn {
     this.issuer = `https://login.microsoftonline.com/${tenant.tenantId}/v2.0`;
     this.clientId = app.clientId;
   }
+}
+
+/** A UUID that stays the same for the same `name` (an app role's id must not change between deploys). */
+function stableUuid(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

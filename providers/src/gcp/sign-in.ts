@@ -12,6 +12,8 @@ import { gcpProject } from './provider.ts';
 export class GcpSignIn extends Construct implements SignIn {
   readonly issuer: string;
   readonly clientId: string;
+  /** Custom claims an admin sets per user with the Admin SDK (runbooks/deploy.md). */
+  readonly claims = { tenant: 'livora_tenant', role: 'livora_role' };
 
   constructor(scope: Construct, id: string, deployment: Deployment, console: StaticSite) {
     super(scope, id);

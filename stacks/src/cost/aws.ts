@@ -5,6 +5,7 @@ import { HOURS_PER_MONTH, type Usage } from './usage.ts';
 
 /** AWS resource types with no fixed monthly cost (free, or billed only by requests too small to count). */
 const FREE = new Set([
+  'aws_cognito_user_group',
   'aws_kms_alias',
   'aws_vpc',
   'aws_subnet',
