@@ -6,6 +6,7 @@ import {
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { IdleSessions } from '../shared/idle-sessions.ts';
 
 /** Which Redshift the statements run on: a provisioned cluster or a Serverless workgroup. */
 export interface RedshiftTarget {
@@ -23,9 +24,6 @@ const SESSION_KEEP_ALIVE_SECONDS = 300;
 const SESSION_REUSE_MS = (SESSION_KEEP_ALIVE_SECONDS - 60) * 1000;
 /** The Data API closes a session after 24 hours, whatever runs in it: an older one is not used again. */
 const SESSION_MAX_AGE_MS = 20 * 3600 * 1000;
-
-/** Released sessions kept for reuse, at most (a burst of reads opens more; the others expire by themselves). */
-const MAX_IDLE_SESSIONS = 10;
 
 /** A Data API session: its id, and when it was opened. */
 interface Session {
@@ -48,8 +46,8 @@ export class RedshiftDataDriver implements Driver {
   readonly #client: RedshiftDataClient;
   readonly #target: RedshiftTarget;
   readonly #pollMs: number;
-  /** Sessions of released connections, for the next ones: newest last. */
-  readonly #idle: { session: Session; since: number }[] = [];
+  /** Sessions of released connections, for the next ones. */
+  readonly #idle = new IdleSessions<Session>({ reuseMs: SESSION_REUSE_MS, maxAgeMs: SESSION_MAX_AGE_MS });
 
   constructor(client: RedshiftDataClient, target: RedshiftTarget, options: { pollMs?: number } = {}) {
     this.#client = client;
@@ -60,12 +58,7 @@ export class RedshiftDataDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    let reused: Session | null = null;
-    for (let idle = this.#idle.pop(); idle && !reused; idle = this.#idle.pop()) {
-      const fresh = Date.now() - idle.since < SESSION_REUSE_MS && Date.now() - idle.session.opened < SESSION_MAX_AGE_MS;
-      if (fresh) reused = idle.session;
-    }
-    return new RedshiftDataConnection((query, session) => this.#execute(query, session), reused);
+    return new RedshiftDataConnection((query, session) => this.#execute(query, session), this.#idle.take());
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -93,8 +86,7 @@ export class RedshiftDataDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = connection as RedshiftDataConnection;
-    if (c.session?.id && !c.failed && this.#idle.length < MAX_IDLE_SESSIONS)
-      this.#idle.push({ session: c.session, since: Date.now() });
+    if (c.session.id && !c.failed) this.#idle.keep(c.session);
   }
 
   async destroy(): Promise<void> {

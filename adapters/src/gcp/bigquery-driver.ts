@@ -7,6 +7,7 @@ import {
   BigQueryTimestamp,
 } from '@google-cloud/bigquery';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { IdleSessions } from '../shared/idle-sessions.ts';
 
 /** Where unqualified table names resolve, and where jobs run. */
 export interface BigQueryTarget {
@@ -21,9 +22,6 @@ const SESSION_REUSE_MS = 3600 * 1000;
 /** BigQuery ends every session 7 days after it began, busy or not: an older one is not used again. */
 const SESSION_MAX_AGE_MS = 6 * 24 * 3600 * 1000;
 
-/** Released sessions kept for reuse, at most (a burst of reads opens more; the others end by themselves). */
-const MAX_IDLE_SESSIONS = 10;
-
 /**
  * Kysely's driver role over BigQuery's jobs.query: the compiled SQL's positional `?`
  * parameters go as typed query parameters (a null needs its type named: STRING, which
@@ -37,7 +35,7 @@ const MAX_IDLE_SESSIONS = 10;
 export class BigQueryDriver implements Driver {
   readonly #client: BigQuery;
   readonly #target: BigQueryTarget;
-  readonly #idle: { session: Session; since: number }[] = [];
+  readonly #idle = new IdleSessions<Session>({ reuseMs: SESSION_REUSE_MS, maxAgeMs: SESSION_MAX_AGE_MS });
 
   constructor(client: BigQuery, target: BigQueryTarget) {
     this.#client = client;
@@ -47,11 +45,7 @@ export class BigQueryDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    let session: Session | null = null;
-    for (let idle = this.#idle.pop(); idle && !session; idle = this.#idle.pop())
-      if (Date.now() - idle.since < SESSION_REUSE_MS && Date.now() - idle.session.opened < SESSION_MAX_AGE_MS)
-        session = idle.session;
-    return new BigQueryConnection((query, sessionId) => this.#execute(query, sessionId), session);
+    return new BigQueryConnection((query, sessionId) => this.#execute(query, sessionId), this.#idle.take());
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -72,7 +66,7 @@ export class BigQueryDriver implements Driver {
     const { session, failed } = connection as BigQueryConnection;
     if (!session) return;
     if (failed) await this.#execute(CompiledQuery.raw('CALL BQ.ABORT_SESSION()'), session.id).catch(() => undefined);
-    else if (this.#idle.length < MAX_IDLE_SESSIONS) this.#idle.push({ session, since: Date.now() });
+    else this.#idle.keep(session);
   }
 
   async destroy(): Promise<void> {}
