@@ -1,6 +1,13 @@
 import { createSynapseBulkLoad, openSynapseWarehouse } from '@livora/adapters/azure';
 import type { Warehouse } from '@livora/adapters/ports';
-import { type FakeTdsServer, LAKE_EMULATORS, type LakeEmulator, startFakeTdsServer } from '@livora/adapters/testing';
+import {
+  type FakeTdsServer,
+  LAKE_EMULATORS,
+  type LakeEmulator,
+  startFakeTdsServer,
+  type TdsAnswer,
+  type TdsCall,
+} from '@livora/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLakeLoader } from '../../src/warehouse/lake-loader.ts';
 
@@ -9,32 +16,40 @@ let synapse: FakeTdsServer;
 let warehouse: Warehouse;
 const EVENTS = 'events/tenant=acme/dt=2026-11-02';
 
+/** No SQL runs in the stand-in: counts answer 1000 (the numbers table is full), everything else no rows. */
+function countsFull(call: TdsCall): TdsAnswer {
+  return /COUNT\(\*\)/.test(call.sql)
+    ? { columns: [{ name: 'n', type: 'bigint' }], rows: [[1000]] }
+    : { columns: [], rows: [] };
+}
+
+/** The warehouse on a TDS stand-in. */
+function synapseAt(server: FakeTdsServer): Warehouse {
+  return openSynapseWarehouse({
+    server: '127.0.0.1',
+    port: server.port,
+    database: 'analytics',
+    user: { name: 'livora', password: 'secret' },
+    encrypt: false,
+  });
+}
+
 describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake storage, azurite)', () => {
   beforeAll(async () => {
     lake = await LAKE_EMULATORS.azure.start();
     for (const key of [`${EVENTS}/hour=09/part-0-0-9.parquet`, `${EVENTS}/hour=10/part-1-0-4.parquet`])
       await lake.store.put(key, new TextEncoder().encode('parquet'));
-    // No SQL runs here: counts answer 1000 (the numbers table is full), the catalogue one
-    // events staging table a dead load left, everything else no rows.
+    // The catalogue also has one events staging table a dead load left.
     synapse = await startFakeTdsServer({
-      answer: (call) => {
-        if (/FROM sys\.tables/.test(call.sql))
-          return {
-            columns: [{ name: 'name', type: 'nvarchar' }],
-            rows: call.parameters.some((p) => p.value === 'stage[_]events[_]%') ? [['stage_events_0badf00d']] : [],
-          };
-        return /COUNT\(\*\)/.test(call.sql)
-          ? { columns: [{ name: 'n', type: 'bigint' }], rows: [[1000]] }
-          : { columns: [], rows: [] };
-      },
+      answer: (call) =>
+        /FROM sys\.tables/.test(call.sql)
+          ? {
+              columns: [{ name: 'name', type: 'nvarchar' }],
+              rows: call.parameters.some((p) => p.value === 'stage[_]events[_]%') ? [['stage_events_0badf00d']] : [],
+            }
+          : countsFull(call),
     });
-    warehouse = openSynapseWarehouse({
-      server: '127.0.0.1',
-      port: synapse.port,
-      database: 'analytics',
-      user: { name: 'livora', password: 'secret' },
-      encrypt: false,
-    });
+    warehouse = synapseAt(synapse);
   }, 60_000);
   afterAll(async () => {
     await warehouse?.close();
@@ -75,18 +90,10 @@ describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake s
     const failing = await startFakeTdsServer({
       answer: (call) => {
         if (/^\s*COPY INTO/.test(call.sql) && copies++ === 0) throw new Error('Cannot bulk load: access denied');
-        return /COUNT\(\*\)/.test(call.sql)
-          ? { columns: [{ name: 'n', type: 'bigint' }], rows: [[1000]] }
-          : { columns: [], rows: [] };
+        return countsFull(call);
       },
     });
-    const failingWarehouse = openSynapseWarehouse({
-      server: '127.0.0.1',
-      port: failing.port,
-      database: 'analytics',
-      user: { name: 'livora', password: 'secret' },
-      encrypt: false,
-    });
+    const failingWarehouse = synapseAt(failing);
     try {
       const loader = createLakeLoader({
         store: lake.store,
