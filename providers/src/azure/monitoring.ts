@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { Deployment } from '../deployment.ts';
 import { resourceName } from '../names.ts';
 import type { Watched } from '../platform.ts';
-import { azureDashboard } from './dashboard.ts';
+import { azureDashboard, type MetricChart } from './dashboard.ts';
 import type { AzureGroup } from './resource-group.ts';
 import type { AzureEventStream } from './stream.ts';
 
@@ -29,21 +29,21 @@ export class AzureMonitoring extends Construct {
     const alert = (
       name: string,
       description: string,
-      scopes: string[],
+      resourceId: string,
       criteria: {
         metricNamespace: string;
         metricName: string;
-        aggregation: string;
+        aggregation: MetricChart['metrics'][number]['aggregation'];
         operator: string;
         threshold: number;
         dimension?: { name: string; operator: string; values: string[] }[];
       }[],
       window = 'PT5M',
-    ) =>
+    ): MetricChart => {
       new MonitorMetricAlert(this, name, {
         name: resourceName(deployment, name, { max: 260 }),
         resourceGroupName: group.name,
-        scopes,
+        scopes: [resourceId],
         description,
         frequency: 'PT1M',
         windowSize: window,
@@ -51,13 +51,18 @@ export class AzureMonitoring extends Construct {
         criteria,
         action: actions,
       });
+      // Charted as alerted: the alert's resource and metrics.
+      return {
+        title: description,
+        resourceId,
+        namespace: criteria[0]?.metricNamespace ?? '',
+        metrics: criteria.map((c) => ({ name: c.metricName, aggregation: c.aggregation })),
+      };
+    };
     const app = 'Microsoft.App/containerApps';
     const hubs = 'Microsoft.EventHub/namespaces';
-    alert(
-      'api-errors',
-      'The API answered more than 10 server errors in 5 minutes',
-      [watch.api.metricsId],
-      [
+    const charts = [
+      alert('api-errors', 'The API answered more than 10 server errors in 5 minutes', watch.api.metricsId, [
         {
           metricNamespace: app,
           metricName: 'Requests',
@@ -66,13 +71,8 @@ export class AzureMonitoring extends Construct {
           threshold: 10,
           dimension: [{ name: 'statusCodeCategory', operator: 'Include', values: ['5xx'] }],
         },
-      ],
-    );
-    alert(
-      'api-latency',
-      'The API’s average response time is over 1 s',
-      [watch.api.metricsId],
-      [
+      ]),
+      alert('api-latency', 'The API’s average response time is over 1 s', watch.api.metricsId, [
         {
           metricNamespace: app,
           metricName: 'ResponseTime',
@@ -80,30 +80,30 @@ export class AzureMonitoring extends Construct {
           operator: 'GreaterThan',
           threshold: 1000,
         },
-      ],
-    );
-    alert(
-      'stream-lag',
-      'Events arrive but the pipeline has read none for 15 minutes',
-      [stream.namespaceId],
-      [
-        {
-          metricNamespace: hubs,
-          metricName: 'IncomingMessages',
-          aggregation: 'Total',
-          operator: 'GreaterThan',
-          threshold: 0,
-        },
-        {
-          metricNamespace: hubs,
-          metricName: 'OutgoingMessages',
-          aggregation: 'Total',
-          operator: 'LessThan',
-          threshold: 1,
-        },
-      ],
-      'PT15M',
-    );
+      ]),
+      alert(
+        'stream-lag',
+        'Events arrive but the pipeline has read none for 15 minutes',
+        stream.namespaceId,
+        [
+          {
+            metricNamespace: hubs,
+            metricName: 'IncomingMessages',
+            aggregation: 'Total',
+            operator: 'GreaterThan',
+            threshold: 0,
+          },
+          {
+            metricNamespace: hubs,
+            metricName: 'OutgoingMessages',
+            aggregation: 'Total',
+            operator: 'LessThan',
+            threshold: 1,
+          },
+        ],
+        'PT15M',
+      ),
+    ];
     const deadLetters = `ContainerAppConsoleLogs_CL | where ContainerAppName_s == '${watch.pipeline.logs}' and Log_s has 'dead_letters'`;
     new MonitorScheduledQueryRulesAlertV2(this, 'dead-letters', {
       name: resourceName(deployment, 'dead-letters', { max: 260 }),
@@ -125,29 +125,7 @@ export class AzureMonitoring extends Construct {
       action: { actionGroups: watch.alerts.ids },
     });
     azureDashboard(this, deployment, group, {
-      metrics: [
-        {
-          title: 'API requests',
-          resourceId: watch.api.metricsId,
-          namespace: app,
-          metrics: [{ name: 'Requests', aggregation: 'Total' }],
-        },
-        {
-          title: 'API response time (ms, average)',
-          resourceId: watch.api.metricsId,
-          namespace: app,
-          metrics: [{ name: 'ResponseTime', aggregation: 'Average' }],
-        },
-        {
-          title: 'Event stream: messages in and read',
-          resourceId: stream.namespaceId,
-          namespace: hubs,
-          metrics: [
-            { name: 'IncomingMessages', aggregation: 'Total' },
-            { name: 'OutgoingMessages', aggregation: 'Total' },
-          ],
-        },
-      ],
+      metrics: charts,
       logs: [
         {
           title: 'Dead-lettered events',
