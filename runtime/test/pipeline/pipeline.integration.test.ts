@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, queryLake } from '../support/lake.ts';
 import { basic, postJson, startTestApi, type TestApi } from '../support/test-api.ts';
@@ -224,6 +225,19 @@ describe('the pipeline, end to end', () => {
     );
     const byId = Object.fromEntries(sessions.map((s) => [s.session_id, s]));
     expect(byId[first as string]).toMatchObject({ channel: 'paid_search', landing: '/', started: String(T0) });
+  });
+
+  it('continues a stored session from a later batch: its end and counts move on', async () => {
+    const e = await events();
+    const first = e['a-p1']?.session_id as string;
+    // b-1's alias (6 min) and next page (7 min), each processed after a-1's story was, join
+    // the merged person's first session: it was stored, and is updated.
+    expect(e['b-alias']?.session_id).toBe(first);
+    expect(e['b-p2']?.session_id).toBe(first);
+    const { rows } = await sql<{ events: number; page_views: number; ended_at: Date }>`
+      SELECT events, page_views, ended_at FROM sessions WHERE session_id = ${first}`.execute(api.db);
+    // a-p1, a-p2, a-id1, a-o1, a-late, a-id-stale, b-alias, b-p2; three of them pages.
+    expect(rows[0]).toEqual({ events: 8, page_views: 3, ended_at: new Date(at(7)) });
   });
 
   it('merges through an alias, keeps a shared device apart, and refuses to merge two identified people', async () => {
