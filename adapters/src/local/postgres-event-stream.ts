@@ -86,12 +86,18 @@ export async function openPostgresEventStream(options: PostgresEventStreamOption
       return rows.map((r) => String(r.partition_id));
     },
     async read(partition, afterOffset, limit): Promise<ReadRecord[]> {
-      const { rows } = await pool.query<{ offset: string; payload: string; appended_at: Date }>(
-        `SELECT "offset", payload, appended_at FROM event_log
+      // The time as milliseconds: pg's parsing of timestamptz text cost the pipeline ~2% of its CPU.
+      const { rows } = await pool.query<{ offset: string; payload: string; appended_ms: number }>(
+        `SELECT "offset", payload, date_part($$epoch$$, appended_at) * 1000 AS appended_ms FROM event_log
          WHERE partition_id = $1 AND "offset" > $2 ORDER BY "offset" LIMIT $3`,
         [Number(partition), afterOffset ?? '-1', limit],
       );
-      return rows.map((r) => ({ partition, offset: r.offset, payload: r.payload, appendedAt: r.appended_at }));
+      return rows.map((r) => ({
+        partition,
+        offset: r.offset,
+        payload: r.payload,
+        appendedAt: new Date(r.appended_ms),
+      }));
     },
     async latestOffset(partition) {
       const { rows } = await pool.query<{ last: string | null }>(
