@@ -14,7 +14,7 @@ import { createMetrics } from '../../runtime/src/observability/metrics.ts';
 import { CONSUMER_GROUP } from '../../runtime/src/pipeline/consumer/partition-worker.ts';
 import { copyLogToParquet } from './bare-lake-copy.ts';
 import { profileIfAsked } from './cpu-profile.ts';
-import { cpuSecondsByCommand, processTree } from './process-tree.ts';
+import { cpuSecondsByCommand, cpuSecondsByThread, processTree } from './process-tree.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
@@ -145,6 +145,7 @@ const sampler = setInterval(() => {
 const postgresCpu = async () => (await cpuSecondsByCommand(await processTree(process.pid))).get('postgres') ?? 0;
 const postgresBefore = await postgresCpu();
 const pipelineBefore = process.cpuUsage();
+const threadsBefore = await cpuSecondsByThread();
 if (STATEMENTS) await pool.query('SELECT pg_stat_statements_reset()'); // the pipeline's statements, not the fill's
 const stopProfile = await profileIfAsked();
 const started = performance.now();
@@ -171,6 +172,7 @@ for (;;) {
 const seconds = (performance.now() - started) / 1000;
 await stopProfile();
 const pipelineCpu = process.cpuUsage(pipelineBefore);
+const threadsAfter = await cpuSecondsByThread();
 const postgresSeconds = (await postgresCpu()) - postgresBefore;
 clearInterval(sampler);
 await pipeline.close();
@@ -229,8 +231,17 @@ console.log(
 console.log(
   `slowest step: ${slowest?.step} (${slowest?.s.toFixed(1)} s); lake: ${files} files written, ${lakeFiles} in the lake`,
 );
+const threads = [...threadsAfter]
+  .map(([kind, after]) => ({ kind, cores: (after - (threadsBefore.get(kind) ?? 0)) / seconds }))
+  .filter(({ cores }) => cores >= 0.005)
+  .map(({ kind, cores }) => `${kind} ${cores.toFixed(2)}`)
+  .join(', ');
 console.log(
-  `CPU: pipeline ${((pipelineCpu.user + pipelineCpu.system) / 1e6 / seconds).toFixed(2)} cores, PostgreSQL ${(postgresSeconds / seconds).toFixed(2)} cores (of 2)`,
+  `CPU: pipeline ${((pipelineCpu.user + pipelineCpu.system) / 1e6 / seconds).toFixed(2)} cores (${threads}), PostgreSQL ${(postgresSeconds / seconds).toFixed(2)} cores (of 2)`,
+);
+const perEvent = (cores: number) => ((cores * 1e6) / TOTAL).toFixed(1);
+console.log(
+  `CPU per event: pipeline ${perEvent((pipelineCpu.user + pipelineCpu.system) / 1e6)} µs, PostgreSQL ${perEvent(postgresSeconds)} µs`,
 );
 console.log(
   `pipeline peak resident memory: ${(peakRss / MB).toFixed(0)} MB (goal < 1,024 MB; PostgreSQL is a separate process)`,

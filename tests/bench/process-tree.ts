@@ -53,14 +53,11 @@ export async function proportionalBytes(pids: readonly number[]): Promise<number
 
 /** CPU seconds (user + system) used so far by each process, keyed by its command name. */
 export async function cpuSecondsByCommand(pids: readonly number[]): Promise<Map<string, number>> {
-  const ticks = 100; // USER_HZ on Linux
   const out = new Map<string, number>();
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
     if (!stat) continue;
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+    const { name, seconds } = cpuOf(stat);
     const kind = name.startsWith('postgres')
       ? 'postgres'
       : name.startsWith('temporal')
@@ -71,4 +68,38 @@ export async function cpuSecondsByCommand(pids: readonly number[]): Promise<Map<
     out.set(kind, (out.get(kind) ?? 0) + seconds);
   }
   return out;
+}
+
+/**
+ * CPU seconds used so far by this process's threads, by role: the JavaScript thread, V8's
+ * helpers (garbage collection, compilers), and libuv's pool (file I/O, and native add-ons'
+ * work such as DuckDB's queries). Where a process's CPU goes when its JavaScript thread
+ * is not the one busy.
+ */
+export async function cpuSecondsByThread(): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const tid of await readdir('/proc/self/task').catch(() => [])) {
+    const stat = await readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const { name, seconds } = cpuOf(stat);
+    const kind =
+      Number(tid) === process.pid
+        ? 'JavaScript'
+        : name.startsWith('V8')
+          ? 'V8 helpers'
+          : name.startsWith('libuv')
+            ? 'libuv pool'
+            : 'other';
+    out.set(kind, (out.get(kind) ?? 0) + seconds);
+  }
+  return out;
+}
+
+/** A /proc stat line's command name and CPU seconds (utime + stime, in USER_HZ ticks of 1/100 s). */
+function cpuOf(stat: string): { name: string; seconds: number } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+  };
 }
