@@ -2,6 +2,7 @@ import type { ReadRecord } from '@livora/adapters/ports';
 import { type Kysely, sql } from 'kysely';
 import type { Tables } from '../db/tables.ts';
 import type { StoredEvent } from '../events/canonical-event.ts';
+import { ConcurrentClaim, claim } from './claims.ts';
 import { mergePersons } from './merge-persons.ts';
 import type { PipelineEvent, Step, StepContext } from './pipeline-event.ts';
 
@@ -21,9 +22,6 @@ export interface BatchResult {
   readonly deadLettered: Map<string, number>;
 }
 
-/** Another partition committed the same event_id while this batch ran: run the batch again. */
-class ClaimConflict extends Error {}
-
 /**
  * Runs a batch of log records through the steps in one PostgreSQL transaction: the
  * steps' state, the processed-event rows and the dead letters commit together or not at
@@ -41,7 +39,7 @@ export function createBatchProcessor(deps: {
       try {
         return await deps.db.transaction().execute((tx) => runSteps(tx, records, checkpoint));
       } catch (error) {
-        if (!(error instanceof ClaimConflict) || tries >= 3) throw error;
+        if (!(error instanceof ConcurrentClaim) || tries >= 3) throw error;
       }
     }
   }
@@ -160,21 +158,16 @@ function tenantOf(record: ReadRecord): string | null {
 async function recordProcessed(tx: Parameters<Step['run']>[1]['tx'], items: readonly PipelineEvent[]): Promise<void> {
   const fresh = items.filter((item) => !item.replayOf);
   if (fresh.length === 0) return;
-  // A plain insert: ON CONFLICT's speculative insertion cost PostgreSQL a third more per row (measured).
-  try {
-    await sql`
+  await claim(
+    sql`
       INSERT INTO processed_events (tenant_id, event_id, partition, "offset", person_id, session_id)
       SELECT * FROM unnest(${fresh.map((i) => i.event.tenant_id)}::text[], ${fresh.map((i) => i.event.event_id)}::text[],
                            ${fresh.map((i) => i.partition)}::text[], ${fresh.map((i) => i.offset)}::numeric[],
                            ${fresh.map((i) => i.derived.person_id ?? null)}::uuid[], ${fresh.map((i) => i.derived.session_id ?? null)}::uuid[])`.execute(
       tx,
-    );
-  } catch (error) {
-    const { code, constraint } = error as { code?: string; constraint?: string };
-    if (code === '23505' && constraint === 'processed_events_pkey')
-      throw new ClaimConflict('an event_id of this batch was claimed concurrently');
-    throw error;
-  }
+    ),
+    'processed_events_pkey',
+  );
 }
 
 async function recordDeadLetters(tx: Parameters<Step['run']>[1]['tx'], letters: readonly DeadLetter[]): Promise<void> {

@@ -8,6 +8,7 @@ import { migrations } from '../../src/main/migrations.ts';
 import { OK, type Step } from '../../src/pipeline/pipeline-event.ts';
 import { createBatchProcessor } from '../../src/pipeline/process-batch.ts';
 import { createDedupeStep } from '../../src/pipeline/steps/dedupe.ts';
+import { createIdentityStep } from '../../src/pipeline/steps/identity.ts';
 
 let database: TestDatabase;
 let db: Kysely<Tables>;
@@ -24,7 +25,12 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const record = (partition: string, offset: string, eventId: string): ReadRecord => ({
+const record = (
+  partition: string,
+  offset: string,
+  eventId: string,
+  fields: Record<string, unknown> = {},
+): ReadRecord => ({
   partition,
   offset,
   appendedAt: new Date(),
@@ -38,6 +44,7 @@ const record = (partition: string, offset: string, eventId: string): ReadRecord 
     anonymous_id: `a-${partition}`,
     timestamp: '2026-11-26T10:00:00.000Z',
     received_at: '2026-11-26T10:00:00.000Z',
+    ...fields,
   }),
 });
 
@@ -82,5 +89,60 @@ describe('two partitions claiming one event_id at once', () => {
     expect(rows.map((r) => r.event_id)).toEqual(['once', 'twice']);
     const { rows: letters } = await sql`SELECT 1 FROM dead_letters`.execute(db);
     expect(letters).toEqual([]);
+  });
+
+  it('an alias that links another partition’s anonymous id first: that partition’s batch runs again and follows the link', async () => {
+    // Partition 0 aliases anonymous id x-1 to user u-1 while partition 1 processes x-1's first
+    // page: both read x-1 as unknown; partition 0 commits once partition 1 waits on its link.
+    // (Anonymous ids are not locked: each reaches the pipeline through one partition only.)
+    // Partition 1 reads x-1 only once partition 0 has linked it (not committed yet).
+    let linked: () => void = () => undefined;
+    const aliasLinked = new Promise<void>((resolve) => {
+      linked = resolve;
+    });
+    const gate: Step = {
+      name: 'gate',
+      async run(events) {
+        if (events.some((e) => e.event.type === 'page')) await aliasLinked;
+        return events.map(() => OK);
+      },
+    };
+    const waitForAnotherBatch = async () => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+        const { rows } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db);
+        if ((rows[0]?.n ?? 0) > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('no other batch waited on the alias’s links');
+    };
+    const holdAlias: Step = {
+      name: 'hold',
+      async run(events) {
+        if (events.some((e) => e.event.type === 'alias')) {
+          linked();
+          await waitForAnotherBatch();
+        }
+        return events.map(() => OK);
+      },
+    };
+    const identity = createIdentityStep({ sharedAnonymousThreshold: 3 });
+    const processor = createBatchProcessor({ db, steps: [gate, identity, holdAlias] });
+
+    const [alias, page] = await Promise.all([
+      processor.process(
+        [record('0', '20', 'alias-1', { type: 'alias', anonymous_id: 'd-1', user_id: 'u-1', previous_id: 'x-1' })],
+        null,
+      ),
+      processor.process([record('1', '30', 'page-x', { type: 'page', anonymous_id: 'x-1' })], null),
+    ]);
+
+    const person = alias?.kept[0]?.derived.person_id;
+    expect(person).toBeDefined();
+    expect(page?.kept[0]?.derived.person_id).toBe(person);
+    const { rows } = await sql<{ person_id: string }>`
+      SELECT person_id FROM person_ids WHERE tenant_id = 'acme' AND distinct_id = 'a:x-1'`.execute(db);
+    expect(rows.map((r) => r.person_id)).toEqual([person]);
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { probeEach } from '../../db/probe-each.ts';
 import type { StoredEvent } from '../../events/canonical-event.ts';
+import { claim } from '../claims.ts';
 import { deterministicUuid } from '../deterministic-id.ts';
 import { OK, type PipelineEvent, type Step, type StepContext, type StepOutcome } from '../pipeline-event.ts';
 import { LOCK_DISTINCT_IDS, LOCK_PERSONS, type Tx } from '../state.ts';
@@ -233,11 +234,18 @@ async function write(
     newPairs: { anonymousId: string; userId: string }[];
   },
 ): Promise<void> {
+  // Persons and links are new as far as the batch read: see claim. An alias in another
+  // partition may link one of this partition's anonymous ids meanwhile (it is not locked
+  // here): the batch then runs again and follows that link.
   if (changes.created.size > 0) {
-    await sql`
-      INSERT INTO persons (tenant_id, person_id, user_id)
-      SELECT ${tenantId}, p, u FROM unnest(${[...changes.created.keys()]}::uuid[], ${[...changes.created.values()]}::text[]) AS n(p, u)
-      ON CONFLICT DO NOTHING`.execute(tx);
+    await claim(
+      sql`
+        INSERT INTO persons (tenant_id, person_id, user_id)
+        SELECT ${tenantId}, p, u FROM unnest(${[...changes.created.keys()]}::uuid[], ${[...changes.created.values()]}::text[]) AS n(p, u)`.execute(
+        tx,
+      ),
+      'persons_pkey',
+    );
   }
   if (changes.identified.size > 0) {
     const identified = [...changes.identified.entries()];
@@ -255,10 +263,14 @@ async function write(
   if (changes.linked.size > 0) {
     // After the merges, so links made early in the batch to a merged person follow it.
     const final = [...changes.linked.entries()];
-    await sql`
-      INSERT INTO person_ids (tenant_id, distinct_id, person_id)
-      SELECT ${tenantId}, d, p FROM unnest(${final.map(([d]) => d)}::text[], ${final.map(([, p]) => p)}::uuid[]) AS l(d, p)
-      ON CONFLICT (tenant_id, distinct_id) DO UPDATE SET person_id = excluded.person_id`.execute(tx);
+    await claim(
+      sql`
+        INSERT INTO person_ids (tenant_id, distinct_id, person_id)
+        SELECT ${tenantId}, d, p FROM unnest(${final.map(([d]) => d)}::text[], ${final.map(([, p]) => p)}::uuid[]) AS l(d, p)`.execute(
+        tx,
+      ),
+      'person_ids_pkey',
+    );
   }
   if (changes.newPairs.length > 0) {
     await sql`
