@@ -58,5 +58,14 @@ describe('probeEach', () => {
       sql`SELECT person_id FROM sessions WHERE tenant_id = 'fresh' AND person_id = ANY(${persons}::uuid[])`,
     );
     expect(any).toMatch(/Rows Removed by Filter: (\d{5})/);
+    // Even by the whole primary key (measured five times cheaper than probeEach once the
+    // statistics know the tenant; tempting for the pipeline's probes, and wrong until they do).
+    const sessionIds = (
+      await sql<{ session_id: string }>`SELECT session_id FROM sessions ORDER BY random() LIMIT 500`.execute(db)
+    ).rows.map((r) => r.session_id);
+    const byKey = await plan(
+      sql`SELECT session_id FROM sessions WHERE tenant_id = 'fresh' AND session_id = ANY(${sessionIds}::uuid[])`,
+    );
+    expect(byKey).toMatch(/Rows Removed by Filter: (\d{5})/);
   });
 });
