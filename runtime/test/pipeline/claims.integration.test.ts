@@ -1,27 +1,22 @@
 import type { ReadRecord } from '@livora/adapters/ports';
-import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tables } from '../../src/db/tables.ts';
-import { migrations } from '../../src/main/migrations.ts';
 import { OK, type Step } from '../../src/pipeline/pipeline-event.ts';
 import { createBatchProcessor } from '../../src/pipeline/process-batch.ts';
 import { createDedupeStep } from '../../src/pipeline/steps/dedupe.ts';
 import { createIdentityStep } from '../../src/pipeline/steps/identity.ts';
+import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
 
-let database: TestDatabase;
+let database: EngineDatabase;
 let db: Kysely<Tables>;
 
 beforeAll(async () => {
-  database = await createTestDatabase(migrations);
-  db = new Kysely<Tables>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 4 }) }),
-  });
+  database = await createEngineDatabase();
+  db = database.db;
   await sql`INSERT INTO tenants (id, name) VALUES ('acme', 'Acme')`.execute(db);
 }, 60_000);
 afterAll(async () => {
-  await db?.destroy();
   await database?.drop();
 });
 

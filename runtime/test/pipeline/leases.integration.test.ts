@@ -1,23 +1,18 @@
-import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tables } from '../../src/db/tables.ts';
-import { migrations } from '../../src/main/migrations.ts';
 import { createLeaseManager } from '../../src/pipeline/consumer/leases.ts';
+import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
 
 const PARTITIONS = ['0', '1', '2', '3', '4', '5', '6', '7'];
-let database: TestDatabase;
+let database: EngineDatabase;
 let db: Kysely<Tables>;
 
 beforeAll(async () => {
-  database = await createTestDatabase(migrations);
-  db = new Kysely<Tables>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 4 }) }),
-  });
+  database = await createEngineDatabase();
+  db = database.db;
 });
 afterAll(async () => {
-  await db?.destroy();
   await database?.drop();
 });
 

@@ -1,20 +1,16 @@
-import { createTestDatabase, type TestDatabase } from '@livora/adapters/testing';
-import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
-import pg from 'pg';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeEach } from '../../src/db/probe-each.ts';
 import type { Tables } from '../../src/db/tables.ts';
-import { migrations } from '../../src/main/migrations.ts';
+import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
 
-let database: TestDatabase;
+let database: EngineDatabase;
 let db: Kysely<Tables>;
 let persons: string[];
 
 beforeAll(async () => {
-  database = await createTestDatabase(migrations);
-  db = new Kysely<Tables>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
-  });
+  database = await createEngineDatabase();
+  db = database.db;
   // A tenant the statistics know nothing of yet (never analyzed): 30,000 sessions of 30,000 people.
   await sql`ALTER TABLE sessions SET (autovacuum_enabled = off)`.execute(db);
   await sql`INSERT INTO tenants (id, name) VALUES ('fresh', 'fresh')`.execute(db);
@@ -28,7 +24,6 @@ beforeAll(async () => {
   persons = rows.map((r) => r.person_id);
 }, 60_000);
 afterAll(async () => {
-  await db?.destroy();
   await database?.drop();
 });
 
