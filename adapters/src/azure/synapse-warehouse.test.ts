@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeTdsServer, startFakeTdsServer, type TdsAnswer } from '../../test/support/fake-tds-server.ts';
-import { openSynapseWarehouse } from './synapse-warehouse.ts';
+import {
+  type FakeTdsServer,
+  openSynapseOn,
+  startFakeTdsServer,
+  type TdsAnswer,
+} from '../../test/support/fake-tds-server.ts';
 
 let fake: FakeTdsServer | undefined;
 afterEach(async () => {
@@ -11,13 +15,7 @@ afterEach(async () => {
 
 async function warehouseAnswering(answer: (sql: string) => TdsAnswer) {
   fake = await startFakeTdsServer({ answer: (call) => answer(call.sql) });
-  return openSynapseWarehouse({
-    server: '127.0.0.1',
-    port: fake.port,
-    database: 'analytics',
-    user: { name: 'livora', password: 'secret' },
-    encrypt: false,
-  });
+  return openSynapseOn(fake);
 }
 
 describe('the Synapse warehouse', () => {

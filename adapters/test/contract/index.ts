@@ -8,7 +8,13 @@ export {
   startFakeGcsServer,
 } from '../support/fake-gcs-server.ts';
 export { type FakeRedshiftData, startFakeRedshiftData } from '../support/fake-redshift-data.ts';
-export { type FakeTdsServer, startFakeTdsServer, type TdsAnswer, type TdsCall } from '../support/fake-tds-server.ts';
+export {
+  type FakeTdsServer,
+  openSynapseOn,
+  startFakeTdsServer,
+  type TdsAnswer,
+  type TdsCall,
+} from '../support/fake-tds-server.ts';
 export { freePort } from '../support/free-port.ts';
 export { type KinesisEmulator, startKinesisEmulator } from '../support/kinesis-emulator.ts';
 export { LAKE_EMULATORS, type LakeEmulator } from '../support/lake-emulators.ts';

@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { openSynapseWarehouse } from '../../src/azure/synapse-warehouse.ts';
+import type { Warehouse } from '../../src/ports/warehouse.ts';
 
 /** A column of an answer, as the stand-in describes it in COLMETADATA. */
 export interface TdsColumn {
@@ -344,4 +346,15 @@ function i32(value: number): Buffer {
   const buffer = Buffer.alloc(4);
   buffer.writeInt32LE(value, 0);
   return buffer;
+}
+
+/** The Synapse warehouse signed in to a stand-in (as the engine would to Synapse, minus TLS). */
+export function openSynapseOn(server: FakeTdsServer, database = 'analytics'): Warehouse {
+  return openSynapseWarehouse({
+    server: '127.0.0.1',
+    port: server.port,
+    database,
+    user: { name: 'livora', password: 'secret' },
+    encrypt: false,
+  });
 }

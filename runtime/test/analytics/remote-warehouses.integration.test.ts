@@ -1,4 +1,3 @@
-import { openSynapseWarehouse } from '@livora/adapters/azure';
 import { openBigQueryWarehouse } from '@livora/adapters/gcp';
 import { createMemoryCache } from '@livora/adapters/local';
 import type { Warehouse } from '@livora/adapters/ports';
@@ -6,6 +5,7 @@ import {
   type FakeAnswer,
   type FakeBigQuery,
   type FakeTdsServer,
+  openSynapseOn,
   type RecordedQuery,
   startFakeBigQuery,
   startFakeTdsServer,
@@ -138,13 +138,7 @@ describe('the analytics queries on Synapse (TDS, answered by a stand-in)', () =>
   });
 
   it('reach Synapse as T-SQL with every @n declared, and their answers take shape', async () => {
-    const warehouse = openSynapseWarehouse({
-      server: '127.0.0.1',
-      port: fake.port,
-      database: 'livora',
-      user: { name: 'livora', password: 'secret' },
-      encrypt: false,
-    });
+    const warehouse = openSynapseOn(fake, 'livora');
     expect(await everyQuery(warehouse)).toEqual([
       [40, null],
       [10, 95.5],

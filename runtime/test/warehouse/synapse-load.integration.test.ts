@@ -1,9 +1,10 @@
-import { createSynapseBulkLoad, openSynapseWarehouse } from '@livora/adapters/azure';
+import { createSynapseBulkLoad } from '@livora/adapters/azure';
 import type { Warehouse } from '@livora/adapters/ports';
 import {
   type FakeTdsServer,
   LAKE_EMULATORS,
   type LakeEmulator,
+  openSynapseOn,
   startFakeTdsServer,
   type TdsAnswer,
   type TdsCall,
@@ -23,17 +24,6 @@ function countsFull(call: TdsCall): TdsAnswer {
     : { columns: [], rows: [] };
 }
 
-/** The warehouse on a TDS stand-in. */
-function synapseAt(server: FakeTdsServer): Warehouse {
-  return openSynapseWarehouse({
-    server: '127.0.0.1',
-    port: server.port,
-    database: 'analytics',
-    user: { name: 'livora', password: 'secret' },
-    encrypt: false,
-  });
-}
-
 describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake storage, azurite)', () => {
   beforeAll(async () => {
     lake = await LAKE_EMULATORS.azure.start();
@@ -49,7 +39,7 @@ describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake s
             }
           : countsFull(call),
     });
-    warehouse = synapseAt(synapse);
+    warehouse = openSynapseOn(synapse);
   }, 60_000);
   afterAll(async () => {
     await warehouse?.close();
@@ -93,7 +83,7 @@ describe('loading the lake into Synapse (a TDS stand-in; the lake on Data Lake s
         return countsFull(call);
       },
     });
-    const failingWarehouse = synapseAt(failing);
+    const failingWarehouse = openSynapseOn(failing);
     try {
       const loader = createLakeLoader({
         store: lake.store,
