@@ -56,29 +56,15 @@ export function gcpLines(resources: readonly SynthesizedResource[], usage: Usage
           | { manual_instance_count?: number; min_instance_count?: number }
           | undefined;
         const count = Number(scaling?.manual_instance_count ?? scaling?.min_instance_count ?? 1);
-        const limits = (template.containers as { resources: { limits: { cpu: string; memory: string } } }[])[0]
-          ?.resources.limits;
-        const cpu = Number(limits?.cpu ?? 1);
-        const gib = Number.parseInt(limits?.memory ?? '512', 10) / 1024;
-        add(
-          r,
-          count * (cpu * p.runVcpuSecond + gib * p.runGibSecond) * SECONDS_PER_MONTH,
-          `${count} × ${cpu} vCPU / ${gib} GiB worker pool`,
-        );
+        const { cpu, gib, monthly } = cloudRunInstance(template);
+        add(r, count * monthly, `${count} × ${cpu} vCPU / ${gib} GiB worker pool`);
         break;
       }
       case 'google_cloud_run_v2_service': {
         const template = field(r, 'template') ?? {};
         const min = Number((template.scaling as { min_instance_count?: number })?.min_instance_count ?? 1);
-        const limits = (template.containers as { resources: { limits: { cpu: string; memory: string } } }[])[0]
-          ?.resources.limits;
-        const cpu = Number(limits?.cpu ?? 1);
-        const gib = Number.parseInt(limits?.memory ?? '512', 10) / 1024;
-        add(
-          r,
-          min * (cpu * p.runVcpuSecond + gib * p.runGibSecond) * SECONDS_PER_MONTH,
-          `${min} × ${cpu} vCPU / ${gib} GiB, always on`,
-        );
+        const { cpu, gib, monthly } = cloudRunInstance(template);
+        add(r, min * monthly, `${min} × ${cpu} vCPU / ${gib} GiB, always on`);
         break;
       }
       case 'google_sql_database_instance': {
@@ -155,3 +141,12 @@ export function gcpLines(resources: readonly SynthesizedResource[], usage: Usage
 }
 
 export const GCP_SOURCE = `Google Cloud list prices of ${GCP_PRICES.asOf} (${GCP_PRICES.region}, on-demand, ${GCP_PRICES.currency})`;
+
+/** A Cloud Run instance's size (its first container's limits) and what it costs a month always on. */
+function cloudRunInstance(template: Record<string, unknown>): { cpu: number; gib: number; monthly: number } {
+  const limits = (template.containers as { resources: { limits: { cpu: string; memory: string } } }[])[0]?.resources
+    .limits;
+  const cpu = Number(limits?.cpu ?? 1);
+  const gib = Number.parseInt(limits?.memory ?? '512', 10) / 1024;
+  return { cpu, gib, monthly: (cpu * GCP_PRICES.runVcpuSecond + gib * GCP_PRICES.runGibSecond) * SECONDS_PER_MONTH };
+}
