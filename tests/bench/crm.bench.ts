@@ -13,6 +13,7 @@ import { freePort, startScratchPostgres } from '@livora/adapters/testing';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { openTenantDatabase } from '../../runtime/src/crm/tenant-database.ts';
 import type { Tables } from '../../runtime/src/db/tables.ts';
 import { POSTGRES_SETTINGS } from '../../runtime/src/main/database.ts';
 import { migrations } from '../../runtime/src/main/migrations.ts';
@@ -47,7 +48,8 @@ if (scratch && !process.env.BENCH_CRM_KEEP)
 const pool = new pg.Pool({ connectionString: url, max: 20 });
 pool.on('error', () => undefined);
 const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-const services = createServices(db);
+const tenantDb = openTenantDatabase({ pool: { connectionString: url, max: 20 } });
+const services = createServices(db, tenantDb);
 
 console.log(
   `Livora CRM benchmark: ${CONTACTS.toLocaleString('en')} contacts, ${COMPANIES.toLocaleString('en')} companies, ${DEALS.toLocaleString('en')} deals, ${ACTIVITIES.toLocaleString('en')} activities; ${CLIENTS} concurrent clients`,
@@ -222,6 +224,7 @@ console.log(
 await client.close();
 await api.stop();
 await db.destroy();
+await tenantDb.close();
 await rm(dataDir, { recursive: true, force: true });
 if (scratch && !process.env.BENCH_CRM_KEEP) await scratch.stop();
 

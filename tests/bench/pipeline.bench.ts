@@ -152,7 +152,7 @@ const started = performance.now();
 const pipeline = await startPipelineRole({
   config,
   dataDir: dir,
-  database: { url: server.url, pool, db, describe: 'bench', close: async () => undefined },
+  database: { db },
   stream,
   metrics,
   log,

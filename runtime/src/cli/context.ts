@@ -23,7 +23,7 @@ export async function withServices<T>(run: (context: CommandContext) => Promise<
   const secrets = await loadOrCreateSecrets(dataDir);
   const database = await openDatabase(config, dataDir, secrets, log, { stopServer: 'if-started-here' });
   try {
-    return await run({ config, secrets, services: createServices(database.db), database });
+    return await run({ config, secrets, services: createServices(database.db, database.tenantDb), database });
   } finally {
     await database.close();
   }

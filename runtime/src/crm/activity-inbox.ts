@@ -1,17 +1,16 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
-import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { crmUser } from './crm-permissions.ts';
 import { type CrmRecord, type RecordService, shape } from './record-service.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 /** The activity inbox: my open tasks, soonest due first (so the overdue lead), and completing them. */
-export function createActivityInbox(db: Kysely<Tables>, activities: RecordService) {
+export function createActivityInbox(tenantDb: TenantDatabase, activities: RecordService) {
   return {
     async inbox(principal: Principal, limit: number): Promise<(CrmRecord & { overdue: boolean })[]> {
       const user = crmUser(principal);
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.read(user.tenantId, async (tx) => {
         const { rows } = await sql<Record<string, unknown>>`
           SELECT *, (due_at < now()) IS TRUE AS overdue FROM activities
           WHERE tenant_id = ${user.tenantId} AND assignee_id::text = ${user.subject}

@@ -5,7 +5,7 @@ import { LivoraError } from '../errors.ts';
 import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, type CrmUser, crmUser } from './crm-permissions.ts';
 import { applyCustom, fieldsOf } from './custom-fields.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 export const MAX_BULK = 100_000;
 /** Contacts per statement: progress is reported after each. */
@@ -63,7 +63,7 @@ interface RowChange {
  * unknown id, a contact the user may not change, a bad value, or more than 100,000
  * contacts refuses the whole request. `progress` hears after each 10,000 contacts.
  */
-export function createBulkActions(db: Kysely<Tables>) {
+export function createBulkActions(tenantDb: TenantDatabase) {
   return {
     async run(
       principal: Principal,
@@ -75,7 +75,7 @@ export function createBulkActions(db: Kysely<Tables>) {
       const user = crmUser(principal);
       if (change.action === 'assign' && change.ownerId !== null) assertMayAssign(user, change.ownerId);
       if ('ids' in target && target.ids.length > MAX_BULK) throw tooLarge(target.ids.length);
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.transaction(user.tenantId, async (tx) => {
         const ids = 'ids' in target ? [...new Set(target.ids)] : await matching(tx, user.tenantId, target.filter);
         const membership = 'segmentId' in change;
         await checkContacts(tx, user, ids, !membership);

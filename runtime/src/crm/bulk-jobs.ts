@@ -5,7 +5,7 @@ import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
 import type { BulkAction, BulkActions, BulkTarget } from './bulk-actions.ts';
 import { crmUser } from './crm-permissions.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 /** A bulk change as its requester follows it. */
 export interface BulkJob {
@@ -34,11 +34,12 @@ const HEARTBEAT_EVERY_MS = 20_000;
  */
 export function createBulkJobs(
   db: Kysely<Tables>,
+  tenantDb: TenantDatabase,
   bulk: BulkActions,
   options: { readonly answerWithinMs: number } = { answerWithinMs: 1000 },
 ) {
   const read = (tenantId: string, id: string) =>
-    inTenant(db, tenantId, (tx) =>
+    tenantDb.read(tenantId, (tx) =>
       tx.selectFrom('crm_jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst(),
     );
 

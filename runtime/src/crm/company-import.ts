@@ -12,7 +12,7 @@ import {
   parseCsv,
   readRows,
 } from './csv-import.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 /** The columns a companies CSV may have (a header row names them, in any order). */
 export const COMPANY_IMPORT_COLUMNS = ['name', 'domain', 'industry', 'tags', 'owner_email'] as const;
@@ -35,12 +35,12 @@ const DOMAIN = /^[a-z0-9.-]+\.[a-z]{2,}$/;
  * rows create one. Every row is checked first: with any error, nothing is written and the
  * report lists each one by line and column. A dry run reports the same without writing.
  */
-export function createCompanyImport(db: Kysely<Tables>) {
+export function createCompanyImport(tenantDb: TenantDatabase) {
   return {
     async run(principal: Principal, csv: string, dryRun: boolean, requestId?: string): Promise<ImportReport> {
       const user = crmUser(principal);
       const records = parseCsv(csv, COMPANY_IMPORT_COLUMNS);
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.transaction(user.tenantId, async (tx) => {
         const { rows, errors } = checkRows(records, await ownersFor(tx, user));
         const matches = await matching(tx, user.tenantId, rows);
         const companyOnce = onceEach('name', 'company');

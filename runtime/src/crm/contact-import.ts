@@ -13,7 +13,7 @@ import {
   parseCsv,
   readRows,
 } from './csv-import.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 /** The columns a contacts CSV may have (a header row names them, in any order). */
 export const IMPORT_COLUMNS = ['email', 'phone', 'first_name', 'last_name', 'company', 'tags', 'owner_email'] as const;
@@ -37,12 +37,12 @@ const LIMITS: Record<string, number> = { email: 320, phone: 50, first_name: 200,
  * Every row is checked first: with any error, nothing is written and the report lists
  * each one by line and column. A dry run reports the same without writing.
  */
-export function createContactImport(db: Kysely<Tables>) {
+export function createContactImport(tenantDb: TenantDatabase) {
   return {
     async run(principal: Principal, csv: string, dryRun: boolean, requestId?: string): Promise<ImportReport> {
       const user = crmUser(principal);
       const records = parseCsv(csv, IMPORT_COLUMNS);
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.transaction(user.tenantId, async (tx) => {
         const { rows, errors } = checkRows(records, await ownersFor(tx, user));
         const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
         const existing = new Map(

@@ -1,11 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
-import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { assertMayEdit, crmUser } from './crm-permissions.ts';
 import { type CrmRecord, shape } from './record-service.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 /** Fields the survivor takes from the absorbed contact where it has none. */
 const FILLED = ['email', 'phone', 'first_name', 'last_name', 'company_id', 'person_id', 'owner_id'] as const;
@@ -17,7 +16,7 @@ const FILLED = ['email', 'phone', 'first_name', 'last_name', 'company_id', 'pers
  * both records as they were and the survivor as it became, for review. Both versions
  * must be current, and the caller must be allowed to change both.
  */
-export function createContactMerge(db: Kysely<Tables>) {
+export function createContactMerge(tenantDb: TenantDatabase) {
   return {
     async merge(
       principal: Principal,
@@ -27,7 +26,7 @@ export function createContactMerge(db: Kysely<Tables>) {
     ): Promise<CrmRecord> {
       const user = crmUser(principal);
       if (survivor.id === duplicate.id) throw new LivoraError('LIVORA_CRM_INVALID', 'a contact cannot absorb itself');
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.transaction(user.tenantId, async (tx) => {
         const { rows } = await sql<Record<string, unknown>>`
           SELECT * FROM contacts WHERE tenant_id = ${user.tenantId} AND id IN (${survivor.id}, ${duplicate.id})
           ORDER BY id FOR UPDATE`.execute(tx);

@@ -5,7 +5,7 @@ import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { crmUser } from './crm-permissions.ts';
 import type { RecordKind } from './record-kinds.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select', 'multi_select'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -108,11 +108,11 @@ export async function fieldsOf(tx: Kysely<Tables>, tenantId: string, entity?: En
 }
 
 /** Defining, listing and removing a tenant's custom fields (admins and managers define them). */
-export function createCustomFields(db: Kysely<Tables>) {
+export function createCustomFields(tenantDb: TenantDatabase) {
   return {
     async list(principal: Principal, entity?: Entity): Promise<CustomField[]> {
       const user = crmUser(principal);
-      return inTenant(db, user.tenantId, (tx) => fieldsOf(tx, user.tenantId, entity));
+      return tenantDb.read(user.tenantId, (tx) => fieldsOf(tx, user.tenantId, entity));
     },
 
     /**
@@ -129,7 +129,7 @@ export function createCustomFields(db: Kysely<Tables>) {
         );
       if (new Set(field.options).size !== field.options.length)
         throw new LivoraError('LIVORA_CRM_INVALID_FIELD', 'options must differ', { field: field.key });
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.transaction(user.tenantId, async (tx) => {
         if (field.required) {
           const { rows } = await sql`
             SELECT 1 FROM ${sql.table(TABLE_OF[field.entity])} WHERE tenant_id = ${user.tenantId} LIMIT 1`.execute(tx);
@@ -169,7 +169,7 @@ export function createCustomFields(db: Kysely<Tables>) {
      */
     async remove(principal: Principal, entity: Entity, key: string, purge: boolean, requestId?: string) {
       const user = crmUser(principal);
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.transaction(user.tenantId, async (tx) => {
         const removed = await tx
           .deleteFrom('custom_fields')
           .where('tenant_id', '=', user.tenantId)

@@ -8,7 +8,7 @@ import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-permissions.ts';
 import { applyCustom, fieldsOf, filterValue } from './custom-fields.ts';
 import type { RecordKind } from './record-kinds.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 type User = CrmUser;
 
@@ -45,7 +45,7 @@ const FOREIGN_KEY_VIOLATION = '23503';
  * runs tenant-scoped (row-level security), every change is audited in its transaction,
  * and who may change what is checked against the record's owner.
  */
-export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
+export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) {
   const notFound = () => new LivoraError('LIVORA_CRM_NOT_FOUND', `no ${kind.entity} with this id`);
   const table = sql.table(kind.table);
 
@@ -82,11 +82,18 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     }
   }
 
-  /** Runs `work` tenant-scoped for the principal's user, with PostgreSQL's refusals as the API's codes. */
-  async function scoped<T>(principal: Principal, work: (tx: Kysely<Tables>, user: User) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` tenant-scoped for the principal's user (a read statement by statement, a
+   * change as one transaction), with PostgreSQL's refusals as the API's codes.
+   */
+  async function scoped<T>(
+    principal: Principal,
+    how: 'read' | 'transaction',
+    work: (tx: Kysely<Tables>, user: User) => Promise<T>,
+  ): Promise<T> {
     const user = crmUser(principal);
     try {
-      return await inTenant(db, user.tenantId, (tx) => work(tx, user));
+      return await tenantDb[how](user.tenantId, (tx) => work(tx, user));
     } catch (error) {
       throw asRecordError(error, kind);
     }
@@ -118,7 +125,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     requestId: string | undefined,
     decide: (tx: Kysely<Tables>, user: User, current: CrmRecord) => Promise<Record<string, unknown>>,
   ): Promise<CrmRecord> {
-    return scoped(principal, async (tx, user) => {
+    return scoped(principal, 'transaction', async (tx, user) => {
       const current = await find(tx, user, id, true);
       if (!current) throw notFound();
       if (!kind.teamVisible)
@@ -150,7 +157,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
 
   return {
     async get(principal: Principal, id: string): Promise<CrmRecord> {
-      return scoped(principal, async (tx, user) => {
+      return scoped(principal, 'read', async (tx, user) => {
         const record = await find(tx, user, id);
         if (!record) throw notFound();
         return record;
@@ -164,7 +171,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
       requestId?: string,
       chosenId?: string,
     ): Promise<CrmRecord> {
-      return scoped(principal, async (tx, user) => {
+      return scoped(principal, 'transaction', async (tx, user) => {
         if (chosenId) {
           const existing = await find(tx, user, chosenId);
           if (existing) return existing;
@@ -239,7 +246,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     async remove(principal: Principal, id: string, requestId?: string, version?: number): Promise<void> {
       // Checked here too: deletes also come by other routes than DELETE (offline sync).
       assertAllowed(principal, 'crm:delete');
-      await scoped(principal, async (tx, user) => {
+      await scoped(principal, 'transaction', async (tx, user) => {
         const current = await find(tx, user, id, true);
         if (!current) throw notFound();
         if (version !== undefined && current.version !== version)
@@ -265,7 +272,7 @@ export function createRecordService(db: Kysely<Tables>, kind: RecordKind) {
     ): Promise<{ records: CrmRecord[]; nextCursor: string | null }> {
       if (!kind.sorts.includes(options.sort))
         throw new LivoraError('LIVORA_HTTP_INVALID_REQUEST', `sort by one of ${kind.sorts.join(', ')}`);
-      return scoped(principal, async (tx, user) => {
+      return scoped(principal, 'read', async (tx, user) => {
         // Nullable text sorts as '' so that the keyset (value, id) has no gaps.
         const typeOf = options.sort.endsWith('_at') ? 'timestamptz' : options.sort === 'position' ? 'float8' : 'text';
         const key = typeOf === 'text' ? sql`coalesce(${sql.ref(options.sort)}, '')` : sql.ref(options.sort);

@@ -5,7 +5,7 @@ import type { Tables } from '../db/tables.ts';
 import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
 import { crmUser } from './crm-permissions.ts';
-import { inTenant } from './tenant-scope.ts';
+import type { TenantDatabase } from './tenant-database.ts';
 
 /** A static segment: a named list of contacts, filled by bulk actions. */
 export interface Segment {
@@ -24,7 +24,7 @@ const UNIQUE_VIOLATION = '23505';
  * members come and go through bulk actions (add_to_segment, remove_from_segment) and are
  * listed as contacts (`segment_id` filter). Deleting a segment keeps its contacts.
  */
-export function createSegments(db: Kysely<Tables>) {
+export function createSegments(tenantDb: TenantDatabase) {
   async function find(tx: Kysely<Tables>, tenantId: string, id?: string): Promise<Segment[]> {
     const { rows } = await sql<{
       id: string;
@@ -52,11 +52,12 @@ export function createSegments(db: Kysely<Tables>) {
   /** Runs `work` for the principal's tenant; a taken name is LIVORA_CRM_DUPLICATE. */
   async function scoped<T>(
     principal: Principal,
+    how: 'read' | 'transaction',
     work: (tx: Kysely<Tables>, user: ReturnType<typeof crmUser>) => Promise<T>,
   ): Promise<T> {
     const user = crmUser(principal);
     try {
-      return await inTenant(db, user.tenantId, (tx) => work(tx, user));
+      return await tenantDb[how](user.tenantId, (tx) => work(tx, user));
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION)
         throw new LivoraError('LIVORA_CRM_DUPLICATE', 'another segment has this name');
@@ -71,12 +72,12 @@ export function createSegments(db: Kysely<Tables>) {
   }
 
   return {
-    list: (principal: Principal) => scoped(principal, (tx, user) => find(tx, user.tenantId)),
+    list: (principal: Principal) => scoped(principal, 'read', (tx, user) => find(tx, user.tenantId)),
 
-    get: (principal: Principal, id: string) => scoped(principal, (tx, user) => one(tx, user.tenantId, id)),
+    get: (principal: Principal, id: string) => scoped(principal, 'read', (tx, user) => one(tx, user.tenantId, id)),
 
     create: (principal: Principal, input: { name: string; description?: string | null }, requestId?: string) =>
-      scoped(principal, async (tx, user) => {
+      scoped(principal, 'transaction', async (tx, user) => {
         const id = uuidV7();
         await tx
           .insertInto('segments')
@@ -105,7 +106,7 @@ export function createSegments(db: Kysely<Tables>) {
       input: { name?: string; description?: string | null },
       requestId?: string,
     ) =>
-      scoped(principal, async (tx, user) => {
+      scoped(principal, 'transaction', async (tx, user) => {
         const before = await one(tx, user.tenantId, id);
         await tx
           .updateTable('segments')
@@ -127,7 +128,7 @@ export function createSegments(db: Kysely<Tables>) {
 
     /** The pipeline's people of the segment's contacts (contacts with no person have no events to count). */
     persons: (principal: Principal, id: string) =>
-      scoped(principal, async (tx, user) => {
+      scoped(principal, 'transaction', async (tx, user) => {
         await one(tx, user.tenantId, id);
         const { rows } = await sql<{ person_id: string }>`
           SELECT DISTINCT c.person_id FROM segment_members AS m
@@ -137,7 +138,7 @@ export function createSegments(db: Kysely<Tables>) {
       }),
 
     remove: (principal: Principal, id: string, requestId?: string) =>
-      scoped(principal, async (tx, user) => {
+      scoped(principal, 'transaction', async (tx, user) => {
         const before = await one(tx, user.tenantId, id);
         await tx.deleteFrom('segments').where('tenant_id', '=', user.tenantId).where('id', '=', id).execute();
         await recordAudit(tx, {

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
+import { openTenantDatabase, type TenantDatabase } from '../crm/tenant-database.ts';
 import type { Tables } from '../db/tables.ts';
 import { engineRunsOn, type LocalSecrets } from './data-dir.ts';
 import { migrations } from './migrations.ts';
@@ -29,6 +30,8 @@ export interface Database {
   readonly url: string;
   readonly pool: pg.Pool;
   readonly db: Kysely<Tables>;
+  /** The CRM's connections (as `livora_tenant`, row-level security), a pool of the same size. */
+  readonly tenantDb: TenantDatabase;
   /** Where it runs: "embedded (port N)" or "external". */
   readonly describe: string;
   /** Closes connections; stops the embedded server when this process owns it. */
@@ -67,30 +70,34 @@ export async function openDatabase(
   const applied = await migrateToLatest(url, migrations);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   // Bounded waits: a stuck database must fail requests (503), not hold them forever.
-  const pool = new pg.Pool({
+  const poolConfig: pg.PoolConfig = {
     connectionString: url,
     max: config.database.poolSize,
     connectionTimeoutMillis: 10_000,
     statement_timeout: 60_000,
-  });
+  };
+  const pool = new pg.Pool(poolConfig);
   // pool.end() does not wait for its idle connections to close: the server stopping right
   // after ends them with an error, expected then and not reported.
   let closing = false;
-  pool.on('error', (error) => {
+  const onIdleError = (error: Error) => {
     if (!closing) log.error({ err: error }, 'idle PostgreSQL connection failed');
-  });
+  };
+  pool.on('error', onIdleError);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const tenantDb = openTenantDatabase({ pool: poolConfig, onIdleError });
   const server = embedded;
   return {
     url,
     pool,
     db,
+    tenantDb,
     describe: server
       ? `embedded (127.0.0.1:${new URL(url).port}, data in ${path.join(dataDir, 'postgres')})`
       : 'external (DATABASE_URL)',
     async close() {
       closing = true;
-      await db.destroy();
+      await Promise.all([db.destroy(), tenantDb.close()]);
       // A command that started the server leaves it to an engine that has since joined it.
       const stop = options.stopServer === 'always' || (!server?.adopted && !(await engineRunsOn(dataDir)));
       if (server && stop) await server.stop();

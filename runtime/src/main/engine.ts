@@ -157,7 +157,7 @@ async function startAll(roles: readonly Role[], config: Config, running: Running
       config,
       log,
       metrics,
-      services: createServices(database.db),
+      services: createServices(database.db, database.tenantDb),
       stream,
       changes: running.changes,
       jwtSecret: config.auth.jwtSecret ?? secrets.jwtSecret,

@@ -15,23 +15,23 @@ import { createProfileStep } from '../pipeline/steps/profiles.ts';
 import { createSessionStep } from '../pipeline/steps/sessions.ts';
 import { createUserAgentStep } from '../pipeline/steps/user-agent.ts';
 import { createAsyncCache } from '../shared/async-cache.ts';
+import { createTenantService } from '../tenants/tenants.ts';
 import type { Database } from './database.ts';
 import { openGeoLookup } from './geo-database.ts';
 import { openLakeStore } from './lake-store.ts';
-import { createServices } from './services.ts';
 import { stagingDirectory } from './staging-dir.ts';
 
 /** The pipeline role: the steps in their order, the lake, the leases. */
 export async function startPipelineRole(deps: {
   config: Config;
   dataDir: string;
-  database: Database;
+  database: Pick<Database, 'db'>;
   stream: EventStream;
   metrics: Metrics;
   log: Logger;
 }): Promise<RunningPipeline & { close(): Promise<void> }> {
   const { config, database, log } = deps;
-  const tenants = createServices(database.db).tenants;
+  const tenants = createTenantService(database.db);
   const truncation = createAsyncCache<string, boolean>({
     load: (id) => tenants.truncatesIp(id),
     ttlMs: 60_000,

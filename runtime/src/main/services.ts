@@ -18,6 +18,7 @@ import { createOfflineSync } from '../crm/offline-sync.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
 import { createSegments } from '../crm/segments.ts';
+import type { TenantDatabase } from '../crm/tenant-database.ts';
 import type { Tables } from '../db/tables.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
 import { createSchemaRegistry } from '../schema-registry/registry.ts';
@@ -25,17 +26,20 @@ import { createSchemaStore } from '../schema-registry/schema-store.ts';
 import { createTenantService } from '../tenants/tenants.ts';
 import { createWriteKeyService } from '../tenants/write-keys.ts';
 
-/** The domain services over PostgreSQL that the API, the worker and the CLI share. */
-export function createServices(db: Kysely<Tables>) {
+/**
+ * The domain services over PostgreSQL that the API, the worker and the CLI share: the CRM's
+ * on `tenantDb` (row-level security), the others on `db`.
+ */
+export function createServices(db: Kysely<Tables>, tenantDb: TenantDatabase) {
   const tenants = createTenantService(db);
   const keys = createWriteKeyService(db, tenants);
   const registry = createSchemaRegistry({ store: createSchemaStore(db), tenants });
   const profiles = createProfileReader(db);
   const crm = {
-    contacts: createRecordService(db, CONTACTS),
-    companies: createRecordService(db, COMPANIES),
-    deals: createRecordService(db, DEALS),
-    activities: createRecordService(db, ACTIVITIES),
+    contacts: createRecordService(tenantDb, CONTACTS),
+    companies: createRecordService(tenantDb, COMPANIES),
+    deals: createRecordService(tenantDb, DEALS),
+    activities: createRecordService(tenantDb, ACTIVITIES),
   };
   return {
     tenants,
@@ -51,23 +55,23 @@ export function createServices(db: Kysely<Tables>) {
     oidcLogin: (logins: LoginService, settings: OidcLoginSettings) => createOidcLogin({ db, logins, settings }),
     audit: createAuditReader(db),
     ...crm,
-    board: createDealBoard(db, crm.deals),
-    inbox: createActivityInbox(db, crm.activities),
+    board: createDealBoard(tenantDb, crm.deals),
+    inbox: createActivityInbox(tenantDb, crm.activities),
     /** The contact 360, with the person's timeline from this process's analytics (its warehouse) when given. */
     contact360: (timeline?: (tenantId: string, personId: string) => Promise<PersonTimeline>) =>
       createContact360({ ...crm, profiles, ...(timeline ? { timeline } : {}) }),
-    jobs: createBulkJobs(db, createBulkActions(db)),
-    segments: createSegments(db),
+    jobs: createBulkJobs(db, tenantDb, createBulkActions(tenantDb)),
+    segments: createSegments(tenantDb),
     sync: createOfflineSync({
       contact: crm.contacts,
       company: crm.companies,
       deal: crm.deals,
       activity: crm.activities,
     }),
-    merge: createContactMerge(db),
-    imports: createContactImport(db),
-    companyImports: createCompanyImport(db),
-    customFields: createCustomFields(db),
+    merge: createContactMerge(tenantDb),
+    imports: createContactImport(tenantDb),
+    companyImports: createCompanyImport(tenantDb),
+    customFields: createCustomFields(tenantDb),
   };
 }
 

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { inTenant } from '../../src/crm/tenant-scope.ts';
 import { type Reply, useSignedInApi } from '../support/signed-in.ts';
 
 const { env, as, call } = useSignedInApi(['admin', 'manager', 'sales', 'sales2', 'marketer', 'analyst', 'viewer']);
@@ -300,7 +299,7 @@ describe('CSV imports', () => {
 describe('row-level security', () => {
   it('shows a tenant-scoped statement its tenant’s rows only, whatever it asks', async () => {
     const count = async (tenant: string) =>
-      inTenant(env.api.db, tenant, async (tx) => {
+      env.api.tenantDb.read(tenant, async (tx) => {
         const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM contacts`.execute(tx);
         return rows[0]?.n ?? 0;
       });
@@ -310,7 +309,7 @@ describe('row-level security', () => {
     expect(await count(env.tenantId)).toBe(byTenant[env.tenantId]);
     expect(await count(env.otherTenant)).toBe(byTenant[env.otherTenant]);
     await expect(
-      inTenant(env.api.db, env.tenantId, (tx) =>
+      env.api.tenantDb.transaction(env.tenantId, (tx) =>
         sql`INSERT INTO contacts (id, tenant_id) VALUES ('0190a000-0000-7000-8000-000000000001', ${env.otherTenant})`.execute(
           tx,
         ),

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { mintLocalToken } from '../../src/auth/local-tokens.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { openTenantDatabase, type TenantDatabase } from '../../src/crm/tenant-database.ts';
 import { CHANGES_CHANNEL } from '../../src/db/migrations.ts';
 import type { Tables } from '../../src/db/tables.ts';
 import { type RunningApi, startApi } from '../../src/main/api.ts';
@@ -27,6 +28,8 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export interface TestApi {
   readonly url: string;
   readonly db: Kysely<Tables>;
+  /** The CRM's tenant-scoped connections (row-level security). */
+  readonly tenantDb: TenantDatabase;
   /** The pipeline role, when asked for; its lake is in `lakeDir`. */
   readonly pipeline: Awaited<ReturnType<typeof startPipelineRole>> | null;
   readonly lakeDir: string;
@@ -64,7 +67,11 @@ export async function startTestApi(
   const kyselyPool = new pg.Pool({ connectionString: database.url, max: 4 });
   kyselyPool.on('error', () => undefined); // idle connections cut by outage tests
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
-  const services = createServices(db);
+  const tenantDb = openTenantDatabase({
+    pool: { connectionString: database.url, max: 4 },
+    onIdleError: () => undefined,
+  });
+  const services = createServices(db, tenantDb);
   const stream = await openEventStream(config, database.pool);
   const changes: ChangeFeed = openPostgresChangeFeed(database.url, CHANGES_CHANNEL, () => undefined);
   const metrics = createMetrics(); // one registry, as in the engine: /metrics shows the pipeline's too
@@ -94,7 +101,7 @@ export async function startTestApi(
     ? await startPipelineRole({
         config,
         dataDir,
-        database: { url: database.url, pool: database.pool, db, describe: 'test', close: async () => undefined },
+        database: { db },
         stream,
         metrics,
         log: options.pipelineLog ?? log,
@@ -103,6 +110,7 @@ export async function startTestApi(
   return {
     url: api.url,
     db,
+    tenantDb,
     pipeline,
     warehouse,
     lakeDir: lakeDirectory(config, dataDir),
@@ -136,6 +144,7 @@ export async function startTestApi(
       await stream.close();
       await changes.close();
       await db.destroy();
+      await tenantDb.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

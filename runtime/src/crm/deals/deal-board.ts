@@ -6,7 +6,7 @@ import { LivoraError } from '../../errors.ts';
 import { uuidV7 } from '../../events/uuid-v7.ts';
 import { crmUser } from '../crm-permissions.ts';
 import type { CrmRecord, RecordService } from '../record-service.ts';
-import { inTenant } from '../tenant-scope.ts';
+import type { TenantDatabase } from '../tenant-database.ts';
 import { stageOf } from './deal-stages.ts';
 
 export interface Pipeline {
@@ -21,7 +21,7 @@ export interface Pipeline {
  * losing (with a reason). Moves and outcomes are changes of the deal like any other:
  * versioned, checked against who may change it, and audited.
  */
-export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
+export function createDealBoard(tenantDb: TenantDatabase, deals: RecordService) {
   async function pipelinesOf(tx: Kysely<Tables>, tenantId: string, id?: string): Promise<Pipeline[]> {
     let query = tx.selectFrom('pipelines').selectAll().where('tenant_id', '=', tenantId).orderBy('name');
     if (id) query = query.where('id', '=', id);
@@ -54,7 +54,7 @@ export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
       requestId?: string,
     ): Promise<Pipeline> {
       const user = crmUser(principal);
-      return inTenant(db, user.tenantId, async (tx) => {
+      return tenantDb.transaction(user.tenantId, async (tx) => {
         const id = uuidV7();
         const exists = await tx
           .insertInto('pipelines')
@@ -90,7 +90,7 @@ export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
 
     async pipelines(principal: Principal): Promise<Pipeline[]> {
       const user = crmUser(principal);
-      return inTenant(db, user.tenantId, (tx) => pipelinesOf(tx, user.tenantId));
+      return tenantDb.read(user.tenantId, (tx) => pipelinesOf(tx, user.tenantId));
     },
 
     /** The open deals of each stage the user may see, in board order (up to `perStage` a stage). */
@@ -100,7 +100,7 @@ export function createDealBoard(db: Kysely<Tables>, deals: RecordService) {
       perStage: number,
     ): Promise<{ pipeline: Pipeline; stages: { stageId: string; deals: CrmRecord[]; open: number }[] }> {
       const user = crmUser(principal);
-      const pipeline = (await inTenant(db, user.tenantId, (tx) => pipelinesOf(tx, user.tenantId, pipelineId)))[0];
+      const pipeline = (await tenantDb.read(user.tenantId, (tx) => pipelinesOf(tx, user.tenantId, pipelineId)))[0];
       if (!pipeline) throw new LivoraError('LIVORA_CRM_NOT_FOUND', `no pipeline ${pipelineId}`);
       const stages = [];
       for (const stage of pipeline.stages) {

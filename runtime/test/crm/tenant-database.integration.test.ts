@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTenantDatabase, type TenantDatabase } from '../../src/crm/tenant-database.ts';
+import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
+
+let database: EngineDatabase;
+const opened: TenantDatabase[] = [];
+const open = (max: number) => {
+  const tenantDb = openTenantDatabase({ pool: { connectionString: database.url, max } });
+  opened.push(tenantDb);
+  return tenantDb;
+};
+
+beforeAll(async () => {
+  database = await createEngineDatabase();
+  await sql`INSERT INTO tenants (id, name) VALUES ('shop', 'Shop'), ('other', 'Other')`.execute(database.db);
+  await sql`
+    INSERT INTO contacts (id, tenant_id, email)
+    SELECT gen_random_uuid(), t.id, t.id || i || '@example.com'
+    FROM (VALUES ('shop', 3), ('other', 5)) AS t(id, n), generate_series(1, t.n) AS i`.execute(database.db);
+});
+
+afterAll(async () => {
+  for (const tenantDb of opened) await tenantDb.close();
+  await database.drop();
+});
+
+/** Contacts the statement sees, asking for no tenant: row-level security alone decides. */
+const visibleContacts = async (tenantDb: TenantDatabase, tenantId: string) =>
+  tenantDb.read(tenantId, async (db) => {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM contacts`.execute(db);
+    return rows[0]?.n;
+  });
+
+describe('the tenant database', () => {
+  it('switches one connection between tenants, each statement seeing its tenant’s rows only', async () => {
+    const tenantDb = open(1);
+    expect(await visibleContacts(tenantDb, 'shop')).toBe(3);
+    expect(await visibleContacts(tenantDb, 'other')).toBe(5);
+    expect(await visibleContacts(tenantDb, 'shop')).toBe(3);
+    const { role, tenant } = await tenantDb.read('other', async (db) => {
+      const { rows } = await sql<{ role: string; tenant: string }>`
+        SELECT current_user AS role, current_setting('livora.tenant_id') AS tenant`.execute(db);
+      return rows[0] as { role: string; tenant: string };
+    });
+    expect([role, tenant]).toEqual(['livora_tenant', 'other']);
+  });
+
+  it('gives concurrent work the connection set to its own tenant', async () => {
+    const tenantDb = open(3);
+    const asked = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? 'other' : 'shop'));
+    const seen = await Promise.all(
+      asked.map((tenantId) =>
+        tenantDb.read(tenantId, async (db) => {
+          // A pause between statements: other work takes the other connections meanwhile.
+          await sql`SELECT pg_sleep(0.001)`.execute(db);
+          const { rows } = await sql<{ tenant: string }>`SELECT current_setting('livora.tenant_id') AS tenant`.execute(
+            db,
+          );
+          return rows[0]?.tenant;
+        }),
+      ),
+    );
+    expect(seen).toEqual(asked);
+  });
+
+  it('applies all of a transaction or none of it, and its connection goes on serving', async () => {
+    const tenantDb = open(1);
+    const failing = tenantDb.transaction('shop', async (tx) => {
+      await sql`INSERT INTO contacts (id, tenant_id, email) VALUES (gen_random_uuid(), 'shop', 'kept@example.com')`.execute(
+        tx,
+      );
+      await sql`INSERT INTO contacts (id, tenant_id, email) VALUES (gen_random_uuid(), 'other', 'x@example.com')`.execute(
+        tx,
+      );
+    });
+    await expect(failing).rejects.toThrow(/row-level security/);
+    expect(await visibleContacts(tenantDb, 'shop')).toBe(3);
+    await tenantDb.transaction('shop', (tx) =>
+      sql`INSERT INTO contacts (id, tenant_id, email) VALUES (gen_random_uuid(), 'shop', 'new@example.com')`.execute(
+        tx,
+      ),
+    );
+    expect(await visibleContacts(tenantDb, 'shop')).toBe(4);
+    expect(await visibleContacts(tenantDb, 'other')).toBe(5);
+    await sql`DELETE FROM contacts WHERE email = 'new@example.com'`.execute(database.db);
+  });
+
+  it('refuses a tenant id that is not one, before any statement', async () => {
+    const tenantDb = open(1);
+    await expect(tenantDb.read("shop'; --", async () => 1)).rejects.toThrow(/not a tenant id/);
+    expect(await visibleContacts(tenantDb, 'shop')).toBe(3);
+  });
+});
