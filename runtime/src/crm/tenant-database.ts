@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DatabaseConnection, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { PreparingClient } from '../db/preparing-client.ts';
 import type { Tables } from '../db/tables.ts';
 import { isTenantId } from '../tenants/tenants.ts';
 
@@ -35,7 +36,7 @@ export function openTenantDatabase(options: {
   /** An idle connection failed (the server restarted, or is stopping). */
   onIdleError?: (error: Error) => void;
 }): TenantDatabase {
-  const pool = new pg.Pool({ ...options.pool, options: '-c role=livora_tenant' });
+  const pool = new pg.Pool({ ...options.pool, options: '-c role=livora_tenant', Client: PreparingClient });
   pool.on('error', (error) => options.onIdleError?.(error));
   // Kysely names the connection it reserves only to its hook: the reservation under way
   // (this async context's) learns it there.
