@@ -60,7 +60,8 @@ export const ConfigSchema = Type.Object(
           default: 10,
           minimum: 2,
           maximum: 200,
-          description: 'Connections per process, in each of its two pools (the engine’s, and the CRM’s tenant-scoped one).',
+          description:
+            'Connections per process, in each of its two pools (the engine’s, and the CRM’s tenant-scoped one).',
         }),
       },
       { additionalProperties: false },
