@@ -126,13 +126,15 @@ async function fieldChange(
 ): Promise<(ids: string[]) => Promise<number>> {
   const row = await rowChange(tx, user, change);
   return async (ids) => {
+    // The update names the ids again: joined to `before` alone, the planner read the whole
+    // table for them (0.5 s of a 10,000-contact bulk change).
     const { rows } = await sql<{ n: number }>`
       WITH before AS (
         SELECT id, ${row.audited('contacts')} AS value FROM contacts WHERE tenant_id = ${user.tenantId} AND id = ANY(${ids}::uuid[])),
       changed AS (
         UPDATE contacts AS c SET ${row.set}, version = c.version + 1, updated_at = now()
         FROM before AS b
-        WHERE c.tenant_id = ${user.tenantId} AND c.id = b.id AND ${row.differs}
+        WHERE c.tenant_id = ${user.tenantId} AND c.id = b.id AND c.id = ANY(${ids}::uuid[]) AND ${row.differs}
         RETURNING c.id, b.value AS before, ${row.audited('c')} AS after),
       audited AS (
         INSERT INTO audit_log (tenant_id, actor, action, entity, entity_id, before, after, request_id)
