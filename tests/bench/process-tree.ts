@@ -96,6 +96,24 @@ export async function cpuSecondsByThread(): Promise<Map<string, number>> {
 }
 
 /** A /proc stat line's command name and CPU seconds (utime + stime, in USER_HZ ticks of 1/100 s). */
+/**
+ * CPU seconds (user + system) a process tree has used so far, those of its ended children
+ * included (a server's finished connections, which the living processes no longer show).
+ */
+export async function cpuSecondsOfTree(root: number): Promise<number> {
+  let seconds = 0;
+  for (const pid of await processTree(root)) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    seconds += cpuOf(stat).seconds;
+    if (pid === root) {
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      seconds += (Number(fields[13]) + Number(fields[14])) / 100;
+    }
+  }
+  return seconds;
+}
+
 function cpuOf(stat: string): { name: string; seconds: number } {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return {
