@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-/** Statements that take more parameters (bulk changes' id lists) are not worth a plan each. */
+/** Statements that take more parameters (lists of values) are not worth a plan each. */
 const MOST_PARAMETERS = 64;
 /** Statements a connection prepares at most: PostgreSQL keeps each one's plan for the connection's life. */
 const MOST_PER_CONNECTION = 200;
@@ -42,6 +42,9 @@ export class PreparingClient extends pg.Client {
 
   #nameOf(text: string, values: unknown[]): string | null {
     if (values.length === 0 || values.length > MOST_PARAMETERS) return null;
+    // A generic plan takes an array parameter for a short one: a bulk change of 10,000 ids
+    // planned so ran 50 s instead of 1. Statements given arrays are planned at every run.
+    if (values.some(Array.isArray)) return null;
     let name = names.get(text);
     if (name === undefined) {
       if (names.size >= MOST_NAMES) return null;

@@ -40,11 +40,13 @@ describe('the preparing client', () => {
     expect(await prepared()).toEqual([text]);
   });
 
-  it('leaves statements without parameters, or with a bulk change’s many, unprepared', async () => {
+  it('leaves statements without parameters, with many, or given an array, unprepared', async () => {
     await client.query('SELECT count(*) FROM notes', []);
     const ids = Array.from({ length: 100 }, (_, i) => i);
     const many = `SELECT count(*)::int AS n FROM notes WHERE id IN (${ids.map((i) => `$${i + 1}`).join(', ')})`;
     expect((await client.query(many, ids)).rows).toEqual([{ n: 2 }]);
+    const array = 'SELECT count(*)::int AS n FROM notes WHERE id = ANY($1::int[])';
+    for (let i = 0; i < 8; i++) expect((await client.query(array, [ids])).rows).toEqual([{ n: 2 }]);
     expect(await prepared()).toEqual([]);
   });
 
