@@ -36,7 +36,7 @@ export function openTenantDatabase(options: {
   /** An idle connection failed (the server restarted, or is stopping). */
   onIdleError?: (error: Error) => void;
 }): TenantDatabase {
-  const pool = new pg.Pool({ ...options.pool, options: '-c role=livora_tenant', Client: PreparingClient });
+  const pool = new pg.Pool({ ...asTenantRole(options.pool), Client: PreparingClient });
   pool.on('error', (error) => options.onIdleError?.(error));
   // Kysely names the connection it reserves only to its hook: the reservation under way
   // (this async context's) learns it there.
@@ -62,7 +62,11 @@ export function openTenantDatabase(options: {
         if (tenantOf.get(reserved) !== tenantId) {
           // Forgotten first: a switch whose answer is lost leaves the connection unknown, switched again next time.
           tenantOf.delete(reserved);
-          await sql`SELECT set_config('livora.tenant_id', ${tenantId}, false)`.execute(connection);
+          const { rows } = await sql<{ role: string }>`
+            SELECT set_config('livora.tenant_id', ${tenantId}, false), current_user AS role`.execute(connection);
+          // Row-level security holds for that role only: never serve a tenant as another.
+          if (rows[0]?.role !== TENANT_ROLE)
+            throw new Error(`the tenant database is logged in as ${rows[0]?.role}, not ${TENANT_ROLE}`);
           tenantOf.set(reserved, tenantId);
         }
         return work(connection);
@@ -75,4 +79,22 @@ export function openTenantDatabase(options: {
     transaction: (tenantId, work) => forTenant(tenantId, (connection) => connection.transaction().execute(work)),
     close: () => db.destroy(),
   };
+}
+
+const TENANT_ROLE = 'livora_tenant';
+
+/**
+ * The pool's settings with the role set at login (`-c role=…`), after any options the URL
+ * carries: pg lets the URL's `options` replace the config's, which would drop the role.
+ */
+export function asTenantRole(config: pg.PoolConfig): pg.PoolConfig {
+  if (!config.connectionString) return { ...config, options: joined(config.options) };
+  const url = new URL(config.connectionString);
+  const fromUrl = url.searchParams.get('options');
+  url.searchParams.delete('options');
+  return { ...config, connectionString: url.toString(), options: joined(config.options, fromUrl) };
+}
+
+function joined(...given: (string | null | undefined)[]): string {
+  return [...given.filter(Boolean), `-c role=${TENANT_ROLE}`].join(' ');
 }

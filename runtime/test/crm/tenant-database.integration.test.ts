@@ -86,6 +86,25 @@ describe('the tenant database', () => {
     await sql`DELETE FROM contacts WHERE email = 'new@example.com'`.execute(database.db);
   });
 
+  it('logs in as livora_tenant with the options the URL carries kept', async () => {
+    const url = new URL(database.url);
+    url.searchParams.set('options', '-c statement_timeout=12345');
+    const tenantDb = openTenantDatabase({ pool: { connectionString: url.toString(), max: 1 } });
+    opened.push(tenantDb);
+    const seen = await tenantDb.read('shop', async (db) => {
+      const { rows } = await sql<{ role: string; timeout: string }>`
+        SELECT current_user AS role, current_setting('statement_timeout') AS timeout`.execute(db);
+      return rows[0];
+    });
+    expect(seen).toEqual({ role: 'livora_tenant', timeout: '12345ms' });
+  });
+
+  it('refuses to serve a tenant on a connection that is not livora_tenant', async () => {
+    const tenantDb = open(1);
+    await tenantDb.read('shop', (db) => sql`SET ROLE NONE`.execute(db));
+    await expect(visibleContacts(tenantDb, 'other')).rejects.toThrow(/logged in as \w+, not livora_tenant/);
+  });
+
   it('refuses a tenant id that is not one, before any statement', async () => {
     const tenantDb = open(1);
     await expect(tenantDb.read("shop'; --", async () => 1)).rejects.toThrow(/not a tenant id/);
