@@ -87,7 +87,7 @@ const TENANT_ROLE = 'livora_tenant';
  * The pool's settings with the role set at login (`-c role=…`), after any options the URL
  * carries: pg lets the URL's `options` replace the config's, which would drop the role.
  */
-export function asTenantRole(config: pg.PoolConfig): pg.PoolConfig {
+function asTenantRole(config: pg.PoolConfig): pg.PoolConfig {
   if (!config.connectionString) return { ...config, options: joined(config.options) };
   const url = new URL(config.connectionString);
   const fromUrl = url.searchParams.get('options');
