@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DatabaseConnection, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PreparingClient } from '../db/preparing-client.ts';
+import { preparingClient } from '../db/preparing-client.ts';
 import type { Tables } from '../db/tables.ts';
 import { isTenantId } from '../tenants/tenants.ts';
 
@@ -36,7 +36,7 @@ export function openTenantDatabase(options: {
   /** An idle connection failed (the server restarted, or is stopping). */
   onIdleError?: (error: Error) => void;
 }): TenantDatabase {
-  const pool = new pg.Pool({ ...asTenantRole(options.pool), Client: PreparingClient });
+  const pool = new pg.Pool({ ...asTenantRole(options.pool), Client: preparingClient() });
   pool.on('error', (error) => options.onIdleError?.(error));
   // Kysely names the connection it reserves only to its hook: the reservation under way
   // (this async context's) learns it there.

@@ -4,58 +4,60 @@ import pg from 'pg';
 const MOST_PARAMETERS = 64;
 /** Statements a connection prepares at most: PostgreSQL keeps each one's plan for the connection's life. */
 const MOST_PER_CONNECTION = 200;
-/** Statement texts named at most (each process): past them, new texts run unprepared. */
+/** Statement texts a pool names at most: past them, new texts run unprepared. */
 const MOST_NAMES = 10_000;
 /** SQLSTATE of "cached plan must not change result type": a table changed under a prepared `SELECT *`. */
 const PLAN_RESULT_CHANGED = '0A000';
 
-// One name per statement text, the same on every connection (names are never reused).
-const names = new Map<string, string>();
-let named = 0;
-
 /**
- * A pg client that prepares the statements it runs with parameters (as postgres.js does),
- * so PostgreSQL plans each once per connection instead of at every run: planning was most
- * of a contact by id's database time (0.4 ms of 0.43). Kysely sends every statement as text
- * and parameters, which this names by its text.
+ * A pg client class that prepares the statements it runs with parameters (as postgres.js
+ * does), so PostgreSQL plans each once per connection instead of at every run: planning
+ * was most of a contact by id's database time (0.4 ms of 0.43). Kysely sends every
+ * statement as text and parameters, which the class names by its text: one name per text,
+ * the same on each connection of a pool (one class per pool), never reused.
  */
-export class PreparingClient extends pg.Client {
-  readonly #prepared = new Set<string>();
-  readonly #refused = new Set<string>();
+export function preparingClient(): typeof pg.Client {
+  const names = new Map<string, string>();
+  let named = 0;
 
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this keeps all of them
-  override query(config: any, values?: any, callback?: any): any {
-    const name =
-      typeof config === 'string' && Array.isArray(values) && callback === undefined
-        ? this.#nameOf(config, values)
-        : null;
-    if (name === null) return super.query(config, values, callback);
-    return super.query({ name, text: config, values }).catch((error: { code?: string }) => {
-      if (error.code !== PLAN_RESULT_CHANGED) throw error;
-      // A migration changed a table while this connection held a plan of it: never that name
-      // again here. (In a transaction the retry fails too, the transaction being aborted: that
-      // work fails once, as a statement racing the migration could.)
-      this.#refused.add(name);
-      return super.query(config, values);
-    });
-  }
+  return class PreparingClient extends pg.Client {
+    readonly #prepared = new Set<string>();
+    readonly #refused = new Set<string>();
 
-  #nameOf(text: string, values: unknown[]): string | null {
-    if (values.length === 0 || values.length > MOST_PARAMETERS) return null;
-    // A generic plan takes an array parameter for a short one: a bulk change of 10,000 ids
-    // planned so ran 50 s instead of 1. Statements given arrays are planned at every run.
-    if (values.some(Array.isArray)) return null;
-    let name = names.get(text);
-    if (name === undefined) {
-      if (names.size >= MOST_NAMES) return null;
-      name = `livora_${++named}`;
-      names.set(text, name);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this keeps all of them
+    override query(config: any, values?: any, callback?: any): any {
+      const name =
+        typeof config === 'string' && Array.isArray(values) && callback === undefined
+          ? this.#nameOf(config, values)
+          : null;
+      if (name === null) return super.query(config, values, callback);
+      return super.query({ name, text: config, values }).catch((error: { code?: string }) => {
+        if (error.code !== PLAN_RESULT_CHANGED) throw error;
+        // A migration changed a table while this connection held a plan of it: never that name
+        // again here. (In a transaction the retry fails too, the transaction being aborted: that
+        // work fails once, as a statement racing the migration could.)
+        this.#refused.add(name);
+        return super.query(config, values);
+      });
     }
-    if (this.#refused.has(name)) return null;
-    if (!this.#prepared.has(name)) {
-      if (this.#prepared.size >= MOST_PER_CONNECTION) return null;
-      this.#prepared.add(name);
+
+    #nameOf(text: string, values: unknown[]): string | null {
+      if (values.length === 0 || values.length > MOST_PARAMETERS) return null;
+      // A generic plan takes an array parameter for a short one: a bulk change of 10,000 ids
+      // planned so ran 50 s instead of 1. Statements given arrays are planned at every run.
+      if (values.some(Array.isArray)) return null;
+      let name = names.get(text);
+      if (name === undefined) {
+        if (names.size >= MOST_NAMES) return null;
+        name = `livora_${++named}`;
+        names.set(text, name);
+      }
+      if (this.#refused.has(name)) return null;
+      if (!this.#prepared.has(name)) {
+        if (this.#prepared.size >= MOST_PER_CONNECTION) return null;
+        this.#prepared.add(name);
+      }
+      return name;
     }
-    return name;
-  }
+  };
 }

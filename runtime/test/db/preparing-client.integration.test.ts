@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PreparingClient } from '../../src/db/preparing-client.ts';
+import { preparingClient } from '../../src/db/preparing-client.ts';
 import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
 
 let database: EngineDatabase;
-let client: PreparingClient;
+let client: pg.Client;
 
 beforeAll(async () => {
   database = await createEngineDatabase();
@@ -17,7 +18,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await sql`CREATE TABLE notes (id int PRIMARY KEY, body text)`.execute(database.db);
   await sql`INSERT INTO notes VALUES (1, 'one'), (2, 'two')`.execute(database.db);
-  client = new PreparingClient(database.url);
+  client = new (preparingClient())(database.url);
   await client.connect();
 });
 
