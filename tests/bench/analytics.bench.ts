@@ -30,9 +30,9 @@ import { productDaysQuery, productPageQuery } from '../../runtime/src/analytics/
 import { retentionQuery } from '../../runtime/src/analytics/retention/retention-query.ts';
 import { mintLocalToken } from '../../runtime/src/auth/local-tokens.ts';
 import { loadConfig } from '../../runtime/src/config/load.ts';
-import { openTenantDatabase } from '../../runtime/src/crm/tenant-database.ts';
 import { CHANGES_CHANNEL } from '../../runtime/src/db/migrations.ts';
 import type { Tables } from '../../runtime/src/db/tables.ts';
+import { openTenantDatabase } from '../../runtime/src/db/tenant-database.ts';
 import { startApi } from '../../runtime/src/main/api.ts';
 import { createLogger } from '../../runtime/src/main/logger.ts';
 import { migrations } from '../../runtime/src/main/migrations.ts';

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
 import { crmUser } from './crm-permissions.ts';
 import { type CrmRecord, type RecordService, shape } from './record-service.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 /** The activity inbox: my open tasks, soonest due first (so the overdue lead), and completing them. */
 export function createActivityInbox(tenantDb: TenantDatabase, activities: RecordService) {

@@ -1,11 +1,11 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
 import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, type CrmUser, crmUser } from './crm-permissions.ts';
 import { applyCustom, fieldsOf } from './custom-fields.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 export const MAX_BULK = 100_000;
 /** Contacts per statement: progress is reported after each. */

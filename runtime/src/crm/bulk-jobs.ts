@@ -1,11 +1,11 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
 import type { BulkAction, BulkActions, BulkTarget } from './bulk-actions.ts';
 import { crmUser } from './crm-permissions.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 /** A bulk change as its requester follows it. */
 export interface BulkJob {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { crmUser } from './crm-permissions.ts';
 import {
   conclude,
@@ -12,7 +13,6 @@ import {
   parseCsv,
   readRows,
 } from './csv-import.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 /** The columns a companies CSV may have (a header row names them, in any order). */
 export const COMPANY_IMPORT_COLUMNS = ['name', 'domain', 'industry', 'tags', 'owner_email'] as const;

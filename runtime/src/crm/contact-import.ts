@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { isEmail } from '../shared/formats.ts';
 import { crmUser } from './crm-permissions.ts';
 import {
@@ -13,7 +14,6 @@ import {
   parseCsv,
   readRows,
 } from './csv-import.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 /** The columns a contacts CSV may have (a header row names them, in any order). */
 export const IMPORT_COLUMNS = ['email', 'phone', 'first_name', 'last_name', 'company', 'tags', 'owner_email'] as const;

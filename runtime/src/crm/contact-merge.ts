@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
 import { assertMayEdit, crmUser } from './crm-permissions.ts';
 import { type CrmRecord, shape } from './record-service.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 /** Fields the survivor takes from the absorbed contact where it has none. */
 const FILLED = ['email', 'phone', 'first_name', 'last_name', 'company_id', 'person_id', 'owner_id'] as const;

@@ -2,10 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
 import { crmUser } from './crm-permissions.ts';
 import type { RecordKind } from './record-kinds.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'select', 'multi_select'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];

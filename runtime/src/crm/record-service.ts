@@ -2,13 +2,13 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
 import { assertAllowed, type Principal } from '../auth/roles.ts';
 import type { Tables } from '../db/tables.ts';
+import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
 import { uuidV7 } from '../events/uuid-v7.ts';
 import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-permissions.ts';
 import { applyCustom, fieldsOf, filterValue } from './custom-fields.ts';
 import type { RecordKind } from './record-kinds.ts';
-import type { TenantDatabase } from './tenant-database.ts';
 
 type User = CrmUser;
 

@@ -4,8 +4,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
-import { openTenantDatabase, type TenantDatabase } from '../crm/tenant-database.ts';
 import type { Tables } from '../db/tables.ts';
+import { openTenantDatabase, type TenantDatabase } from '../db/tenant-database.ts';
 import { engineRunsOn, type LocalSecrets } from './data-dir.ts';
 import { migrations } from './migrations.ts';
 

@@ -2,11 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import { byUser, recordAudit } from '../../audit/audit-log.ts';
 import type { Principal } from '../../auth/roles.ts';
 import type { Tables } from '../../db/tables.ts';
+import type { TenantDatabase } from '../../db/tenant-database.ts';
 import { LivoraError } from '../../errors.ts';
 import { uuidV7 } from '../../events/uuid-v7.ts';
 import { crmUser } from '../crm-permissions.ts';
 import type { CrmRecord, RecordService } from '../record-service.ts';
-import type { TenantDatabase } from '../tenant-database.ts';
 import { stageOf } from './deal-stages.ts';
 
 export interface Pipeline {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTenantDatabase, type TenantDatabase } from '../../src/crm/tenant-database.ts';
+import { openTenantDatabase, type TenantDatabase } from '../../src/db/tenant-database.ts';
 import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
 
 let database: EngineDatabase;

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DatabaseConnection, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { preparingClient } from '../db/preparing-client.ts';
-import type { Tables } from '../db/tables.ts';
 import { isTenantId } from '../tenants/tenants.ts';
+import { preparingClient } from './preparing-client.ts';
+import type { Tables } from './tables.ts';
 
 /**
  * The database as the CRM sees it: every statement runs as the `livora_tenant` role with
