@@ -139,11 +139,12 @@ export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) 
       const values = await decide(tx, user, current);
       const changed = Object.keys(values).filter((c) => !sameValue(values[c], current[c]));
       if (changed.length === 0) return current;
-      await sql`
+      const { rows } = await sql<Record<string, unknown>>`
         UPDATE ${table}
         SET ${sql.join(changed.map((c) => sql`${sql.ref(c)} = ${values[c]}`))}, version = version + 1, updated_at = now()
-        WHERE tenant_id = ${user.tenantId} AND id = ${id}`.execute(tx);
-      const record = (await find(tx, user, id)) as CrmRecord;
+        WHERE tenant_id = ${user.tenantId} AND id = ${id}
+        RETURNING *`.execute(tx);
+      const record = shape(rows[0] as Record<string, unknown>);
       await recordAudit(tx, {
         ...byUser(user, requestId),
         action,
