@@ -313,7 +313,7 @@ export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) 
         }
         const order = desc ? sql`DESC` : sql`ASC`;
         const { rows } = await sql<Record<string, unknown>>`
-          SELECT *, ${key} AS sort_key FROM ${source} WHERE ${sql.join(conditions, sql` AND `)}
+          SELECT *, CAST(${key} AS text) AS sort_key FROM ${source} WHERE ${sql.join(conditions, sql` AND `)}
           ORDER BY ${key} ${order}, id ${order}
           LIMIT ${options.limit + 1}`.execute(tx);
         const page = rows.slice(0, options.limit);
@@ -323,7 +323,9 @@ export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) 
           nextCursor:
             rows.length > options.limit && last
               ? encodeCursor(
-                  last.sort_key instanceof Date ? last.sort_key.toISOString() : String(last.sort_key),
+                  // As PostgreSQL writes it, to the microsecond: a Date would keep the millisecond,
+                  // and records made within one would be skipped or shown again.
+                  String(last.sort_key),
                   String(last.id),
                 )
               : null,

@@ -149,6 +149,34 @@ describe('CRM contacts and companies', () => {
     const byName = await emails('q=list.example&sort=last_name');
     expect(new Set(byName).size).toBe(23);
   });
+
+  it('pages by time without gaps or repeats when records were made within one millisecond', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await contact('admin', { email: `same-ms${i}@micro.example` })).json.id as string);
+    // Microseconds apart, as rows of one import are: JavaScript's Date would keep only the millisecond.
+    for (const [i, id] of ids.entries())
+      await sql`UPDATE contacts SET created_at = ${`2026-01-01 00:00:00.00${i + 1}2+00`}::timestamptz WHERE id = ${id}`.execute(
+        env.api.db,
+      );
+    const pages = async (direction: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null && seen.length < 10) {
+        const page = await call(
+          'viewer',
+          'GET',
+          `/v1/crm/contacts?q=micro.example&sort=created_at&direction=${direction}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(page.status, JSON.stringify(page.json)).toBe(200);
+        seen.push(...(page.json.records as { id: string }[]).map((r) => r.id));
+        cursor = page.json.next_cursor as string | null;
+      }
+      return seen;
+    };
+    expect(await pages('asc')).toEqual(ids);
+    expect(await pages('desc')).toEqual([...ids].reverse());
+  });
 });
 
 describe('CSV imports', () => {
