@@ -43,8 +43,8 @@ export function preparingClient(): typeof pg.Client {
 
     #nameOf(text: string, values: unknown[]): string | null {
       if (values.length === 0 || values.length > MOST_PARAMETERS) return null;
-      // A generic plan takes an array parameter for a short one: a bulk change of 10,000 ids
-      // planned so ran 50 s instead of 1. Statements given arrays are planned at every run.
+      // A generic plan takes an array parameter for a short one: a bulk change of 30,000
+      // contacts planned so took 53 s instead of 3. Statements given arrays are planned at every run.
       if (values.some(Array.isArray)) return null;
       let name = names.get(text);
       if (name === undefined) {
