@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { livora, sendEvents, startEngine, tenantWithKey } from '../support/engine-process.ts';
+import { LIVORA_CLI, livora, sendEvents, startEngine, tenantWithKey } from '../support/engine-process.ts';
 import { engineEnv } from '../support/ports.ts';
 
 let dir: string;
@@ -104,6 +106,37 @@ describe('livora CLI', () => {
     const proto = await livora(['schemas', 'canonical', '--format', 'proto'], env);
     expect(proto.stdout).toMatch(/^syntax = "proto3";/);
   }, 60_000);
+
+  it('stops the engine when `npm start` itself gets SIGTERM, as from a supervisor', async () => {
+    const env = await engineEnv(path.join(dir, 'npm-start'), {
+      LIVORA_TEMPORAL_CLI: path.join(dir, 'no-such-temporal'),
+    });
+    // npm as the test runs under it (its own script path), else the one on PATH.
+    const npm = process.env.npm_execpath
+      ? { command: process.execPath, args: [process.env.npm_execpath, 'start'] }
+      : { command: 'npm', args: ['start'] };
+    const started = spawn(npm.command, npm.args, {
+      cwd: path.resolve(path.dirname(LIVORA_CLI), '../../..'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let log = '';
+    started.stdout.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    const url = `http://127.0.0.1:${env.LIVORA_PORT}`;
+    const answers = () =>
+      fetch(`${url}/healthz`).then(
+        () => true,
+        () => false,
+      );
+    for (let i = 0; i < 600 && !(await answers()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await answers()).toBe(true);
+    started.kill('SIGTERM');
+    await once(started, 'exit');
+    expect(log).toContain('"msg":"stopped"');
+    expect(await answers()).toBe(false);
+  }, 90_000);
 
   it('serves ingestion and logins, and says loudly what is disabled when Temporal cannot be had', async () => {
     const env = await engineEnv(path.join(dir, 'no-temporal'), {
