@@ -7,7 +7,7 @@
  * the load, the API and PostgreSQL used meanwhile (in cores: 2 is all of this machine).
  * Each is measured for 8 s in a steady state, after 3 s of the same load.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrateToLatest } from '@livora/adapters/local';
@@ -21,7 +21,7 @@ import { POSTGRES_SETTINGS } from '../../runtime/src/main/database.ts';
 import { migrations } from '../../runtime/src/main/migrations.ts';
 import { createServices } from '../../runtime/src/main/services.ts';
 import { startEngine } from '../support/engine-process.ts';
-import { cpuSecondsOfTree } from './process-tree.ts';
+import { cpuSecondsOfTree, parentOf } from './process-tree.ts';
 
 const SCALE = Number(process.env.BENCH_CRM_SCALE ?? 1);
 const CONTACTS = Math.round(1_000_000 * SCALE);
@@ -191,9 +191,7 @@ const scenarios: Scenario[] = [
 
 // CPU by process over a scenario: this load, the API, PostgreSQL (its server: the parent of any backend).
 const { rows: backend } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
-const postmaster = Number(
-  (await readFile(`/proc/${backend[0]?.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ')[1] ?? Number.NaN,
-);
+const postmaster = await parentOf(backend[0]?.pid as number);
 async function cpuSeconds(): Promise<{ load: number; api: number; postgres: number }> {
   const load = process.cpuUsage();
   return {

@@ -14,7 +14,7 @@ import { createMetrics } from '../../runtime/src/observability/metrics.ts';
 import { CONSUMER_GROUP } from '../../runtime/src/pipeline/consumer/partition-worker.ts';
 import { copyLogToParquet } from './bare-lake-copy.ts';
 import { profileIfAsked } from './cpu-profile.ts';
-import { cpuSecondsByCommand, cpuSecondsByThread, processTree } from './process-tree.ts';
+import { cpuSecondsByThread, cpuSecondsOfTree } from './process-tree.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
@@ -142,7 +142,7 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
-const postgresCpu = async () => (await cpuSecondsByCommand(await processTree(process.pid))).get('postgres') ?? 0;
+const postgresCpu = () => cpuSecondsOfTree(server.pid);
 const postgresBefore = await postgresCpu();
 const pipelineBefore = process.cpuUsage();
 const threadsBefore = await cpuSecondsByThread();

@@ -8,8 +8,7 @@ export async function processTree(root: number): Promise<number[]> {
     if (!Number.isInteger(pid)) continue;
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
     if (!stat) continue;
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    parents.set(pid, ppid);
+    parents.set(pid, Number(statFields(stat)[1]));
   }
   const tree = [root];
   for (let i = 0; i < tree.length; i++) {
@@ -107,15 +106,25 @@ export async function cpuSecondsOfTree(root: number): Promise<number> {
     if (!stat) continue;
     seconds += cpuOf(stat).seconds;
     if (pid === root) {
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(stat);
       seconds += (Number(fields[13]) + Number(fields[14])) / 100;
     }
   }
   return seconds;
 }
 
+/** The parent of a process (a PostgreSQL backend's is its server). */
+export async function parentOf(pid: number): Promise<number> {
+  return Number(statFields(await readFile(`/proc/${pid}/stat`, 'utf8'))[1]);
+}
+
+/** The fields of /proc/<pid>/stat after the command name, from the state (field 3) on. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 function cpuOf(stat: string): { name: string; seconds: number } {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(stat);
   return {
     name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
     seconds: (Number(fields[11]) + Number(fields[12])) / 100,
