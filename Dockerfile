@@ -18,8 +18,10 @@ COPY tests/package.json tests/
 RUN npm ci --omit=dev --no-audit --no-fund --workspace runtime --workspace adapters
 
 # The image: sources and dependencies, run by an unprivileged user, data in /data.
+# MALLOC_ARENA_MAX=2: DuckDB encodes Parquet on libuv's threads, and glibc gave each its
+# own heap that it never gave back (the pipeline's peak memory: 339 MB native, 289 with two).
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production LIVORA_HOST=0.0.0.0 LIVORA_DATA_DIR=/data
+ENV NODE_ENV=production LIVORA_HOST=0.0.0.0 LIVORA_DATA_DIR=/data MALLOC_ARENA_MAX=2
 WORKDIR /app
 RUN groupadd --system livora && useradd --system --gid livora --home-dir /app --no-create-home livora \
   && mkdir /data && chown livora:livora /data

@@ -1,4 +1,5 @@
 import { type Campaign, classifyChannel, cleanValue, normaliseMedium, normaliseSource } from '../enrich/campaign.ts';
+import { memo } from '../enrich/memo.ts';
 import { OK, type PipelineEvent, type Step } from '../pipeline-event.ts';
 
 const PAID_CLICK_IDS: Readonly<Record<string, 'search' | 'social'>> = {
@@ -12,23 +13,39 @@ const PAID_CLICK_IDS: Readonly<Record<string, 'search' | 'social'>> = {
   li_fat_id: 'social',
 };
 
+/** What a page URL says, parsed once per distinct URL: a site's events repeat few of them. */
+interface PageUrl {
+  readonly href: string;
+  readonly pathname: string;
+  readonly hostname: string;
+  /** utm_source, utm_medium, utm_campaign, utm_term, utm_content as the URL gives them. */
+  readonly utm: Readonly<Record<'source' | 'medium' | 'campaign' | 'term' | 'content', string | null>>;
+  readonly paidClick?: 'search' | 'social';
+}
+
 /**
  * UTM parameters (from the call's campaign context, else the page URL), the referrer's
  * host when it is another site, the page, and the channel they add up to.
  */
 export function createCampaignStep(): Step {
+  const pageOf = memo(parsePage);
+  const hostOf = memo((referrer: string) => parseUrl(referrer)?.hostname.toLowerCase());
   return {
     name: 'campaign',
     async run(events) {
       return events.map((item) => {
-        enrich(item);
+        enrich(item, pageOf, hostOf);
         return OK;
       });
     },
   };
 }
 
-function enrich(item: PipelineEvent): void {
+function enrich(
+  item: PipelineEvent,
+  pageOf: (url: string) => PageUrl | undefined,
+  hostOf: (referrer: string) => string | undefined,
+): void {
   const context = (item.event.context ?? {}) as {
     campaign?: Record<string, unknown>;
     page?: { url?: unknown; referrer?: unknown; path?: unknown };
@@ -37,28 +54,27 @@ function enrich(item: PipelineEvent): void {
     url?: unknown;
     referrer?: unknown;
   };
-  const pageUrl = parseUrl(context.page?.url ?? (item.event.type === 'page' ? properties.url : undefined));
-  const params = pageUrl?.searchParams;
+  const pageUrl = ifText(context.page?.url ?? (item.event.type === 'page' ? properties.url : undefined), pageOf);
+  const fromUrl = pageUrl?.utm;
   const given = context.campaign ?? {};
   const campaign: Campaign = {};
-  const source = normaliseSource(given.source ?? params?.get('utm_source'));
-  const medium = normaliseMedium(given.medium ?? params?.get('utm_medium'));
-  const name = cleanValue(given.name ?? given.campaign ?? params?.get('utm_campaign'));
-  const term = cleanValue(given.term ?? params?.get('utm_term'));
-  const content = cleanValue(given.content ?? params?.get('utm_content'));
+  const source = normaliseSource(given.source ?? fromUrl?.source);
+  const medium = normaliseMedium(given.medium ?? fromUrl?.medium);
+  const name = cleanValue(given.name ?? given.campaign ?? fromUrl?.campaign);
+  const term = cleanValue(given.term ?? fromUrl?.term);
+  const content = cleanValue(given.content ?? fromUrl?.content);
   if (source) campaign.source = source;
   if (medium) campaign.medium = medium;
   if (name) campaign.campaign = name;
   if (term) campaign.term = term;
   if (content) campaign.content = content;
 
-  const referrer = parseUrl(context.page?.referrer ?? (item.event.type === 'page' ? properties.referrer : undefined));
-  const referrerHost =
-    referrer && referrer.hostname !== pageUrl?.hostname ? referrer.hostname.toLowerCase() : undefined;
-  let paidClick: 'search' | 'social' | undefined;
-  for (const [id, kind] of Object.entries(PAID_CLICK_IDS)) {
-    if (params?.has(id)) paidClick = kind;
-  }
+  const referrer = ifText(
+    context.page?.referrer ?? (item.event.type === 'page' ? properties.referrer : undefined),
+    hostOf,
+  );
+  const referrerHost = referrer !== pageUrl?.hostname.toLowerCase() ? referrer : undefined;
+  const paidClick = pageUrl?.paidClick;
 
   const derived = item.derived;
   if (campaign.source) derived.utm_source = campaign.source;
@@ -80,8 +96,34 @@ function enrich(item: PipelineEvent): void {
   });
 }
 
-function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
+function parsePage(value: string): PageUrl | undefined {
+  const url = parseUrl(value);
+  if (!url) return undefined;
+  const params = url.searchParams;
+  let paidClick: PageUrl['paidClick'];
+  for (const [id, kind] of Object.entries(PAID_CLICK_IDS)) {
+    if (params.has(id)) paidClick = kind;
+  }
+  return {
+    href: url.href,
+    pathname: url.pathname,
+    hostname: url.hostname,
+    utm: {
+      source: params.get('utm_source'),
+      medium: params.get('utm_medium'),
+      campaign: params.get('utm_campaign'),
+      term: params.get('utm_term'),
+      content: params.get('utm_content'),
+    },
+    ...(paidClick ? { paidClick } : {}),
+  };
+}
+
+function ifText<T>(value: unknown, parse: (text: string) => T): T | undefined {
+  return typeof value === 'string' && value !== '' ? parse(value) : undefined;
+}
+
+function parseUrl(value: string): URL | undefined {
   try {
     return new URL(value);
   } catch {
