@@ -5,6 +5,7 @@ import { startScratchPostgres } from '@livora/adapters/testing';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../runtime/src/config/load.ts';
+import { ArrayLiteralClient } from '../../runtime/src/db/array-literal-client.ts';
 import type { Tables } from '../../runtime/src/db/tables.ts';
 import { POSTGRES_SETTINGS } from '../../runtime/src/main/database.ts';
 import { createLogger } from '../../runtime/src/main/logger.ts';
@@ -45,7 +46,8 @@ process.once('exit', () => {
   }
 });
 await migrateToLatest(server.url, migrations);
-const pool = new pg.Pool({ connectionString: server.url, max: 12 });
+// The engine's client class (runtime/src/main/database.ts): the bench measures what it runs.
+const pool = new pg.Pool({ connectionString: server.url, max: 12, Client: ArrayLiteralClient });
 pool.on('error', () => undefined); // stopping the server at the end cuts connections the pool still keeps
 const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 if (STATEMENTS) await pool.query('CREATE EXTENSION pg_stat_statements');

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { ArrayLiteralClient } from './array-literal-client.ts';
 
 /** Statements that take more parameters (lists of values) are not worth a plan each. */
 const MOST_PARAMETERS = 64;
@@ -14,13 +15,14 @@ const PLAN_RESULT_CHANGED = '0A000';
  * does), so PostgreSQL plans each once per connection instead of at every run: planning
  * was most of a contact by id's database time (0.4 ms of 0.43). Kysely sends every
  * statement as text and parameters, which the class names by its text: one name per text,
- * the same on each connection of a pool (one class per pool), never reused.
+ * the same on each connection of a pool (one class per pool), never reused. Arrays go as
+ * literals (ArrayLiteralClient).
  */
 export function preparingClient(): typeof pg.Client {
   const names = new Map<string, string>();
   let named = 0;
 
-  return class PreparingClient extends pg.Client {
+  return class PreparingClient extends ArrayLiteralClient {
     readonly #prepared = new Set<string>();
     readonly #refused = new Set<string>();
 

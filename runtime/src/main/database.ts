@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
+import { ArrayLiteralClient } from '../db/array-literal-client.ts';
 import type { Tables } from '../db/tables.ts';
 import { openTenantDatabase, type TenantDatabase } from '../db/tenant-database.ts';
 import { engineRunsOn, type LocalSecrets } from './data-dir.ts';
@@ -76,7 +77,7 @@ export async function openDatabase(
     connectionTimeoutMillis: 10_000,
     statement_timeout: 60_000,
   };
-  const pool = new pg.Pool(poolConfig);
+  const pool = new pg.Pool({ ...poolConfig, Client: ArrayLiteralClient });
   // pool.end() does not wait for its idle connections to close: the server stopping right
   // after ends them with an error, expected then and not reported.
   let closing = false;

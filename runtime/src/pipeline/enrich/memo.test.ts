@@ -8,7 +8,13 @@ describe('memo', () => {
       seen.push(input);
       return input === 'none' ? undefined : input.length;
     });
-    expect([parse('ab'), parse('ab'), parse('none'), parse('none'), parse('abc')]).toEqual([2, 2, undefined, undefined, 3]);
+    expect([parse('ab'), parse('ab'), parse('none'), parse('none'), parse('abc')]).toEqual([
+      2,
+      2,
+      undefined,
+      undefined,
+      3,
+    ]);
     expect(seen).toEqual(['ab', 'none', 'abc']);
   });
 
