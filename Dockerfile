@@ -20,6 +20,8 @@ RUN npm ci --omit=dev --no-audit --no-fund --workspace runtime --workspace adapt
 # The image: sources and dependencies, run by an unprivileged user, data in /data.
 # MALLOC_ARENA_MAX=2: DuckDB encodes Parquet on libuv's threads, and glibc gave each its
 # own heap that it never gave back (the pipeline's peak memory: 339 MB native, 289 with two).
+# --heap-growing-percent=100 (as in `npm start`): V8 let the heap grow to four times what
+# was live before collecting; at twice, the pipeline's peak went from ~1,000 to 772 MB.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production LIVORA_HOST=0.0.0.0 LIVORA_DATA_DIR=/data MALLOC_ARENA_MAX=2
 WORKDIR /app
@@ -33,5 +35,5 @@ USER livora
 EXPOSE 8080
 # The API answers /healthz; the pipeline and the worker serve no HTTP (healthy while running).
 HEALTHCHECK --interval=30s --timeout=5s CMD ["node", "runtime/src/cli/container-health.ts"]
-ENTRYPOINT ["node", "runtime/src/cli/livora.ts"]
+ENTRYPOINT ["node", "--heap-growing-percent=100", "runtime/src/cli/livora.ts"]
 CMD ["api"]

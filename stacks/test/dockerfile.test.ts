@@ -62,9 +62,20 @@ describe('the runtime image (Dockerfile)', () => {
 
   it('starts the livora CLI, with a role it knows as the argument', () => {
     const final = stages.at(-1) as string;
-    expect(instructions(final, 'ENTRYPOINT')).toEqual(['["node", "runtime/src/cli/livora.ts"]']);
+    expect(instructions(final, 'ENTRYPOINT')).toEqual([
+      '["node", "--heap-growing-percent=100", "runtime/src/cli/livora.ts"]',
+    ]);
     const [role] = JSON.parse(instructions(final, 'CMD')[0] as string) as string[];
     const cli = read('runtime/src/cli/livora.ts');
     for (const known of [role, 'api', 'pipeline', 'worker', 'start']) expect(cli).toContain(`.command('${known}')`);
+  });
+
+  it('runs Node with the memory settings `npm start` runs it with', () => {
+    const final = stages.at(-1) as string;
+    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start;
+    const environment = instructions(final, 'ENV').join(' ');
+    for (const setting of start.match(/[A-Z_]+=\S+/g) ?? []) expect(environment).toContain(setting);
+    for (const flag of start.match(/--heap-\S+/g) ?? []) expect(instructions(final, 'ENTRYPOINT')[0]).toContain(flag);
+    expect(start).toContain('MALLOC_ARENA_MAX=2');
   });
 });
