@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Tables } from '../db/tables.ts';
 import type { StoredEvent } from '../events/canonical-event.ts';
 import { ConcurrentClaim, claim } from './claims.ts';
+import { isIsoTimestamp } from './iso-timestamp.ts';
 import { mergePersons } from './merge-persons.ts';
 import type { PipelineEvent, Step, StepContext } from './pipeline-event.ts';
 
@@ -178,16 +179,4 @@ async function recordDeadLetters(tx: Parameters<Step['run']>[1]['tx'], letters: 
                          ${letters.map((l) => l.record.offset)}::numeric[], ${letters.map((l) => l.step)}::text[],
                          ${letters.map((l) => l.error)}::text[], ${letters.map((l) => l.record.payload)}::text[])
     ON CONFLICT (partition, "offset") DO NOTHING`.execute(tx);
-}
-
-/** An ISO 8601 time with its offset, as the API stores them, that is a real date (not 2026-02-30). */
-function isIsoTimestamp(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const match = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.exec(value);
-  if (!match) return false;
-  const [, year, month, day] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  return (
-    date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day) && !Number.isNaN(Date.parse(value))
-  );
 }

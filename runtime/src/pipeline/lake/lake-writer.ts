@@ -44,7 +44,8 @@ export function createLakeWriter(deps: {
     openRange(): LakeRange {
       const contents: RangeContents = {
         folders: new Map(),
-        eventIds: new Set(),
+        files: new Map(),
+        eventIds: new TenantIds(),
         sessions: new TenantIds(),
         persons: new TenantIds(),
         events: 0,
@@ -52,16 +53,17 @@ export function createLakeWriter(deps: {
       const range: LakeRange = {
         async add(items) {
           for (const item of items) {
+            const tenant = item.event.tenant_id;
             // Once per range: a stream that renumbers redeliveries can bring a retry back as a replay.
-            const id = `${item.event.tenant_id}\u0000${item.event.event_id}`;
-            if (contents.eventIds.has(id)) continue;
-            contents.eventIds.add(id);
-            const at = new Date(item.event.timestamp).toISOString();
-            const folder = `events/tenant=${item.event.tenant_id}/dt=${at.slice(0, 10)}/hour=${at.slice(11, 13)}`;
-            let file = contents.folders.get(folder);
+            if (!contents.eventIds.add(tenant, item.event.event_id)) continue;
+            const hour = utcHour(item.event.timestamp);
+            let file = contents.files.get(tenant)?.get(hour);
             if (!file) {
               file = await encoder.start(EVENT_COLUMNS);
+              const folder = `events/tenant=${tenant}/dt=${hour.slice(0, 10)}/hour=${hour.slice(11, 13)}`;
               contents.folders.set(folder, file);
+              const ofTenant = contents.files.get(tenant) ?? new Map<string, ParquetFile>();
+              contents.files.set(tenant, ofTenant.set(hour, file));
             }
             file.appendRow(eventRow(item));
             contents.sessions.add(item.event.tenant_id, item.derived.session_id);
@@ -94,6 +96,7 @@ export function createLakeWriter(deps: {
               throw new LeaseLostError(`lost partition ${partition} while writing its lake range`);
             await store.put(key, body);
           };
+          contents.files.clear();
           for (const [folder, file] of contents.folders) {
             contents.folders.delete(folder);
             await put(`${folder}/${name}`, await file.finish(compression));
@@ -104,6 +107,7 @@ export function createLakeWriter(deps: {
         discard() {
           for (const file of contents.folders.values()) file.discard();
           contents.folders.clear();
+          contents.files.clear();
         },
       };
       return range;
@@ -231,23 +235,28 @@ export class LeaseLostError extends Error {
 }
 
 interface RangeContents {
-  /** One Parquet file per lake folder (tenant, day, hour) the range's events fall in. */
+  /** One Parquet file per lake folder (tenant, day, hour) the range's events fall in… */
   readonly folders: Map<string, ParquetFile>;
-  readonly eventIds: Set<string>;
+  /** …found by tenant, then UTC hour (`YYYY-MM-DDTHH`): no folder name made per event. */
+  readonly files: Map<string, Map<string, ParquetFile>>;
+  readonly eventIds: TenantIds;
   readonly sessions: TenantIds;
   readonly persons: TenantIds;
   events: number;
 }
 
-/** The distinct ids a range touched, per tenant: their rows are read one tenant at a time. */
+/** The distinct ids a range holds or touched, per tenant: their rows are read one tenant at a time. */
 class TenantIds {
   readonly #ids = new Map<string, Set<string>>();
 
-  add(tenant: string, id: string | undefined): void {
-    if (!id) return;
+  /** False when the id was there already. */
+  add(tenant: string, id: string | undefined): boolean {
+    if (!id) return false;
     const ids = this.#ids.get(tenant);
-    if (ids) ids.add(id);
-    else this.#ids.set(tenant, new Set([id]));
+    if (!ids) this.#ids.set(tenant, new Set([id]));
+    else if (ids.has(id)) return false;
+    else ids.add(id);
+    return true;
   }
 
   async query<Row>(read: (tenantId: string, ids: string[]) => Promise<{ rows: Row[] }>): Promise<Row[]> {
@@ -255,4 +264,9 @@ class TenantIds {
     for (const [tenantId, ids] of this.#ids) for (const row of (await read(tenantId, [...ids])).rows) rows.push(row);
     return rows;
   }
+}
+
+/** `YYYY-MM-DDTHH` of an ISO 8601 time, in UTC: as written when it is already UTC (the API writes Z). */
+function utcHour(timestamp: string): string {
+  return (timestamp.endsWith('Z') ? timestamp : new Date(timestamp).toISOString()).slice(0, 13);
 }

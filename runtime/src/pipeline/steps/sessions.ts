@@ -53,8 +53,11 @@ export function createSessionStep(options: { inactivityMs: number }): Step {
         // A person who absorbs another in this batch continues that person's sessions too.
         const absorbed = merges.filter((m) => m.tenantId === tenantId);
         const sessions = await loadSessions(tx, tenantId, items, gap, absorbed);
-        const candidates = (person: string): SessionState[] => {
-          const all = [...(sessions.get(person) ?? [])];
+        // Most batches merge no one: then a person's candidates are their own list, not a copy.
+        const candidates = (person: string): readonly SessionState[] => {
+          const own = sessions.get(person) ?? [];
+          if (!absorbed.some((m) => m.to === person)) return own;
+          const all = [...own];
           for (const m of absorbed) if (m.to === person) all.push(...candidates(m.from));
           return all;
         };
@@ -74,7 +77,7 @@ function assign(
   tenantId: string,
   item: PipelineEvent,
   sessions: Map<string, SessionState[]>,
-  candidates: (person: string) => SessionState[],
+  candidates: (person: string) => readonly SessionState[],
   gap: number,
 ): void {
   const person = item.derived.person_id as string;
@@ -85,11 +88,17 @@ function assign(
   const brings =
     derived.utm_source !== undefined || derived.utm_medium !== undefined || derived.utm_campaign !== undefined;
   // The session the event falls inside, else the nearest one within the inactivity gap
-  // (a person merged from two devices may have sessions that overlap).
-  const distance = (s: SessionState) => (at < s.startedAt ? s.startedAt - at : at > s.endedAt ? at - s.endedAt : 0);
-  let session = reachable
-    .filter((s) => distance(s) <= gap)
-    .sort((a, b) => distance(a) - distance(b) || b.endedAt - a.endedAt)[0];
+  // (a person merged from two devices may have sessions that overlap); on a tie, the one
+  // that ended last.
+  let session: SessionState | undefined;
+  let nearest = gap;
+  for (const s of reachable) {
+    const distance = at < s.startedAt ? s.startedAt - at : at > s.endedAt ? at - s.endedAt : 0;
+    if (distance < nearest || (distance === nearest && (!session || s.endedAt > session.endedAt))) {
+      session = s;
+      nearest = distance;
+    }
+  }
   const changesCampaign =
     session !== undefined &&
     brings &&

@@ -1,0 +1,79 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDirectoryObjectStore, createDuckDbParquetEncoder } from '@livora/adapters/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../src/events/canonical-event.ts';
+import { createLakeWriter } from '../../src/pipeline/lake/lake-writer.ts';
+import type { PipelineEvent } from '../../src/pipeline/pipeline-event.ts';
+import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
+import { queryLake } from '../support/lake.ts';
+
+let database: EngineDatabase;
+let dir: string;
+
+beforeAll(async () => {
+  database = await createEngineDatabase();
+  dir = await mkdtemp(path.join(tmpdir(), 'livora-lake-writer-'));
+});
+
+afterAll(async () => {
+  await database.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const item = (tenant: string, eventId: string, timestamp: string, offset: number): PipelineEvent => ({
+  partition: '3',
+  offset: String(offset),
+  event: {
+    v: 1,
+    type: 'track',
+    event: 'Viewed',
+    event_id: eventId,
+    tenant_id: tenant,
+    source_id: 'test',
+    anonymous_id: 'a',
+    timestamp,
+    received_at: timestamp,
+  } as unknown as StoredEvent,
+  derived: {},
+});
+
+describe('the lake writer', () => {
+  it('files events by tenant and UTC hour, whatever offset their time has, and each event id once', async () => {
+    const encoder = await createDuckDbParquetEncoder({ stagingDir: path.join(dir, 'staging') });
+    const lake = path.join(dir, 'lake');
+    const writer = createLakeWriter({
+      store: createDirectoryObjectStore(lake),
+      encoder,
+      db: database.db,
+      compression: 'zstd',
+    });
+    try {
+      const range = writer.openRange();
+      await range.add([
+        item('t1', 'e1', '2026-11-25T23:30:00.000Z', 1),
+        item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2), // 23:15 UTC, the day before
+        item('t1', 'e3', '2026-11-25T18:59:59.5-05:00', 3), // 23:59:59.5 UTC
+        item('t2', 'e1', '2026-11-25T23:00:00.000Z', 4), // the same id in another tenant: another event
+      ]);
+      await range.add([item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2)]); // read again: once in the range
+      expect(range.events).toBe(4);
+      const keys = await range.write('3', '1', '4', async () => true);
+      expect(keys.sort()).toEqual([
+        'events/tenant=t1/dt=2026-11-25/hour=23/part-3-1-4.parquet',
+        'events/tenant=t2/dt=2026-11-25/hour=23/part-3-1-4.parquet',
+      ]);
+      expect(await readdir(path.join(lake, 'events/tenant=t1/dt=2026-11-25/hour=23'))).toEqual(['part-3-1-4.parquet']);
+      const rows = await queryLake(lake, 'SELECT tenant_id, event_id FROM {events} ORDER BY tenant_id, event_id');
+      expect(rows).toEqual([
+        { tenant_id: 't1', event_id: 'e1' },
+        { tenant_id: 't1', event_id: 'e2' },
+        { tenant_id: 't1', event_id: 'e3' },
+        { tenant_id: 't2', event_id: 'e1' },
+      ]);
+    } finally {
+      await encoder.close();
+    }
+  });
+});
