@@ -71,6 +71,15 @@ async function waitForLake(run: Run, expected: number, timeoutMs = 120_000): Pro
 
 async function snapshot(run: Run) {
   const events = await queryLake(lakeOf(run), `SELECT * EXCLUDE (received_at) FROM {events} ORDER BY event_id`);
+  // The lake's snapshots, as a warehouse load keeps them: the latest of each session and profile.
+  const latest = (table: string, id: string) =>
+    queryLake(
+      lakeOf(run),
+      `SELECT * EXCLUDE (snapshot_at) FROM {${table}}
+       QUALIFY row_number() OVER (PARTITION BY ${id} ORDER BY snapshot_at DESC) = 1 ORDER BY ${id}`,
+    );
+  const lakeSessions = await latest('sessions', 'session_id');
+  const lakeProfiles = await latest('profiles', 'person_id');
   const client = await connectToDataDir(run.env.LIVORA_DATA_DIR as string, run.env.LIVORA_PG_PORT as string);
   try {
     const profiles = (await client.query(`SELECT * FROM profiles ORDER BY person_id`)).rows.map(
@@ -80,7 +89,7 @@ async function snapshot(run: Run) {
     const revenue = (await client.query(`SELECT * FROM profile_revenue ORDER BY person_id, currency`)).rows;
     const persons = (await client.query(`SELECT person_id, user_id, merged_into FROM persons ORDER BY person_id`)).rows;
     const letters = (await client.query(`SELECT count(*)::int AS n FROM dead_letters`)).rows[0].n;
-    return { events, profiles, sessions, revenue, persons, letters };
+    return { events, profiles, sessions, revenue, persons, letters, lakeSessions, lakeProfiles };
   } finally {
     await client.end();
   }
@@ -147,5 +156,9 @@ describe('a pipeline killed mid-work', () => {
     expect(b.sessions).toEqual(a.sessions);
     expect(b.profiles).toEqual(a.profiles);
     expect(b.revenue).toEqual(a.revenue);
+    expect(b.lakeSessions).toHaveLength(a.sessions.length);
+    expect(b.lakeSessions).toEqual(a.lakeSessions);
+    expect(b.lakeProfiles).toHaveLength(a.profiles.length);
+    expect(b.lakeProfiles).toEqual(a.lakeProfiles);
   });
 });
