@@ -55,7 +55,6 @@ await pool.query(`INSERT INTO tenants (id, name) VALUES ('bench', 'bench')`);
 const config = loadConfig({
   DATABASE_URL: server.url,
   LIVORA_LAKE_DIR: path.join(dir, 'lake'),
-  LIVORA_LAKE_ROLL_SECONDS: '2',
   LIVORA_LOG_LEVEL: 'warn',
   ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('LIVORA_'))),
 });
@@ -66,7 +65,7 @@ const stream = await openPostgresEventStream({
 });
 
 console.log(
-  `Livora pipeline benchmark: ${TOTAL.toLocaleString('en')} events from ${VISITORS.toLocaleString('en')} visitors (${PER_VISIT} per visit), ${config.stream.partitions} partitions, batches of ${config.pipeline.batchSize}`,
+  `Livora pipeline benchmark: ${TOTAL.toLocaleString('en')} events from ${VISITORS.toLocaleString('en')} visitors (${PER_VISIT} per visit), ${config.stream.partitions} partitions, batches of ${config.pipeline.batchSize}, lake ranges rolled at ${config.lake.rollMegabytes} MB or ${config.lake.rollSeconds} s`,
 );
 
 // Fill the log: visitors browse (pages with campaign URLs, user agents, IPs), a third
@@ -161,25 +160,28 @@ const pipeline = await startPipelineRole({
   metrics,
   log,
 });
-const partitions = await stream.listPartitions();
-for (;;) {
-  const behind = await Promise.all(
-    partitions.map(async (p) => {
-      const latest = await stream.latestOffset(p);
-      const checkpoint = await stream.getCheckpoint(CONSUMER_GROUP, p);
-      return latest !== null && (checkpoint === null || BigInt(checkpoint) < BigInt(latest));
-    }),
-  );
-  if (!behind.some(Boolean)) break;
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
+// Until every event went through the steps (counted once its batch committed); then the
+// pipeline stops as on SIGTERM, writing its open ranges to the lake and committing them.
+// Waiting for the ranges to roll by themselves would time the roll interval at the end.
+const values = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
+const entered = async () =>
+  (await values('livora_pipeline_events_total')).find(
+    (v) => v.labels.step === 'dedupe' && v.labels.outcome === 'processed',
+  )?.value ?? 0;
+while ((await entered()) < TOTAL) await new Promise((resolve) => setTimeout(resolve, 50));
+await pipeline.close();
 const seconds = (performance.now() - started) / 1000;
 await stopProfile();
 const pipelineCpu = process.cpuUsage(pipelineBefore);
 const threadsAfter = await cpuSecondsByThread();
 const postgresSeconds = (await postgresCpu()) - postgresBefore;
 clearInterval(sampler);
-await pipeline.close();
+for (const partition of await stream.listPartitions()) {
+  const latest = await stream.latestOffset(partition);
+  const checkpoint = await stream.getCheckpoint(CONSUMER_GROUP, partition);
+  if (latest !== null && checkpoint !== latest)
+    throw new Error(`partition ${partition} stopped at ${checkpoint}, not at the end of the log (${latest})`);
+}
 
 // The baseline, in the same run on the same log: read, parse and write Parquet, nothing else.
 const bareSeconds = await copyLogToParquet({
@@ -191,7 +193,6 @@ const bareSeconds = await copyLogToParquet({
 });
 
 // Report.
-const values = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
 const stepSeconds = new Map(
   (await values('livora_pipeline_step_seconds_total')).map((v) => [String(v.labels.step), v.value]),
 );
