@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
 import { assertAllowed, type Principal } from '../auth/roles.ts';
+import { SQLSTATE } from '../db/sqlstate.ts';
 import type { Tables } from '../db/tables.ts';
 import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
@@ -34,9 +35,6 @@ export interface ListOptions {
   readonly limit: number;
   readonly cursor?: string;
 }
-
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 
 /**
  * Contacts and companies (one service per kind): create, read, change with optimistic
@@ -410,11 +408,11 @@ function decodeCursor(cursor: string): [string, string] {
 /** PostgreSQL's refusals as the API's codes. */
 function asRecordError(error: unknown, kind: RecordKind): unknown {
   const code = (error as { code?: string }).code;
-  if (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === `${kind.table}_pkey`)
+  if (code === SQLSTATE.UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === `${kind.table}_pkey`)
     return new LivoraError('LIVORA_CRM_DUPLICATE', `this id is taken: choose another for the new ${kind.entity}`);
-  if (code === UNIQUE_VIOLATION)
+  if (code === SQLSTATE.UNIQUE_VIOLATION)
     return new LivoraError('LIVORA_CRM_DUPLICATE', `another ${kind.entity} has this ${kind.unique.join(' or ')}`);
-  if (code === FOREIGN_KEY_VIOLATION)
+  if (code === SQLSTATE.FOREIGN_KEY_VIOLATION)
     return new LivoraError('LIVORA_CRM_INVALID', `the ${kind.entity} refers to a record that does not exist`);
   return error;
 }

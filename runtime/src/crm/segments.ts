@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { byUser, recordAudit } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/roles.ts';
+import { SQLSTATE } from '../db/sqlstate.ts';
 import type { Tables } from '../db/tables.ts';
 import type { TenantDatabase } from '../db/tenant-database.ts';
 import { LivoraError } from '../errors.ts';
@@ -16,8 +17,6 @@ export interface Segment {
   readonly createdBy: string;
   readonly createdAt: string;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Static segments of a tenant's contacts: made, renamed and deleted here (each audited);
@@ -59,7 +58,7 @@ export function createSegments(tenantDb: TenantDatabase) {
     try {
       return await tenantDb[how](user.tenantId, (tx) => work(tx, user));
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+      if ((error as { code?: string }).code === SQLSTATE.UNIQUE_VIOLATION)
         throw new LivoraError('LIVORA_CRM_DUPLICATE', 'another segment has this name');
       throw error;
     }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { ArrayLiteralClient } from './array-literal-client.ts';
+import { SQLSTATE } from './sqlstate.ts';
 
 /** Statements that take more parameters (lists of values) are not worth a plan each. */
 const MOST_PARAMETERS = 64;
@@ -7,8 +8,6 @@ const MOST_PARAMETERS = 64;
 const MOST_PER_CONNECTION = 200;
 /** Statement texts a pool names at most: past them, new texts run unprepared. */
 const MOST_NAMES = 10_000;
-/** SQLSTATE of "cached plan must not change result type": a table changed under a prepared `SELECT *`. */
-const PLAN_RESULT_CHANGED = '0A000';
 
 /**
  * A pg client class that prepares the statements it runs with parameters (as postgres.js
@@ -34,7 +33,7 @@ export function preparingClient(): typeof pg.Client {
           : null;
       if (name === null) return super.query(config, values, callback);
       return super.query({ name, text: config, values }).catch((error: { code?: string }) => {
-        if (error.code !== PLAN_RESULT_CHANGED) throw error;
+        if (error.code !== SQLSTATE.FEATURE_NOT_SUPPORTED) throw error;
         // A migration changed a table while this connection held a plan of it: never that name
         // again here. (In a transaction the retry fails too, the transaction being aborted: that
         // work fails once, as a statement racing the migration could.)

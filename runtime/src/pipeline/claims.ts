@@ -1,3 +1,5 @@
+import { SQLSTATE } from '../db/sqlstate.ts';
+
 /**
  * Another partition's batch committed a row this batch meant to create (an event_id it
  * processed, a distinct id it linked): the batch runs again, whole, and sees that row.
@@ -16,7 +18,7 @@ export async function claim(insert: Promise<unknown>, constraint: string): Promi
     await insert;
   } catch (error) {
     const failure = error as { code?: string; constraint?: string };
-    if (failure.code === '23505' && failure.constraint === constraint)
+    if (failure.code === SQLSTATE.UNIQUE_VIOLATION && failure.constraint === constraint)
       throw new ConcurrentClaim(`a row of ${constraint} was written by another batch meanwhile`);
     throw error;
   }
