@@ -29,6 +29,8 @@ export async function startPipelineRole(deps: {
   stream: EventStream;
   metrics: Metrics;
   log: Logger;
+  /** Only the steps named so, in their order: what each costs, for a benchmark (the engine runs them all). */
+  onlySteps?: readonly string[];
 }): Promise<RunningPipeline & { close(): Promise<void> }> {
   const { config, database, log } = deps;
   const tenants = createTenantService(database.db);
@@ -49,7 +51,9 @@ export async function startPipelineRole(deps: {
     }),
     createSessionStep({ inactivityMs: config.pipeline.sessionTimeoutMinutes * 60_000 }),
     createProfileStep(),
-  ];
+  ].filter((step) => !deps.onlySteps || deps.onlySteps.includes(step.name));
+  const unknown = deps.onlySteps?.filter((name) => !steps.some((step) => step.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`no pipeline step is named ${unknown.join(', ')}`);
   const encoder = await createDuckDbParquetEncoder({ stagingDir: await stagingDirectory(deps.dataDir) });
   const pipeline = startPipeline({
     stream: deps.stream,
