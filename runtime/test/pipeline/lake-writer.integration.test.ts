@@ -2,7 +2,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDirectoryObjectStore, createDuckDbParquetEncoder } from '@livora/adapters/local';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tables } from '../../src/db/tables.ts';
 import type { StoredEvent } from '../../src/events/canonical-event.ts';
 import { createLakeWriter } from '../../src/pipeline/lake/lake-writer.ts';
 import type { PipelineEvent } from '../../src/pipeline/pipeline-event.ts';
@@ -74,6 +77,59 @@ describe('the lake writer', () => {
       ]);
     } finally {
       await encoder.close();
+    }
+  });
+
+  it('snapshots the sessions and profiles the range touched, times in UTC to the millisecond, whatever the server’s zone', async () => {
+    await sql`ALTER DATABASE ${sql.id(new URL(database.url).pathname.slice(1))} SET timezone = 'America/New_York'`.execute(
+      database.db,
+    );
+    // New connections, which take the database's zone.
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    const encoder = await createDuckDbParquetEncoder({ stagingDir: path.join(dir, 'staging') });
+    const lake = path.join(dir, 'lake-snapshots');
+    const session = '33333333-3333-4333-8333-333333333333';
+    const person = '11111111-1111-4111-8111-111111111111';
+    try {
+      await sql`
+        INSERT INTO sessions (tenant_id, session_id, person_id, started_at, ended_at, page_views, events, entry_channel)
+        VALUES ('t1', ${session}, ${person}, '2026-11-25T23:59:59.123Z', '2026-11-26T00:10:00.5Z', 2, 3, 'direct')`.execute(
+        db,
+      );
+      await sql`
+        INSERT INTO profiles (tenant_id, person_id, first_seen, last_seen, event_count)
+        VALUES ('t1', ${person}, '2026-11-25T23:59:59.123Z', '2026-11-26T00:10:00.5Z', 3)`.execute(db);
+      const writer = createLakeWriter({ store: createDirectoryObjectStore(lake), encoder, db, compression: 'zstd' });
+      const range = writer.openRange();
+      const touched = item('t1', 'e9', '2026-11-26T00:10:00.500Z', 9);
+      await range.add([{ ...touched, derived: { session_id: session, person_id: person } }]);
+      const keys = await range.write('3', '9', '9', async () => true);
+      expect(keys).toContain('sessions/tenant=t1/dt=2026-11-25/part-3-9-9.parquet');
+      expect(
+        await queryLake(
+          lake,
+          `SELECT epoch_ms(started_at)::BIGINT AS started, epoch_ms(ended_at)::BIGINT AS ended, duration_seconds AS duration, bounce FROM {sessions}`,
+        ),
+      ).toEqual([
+        {
+          started: String(Date.parse('2026-11-25T23:59:59.123Z')),
+          ended: String(Date.parse('2026-11-26T00:10:00.500Z')),
+          duration: 601.377,
+          bounce: false,
+        },
+      ]);
+      expect(
+        await queryLake(
+          lake,
+          `SELECT epoch_ms(first_seen)::BIGINT AS first, epoch_ms(last_seen)::BIGINT AS last FROM {profiles}`,
+        ),
+      ).toEqual([
+        { first: String(Date.parse('2026-11-25T23:59:59.123Z')), last: String(Date.parse('2026-11-26T00:10:00.500Z')) },
+      ]);
+    } finally {
+      await encoder.close();
+      await db.destroy();
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { Cell, ObjectStore, ParquetEncoder, ParquetFile } from '@livora/adapters/ports';
 import { compareOffsets } from '@livora/adapters/ports';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { probeEach } from '../../db/probe-each.ts';
 import type { Tables } from '../../db/tables.ts';
 import type { PipelineEvent } from '../pipeline-event.ts';
@@ -142,35 +142,54 @@ export function createLakeWriter(deps: {
 
   async function sessionSnapshots(touched: TenantIds, name: string) {
     const rows = await touched.query((tenantId, ids) =>
-      probeEach<Record<string, unknown> & { tenant_id: string; started_at: Date; ended_at: Date }>(
+      probeEach<{
+        session_id: string;
+        tenant_id: string;
+        person_id: string;
+        started_at: string;
+        ended_at: string;
+        duration: number;
+        page_views: number;
+        events: number;
+        landing_page: string | null;
+        entry_channel: string;
+        utm_source: string | null;
+        utm_medium: string | null;
+        utm_campaign: string | null;
+        utm_term: string | null;
+        utm_content: string | null;
+      }>(
         ids,
         'uuid',
-        (id) => sql`SELECT * FROM sessions WHERE tenant_id = ${tenantId} AND session_id = ${id}`,
+        (id) => sql`
+          SELECT session_id, tenant_id, person_id, ${isoText(sql.ref('started_at'))} AS started_at,
+                 ${isoText(sql.ref('ended_at'))} AS ended_at, extract(epoch FROM ended_at - started_at)::float8 AS duration,
+                 page_views, events, landing_page, entry_channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content
+          FROM sessions WHERE tenant_id = ${tenantId} AND session_id = ${id}`,
       ).execute(db),
     );
     const snapshotAt = new Date().toISOString();
     const byKey = new Map<string, Cell[][]>();
     for (const r of rows) {
-      const started = r.started_at.toISOString();
-      const key = `sessions/tenant=${r.tenant_id}/dt=${started.slice(0, 10)}/${name}`;
+      const key = `sessions/tenant=${r.tenant_id}/dt=${r.started_at.slice(0, 10)}/${name}`;
       const list = byKey.get(key) ?? [];
       list.push([
-        r.session_id as string,
+        r.session_id,
         r.tenant_id,
-        r.person_id as string,
-        started,
-        r.ended_at.toISOString(),
-        (r.ended_at.getTime() - r.started_at.getTime()) / 1000,
-        r.page_views as number,
-        r.events as number,
-        (r.events as number) <= 1,
-        (r.landing_page as string | null) ?? null,
-        r.entry_channel as string,
-        (r.utm_source as string | null) ?? null,
-        (r.utm_medium as string | null) ?? null,
-        (r.utm_campaign as string | null) ?? null,
-        (r.utm_term as string | null) ?? null,
-        (r.utm_content as string | null) ?? null,
+        r.person_id,
+        r.started_at,
+        r.ended_at,
+        r.duration,
+        r.page_views,
+        r.events,
+        r.events <= 1,
+        r.landing_page,
+        r.entry_channel,
+        r.utm_source,
+        r.utm_medium,
+        r.utm_campaign,
+        r.utm_term,
+        r.utm_content,
         snapshotAt,
       ]);
       byKey.set(key, list);
@@ -185,8 +204,8 @@ export function createLakeWriter(deps: {
         person_id: string;
         user_id: string | null;
         traits: unknown;
-        first_seen: Date;
-        last_seen: Date;
+        first_seen: string;
+        last_seen: string;
         event_count: string;
         session_count: number;
         last_channel: string | null;
@@ -197,6 +216,7 @@ export function createLakeWriter(deps: {
         'uuid',
         (id) => sql`
           SELECT p.*, COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
+                 ${isoText(sql.ref('p.first_seen'))} AS first_seen, ${isoText(sql.ref('p.last_seen'))} AS last_seen,
                  (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
                        WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
           FROM profiles p WHERE p.tenant_id = ${tenantId} AND p.person_id = ${id}`,
@@ -212,8 +232,8 @@ export function createLakeWriter(deps: {
         r.tenant_id,
         r.user_id,
         JSON.stringify(r.traits),
-        r.first_seen.toISOString(),
-        r.last_seen.toISOString(),
+        r.first_seen,
+        r.last_seen,
         Number(r.event_count),
         r.session_count,
         r.last_channel,
@@ -269,4 +289,12 @@ class TenantIds {
 /** `YYYY-MM-DDTHH` of an ISO 8601 time, in UTC: as written when it is already UTC (the API writes Z). */
 function utcHour(timestamp: string): string {
   return (timestamp.endsWith('Z') ? timestamp : new Date(timestamp).toISOString()).slice(0, 13);
+}
+
+/**
+ * A timestamptz as JavaScript's toISOString writes it (UTC, milliseconds): the text goes to
+ * the snapshot as is, without a Date parsed from PostgreSQL's text and printed again.
+ */
+function isoText(column: RawBuilder<unknown>) {
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
