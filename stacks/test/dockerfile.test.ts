@@ -77,5 +77,6 @@ describe('the runtime image (Dockerfile)', () => {
     for (const setting of start.match(/[A-Z_]+=\S+/g) ?? []) expect(environment).toContain(setting);
     for (const flag of start.match(/--heap-\S+/g) ?? []) expect(instructions(final, 'ENTRYPOINT')[0]).toContain(flag);
     expect(start).toContain('MALLOC_ARENA_MAX=2');
+    expect(start).toContain('--heap-growing-percent=100');
   });
 });

@@ -22,7 +22,6 @@ const VISITORS = Number(process.env.BENCH_VISITORS ?? 50_000);
 /** Events a visitor sends per visit (a session); 1 makes every event a session of its own. */
 const PER_VISIT = Number(process.env.BENCH_EVENTS_PER_VISIT ?? 5);
 const MB = 1024 * 1024;
-/** BENCH_PG_STATEMENTS=N prints the N statements PostgreSQL spent most time on (pg_stat_statements). */
 /**
  * BENCH_STEPS=geo,campaign,… runs dedupe and only those steps (identity must come with
  * sessions and profiles): what the others cost. Dedupe always runs: without it, a retried
@@ -33,6 +32,7 @@ const ONLY_STEPS = process.env.BENCH_STEPS
       (name, i, names) => names.indexOf(name) === i,
     )
   : undefined;
+/** BENCH_PG_STATEMENTS=N prints the N statements PostgreSQL spent most time on (pg_stat_statements). */
 const STATEMENTS = Number(process.env.BENCH_PG_STATEMENTS ?? 0);
 
 const scratch = await startScratchPostgres({

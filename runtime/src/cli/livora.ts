@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --experimental-strip-types --heap-growing-percent=100
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --experimental-strip-types --heap-growing-percent=100
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { LivoraError } from '../errors.ts';

@@ -11,8 +11,11 @@ export class ArrayLiteralClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this keeps all of them
   override query(config: any, values?: any, callback?: any): any {
     if (Array.isArray(values)) return super.query(config, withArrayLiterals(values), callback);
-    if (config !== null && typeof config === 'object' && Array.isArray(config.values))
-      return super.query({ ...config, values: withArrayLiterals(config.values) }, values, callback);
+    if (config !== null && typeof config === 'object' && Array.isArray(config.values)) {
+      // A submittable (a cursor, a stream) is used as it is, its own object: only its values change.
+      if (typeof config.submit === 'function') config.values = withArrayLiterals(config.values);
+      else config = { ...config, values: withArrayLiterals(config.values) };
+    }
     return super.query(config, values, callback);
   }
 }

@@ -29,7 +29,7 @@ export async function startPipelineRole(deps: {
   stream: EventStream;
   metrics: Metrics;
   log: Logger;
-  /** Only the steps named so, in their order: what each costs, for a benchmark (the engine runs them all). */
+  /** Only the steps named so (kept in the engine's order): what each costs, for a benchmark. The engine runs them all. */
   onlySteps?: readonly string[];
 }): Promise<RunningPipeline & { close(): Promise<void> }> {
   const { config, database, log } = deps;

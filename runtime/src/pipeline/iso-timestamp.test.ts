@@ -9,6 +9,7 @@ describe('isIsoTimestamp', () => {
       '2026-11-26T10:00:00.123456789+02:00',
       '2028-02-29T23:59:59-05:00',
       '2000-02-29T00:00:00Z',
+      '0000-02-29T00:00:00Z', // year 0 is a leap year in the proleptic Gregorian calendar, as in JavaScript
       '2026-12-31T00:00:00Z',
     ])
       expect(isIsoTimestamp(value), value).toBe(true);

@@ -59,12 +59,14 @@ describe('the lake writer', () => {
         item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2), // 23:15 UTC, the day before
         item('t1', 'e3', '2026-11-25T18:59:59.5-05:00', 3), // 23:59:59.5 UTC
         item('t2', 'e1', '2026-11-25T23:00:00.000Z', 4), // the same id in another tenant: another event
+        item('t2', 'e2', '2026-11-24T24:00:00Z', 5), // the end of the 24th: the 25th at 00
       ]);
       await range.add([item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2)]); // read again: once in the range
-      expect(range.events).toBe(4);
+      expect(range.events).toBe(5);
       const keys = await range.write('3', '1', '4', async () => true);
       expect(keys.sort()).toEqual([
         'events/tenant=t1/dt=2026-11-25/hour=23/part-3-1-4.parquet',
+        'events/tenant=t2/dt=2026-11-25/hour=00/part-3-1-4.parquet',
         'events/tenant=t2/dt=2026-11-25/hour=23/part-3-1-4.parquet',
       ]);
       expect(await readdir(path.join(lake, 'events/tenant=t1/dt=2026-11-25/hour=23'))).toEqual(['part-3-1-4.parquet']);
@@ -74,6 +76,7 @@ describe('the lake writer', () => {
         { tenant_id: 't1', event_id: 'e2' },
         { tenant_id: 't1', event_id: 'e3' },
         { tenant_id: 't2', event_id: 'e1' },
+        { tenant_id: 't2', event_id: 'e2' },
       ]);
     } finally {
       await encoder.close();

@@ -24,4 +24,15 @@ describe('memo', () => {
     for (const input of ['a', 'b', 'a', 'c', 'a']) parse(input);
     expect(seen).toEqual(['a', 'b', 'c', 'a']);
   });
+
+  it('parses long inputs every time, and does not keep them', () => {
+    const seen: number[] = [];
+    const parse = memo((input: string) => seen.push(input.length));
+    const long = 'x'.repeat(2049);
+    parse(long);
+    parse(long);
+    parse('x'.repeat(2048));
+    parse('x'.repeat(2048));
+    expect(seen).toEqual([2049, 2049, 2048]);
+  });
 });

@@ -43,7 +43,6 @@ export function createLakeWriter(deps: {
   return {
     openRange(): LakeRange {
       const contents: RangeContents = {
-        folders: new Map(),
         files: new Map(),
         eventIds: new TenantIds(),
         sessions: new TenantIds(),
@@ -60,8 +59,6 @@ export function createLakeWriter(deps: {
             let file = contents.files.get(tenant)?.get(hour);
             if (!file) {
               file = await encoder.start(EVENT_COLUMNS);
-              const folder = `events/tenant=${tenant}/dt=${hour.slice(0, 10)}/hour=${hour.slice(11, 13)}`;
-              contents.folders.set(folder, file);
               const ofTenant = contents.files.get(tenant) ?? new Map<string, ParquetFile>();
               contents.files.set(tenant, ofTenant.set(hour, file));
             }
@@ -81,7 +78,7 @@ export function createLakeWriter(deps: {
             ...(await profileSnapshots(contents.persons, name)),
           ];
           const keys = [
-            ...[...contents.folders.keys()].map((folder) => `${folder}/${name}`),
+            ...eventFiles(contents).map(({ folder }) => `${folder}/${name}`),
             ...snapshots.map((f) => f.key),
           ];
           await sql`
@@ -96,17 +93,15 @@ export function createLakeWriter(deps: {
               throw new LeaseLostError(`lost partition ${partition} while writing its lake range`);
             await store.put(key, body);
           };
-          contents.files.clear();
-          for (const [folder, file] of contents.folders) {
-            contents.folders.delete(folder);
+          for (const { tenant, hour, folder, file } of eventFiles(contents)) {
+            contents.files.get(tenant)?.delete(hour);
             await put(`${folder}/${name}`, await file.finish(compression));
           }
           for (const file of snapshots) await put(file.key, await encoder.encode(file.columns, file.rows, compression));
           return keys;
         },
         discard() {
-          for (const file of contents.folders.values()) file.discard();
-          contents.folders.clear();
+          for (const { file } of eventFiles(contents)) file.discard();
           contents.files.clear();
         },
       };
@@ -215,7 +210,8 @@ export function createLakeWriter(deps: {
         ids,
         'uuid',
         (id) => sql`
-          SELECT p.*, COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
+          SELECT p.tenant_id, p.person_id, p.traits, p.event_count, p.session_count, p.last_channel, p.order_count,
+                 COALESCE((SELECT u.user_id FROM persons u WHERE u.tenant_id = p.tenant_id AND u.person_id = p.person_id), p.user_id) AS user_id,
                  ${isoText(sql.ref('p.first_seen'))} AS first_seen, ${isoText(sql.ref('p.last_seen'))} AS last_seen,
                  (SELECT COALESCE(jsonb_object_agg(r.currency, r.revenue::text), '{}') FROM profile_revenue r
                        WHERE r.tenant_id = p.tenant_id AND r.person_id = p.person_id) AS revenue
@@ -255,9 +251,7 @@ export class LeaseLostError extends Error {
 }
 
 interface RangeContents {
-  /** One Parquet file per lake folder (tenant, day, hour) the range's events fall in… */
-  readonly folders: Map<string, ParquetFile>;
-  /** …found by tenant, then UTC hour (`YYYY-MM-DDTHH`): no folder name made per event. */
+  /** One Parquet file per lake folder the range's events fall in, by tenant, then UTC hour (`YYYY-MM-DDTHH`). */
   readonly files: Map<string, Map<string, ParquetFile>>;
   readonly eventIds: TenantIds;
   readonly sessions: TenantIds;
@@ -271,7 +265,7 @@ class TenantIds {
 
   /** False when the id was there already. */
   add(tenant: string, id: string | undefined): boolean {
-    if (!id) return false;
+    if (id === undefined) return false;
     const ids = this.#ids.get(tenant);
     if (!ids) this.#ids.set(tenant, new Set([id]));
     else if (ids.has(id)) return false;
@@ -286,9 +280,25 @@ class TenantIds {
   }
 }
 
-/** `YYYY-MM-DDTHH` of an ISO 8601 time, in UTC: as written when it is already UTC (the API writes Z). */
+/** The range's event files with their lake folders (`events/tenant=…/dt=…/hour=…`). */
+function eventFiles(contents: RangeContents) {
+  return [...contents.files].flatMap(([tenant, byHour]) =>
+    [...byHour].map(([hour, file]) => ({
+      tenant,
+      hour,
+      folder: `events/tenant=${tenant}/dt=${hour.slice(0, 10)}/hour=${hour.slice(11, 13)}`,
+      file,
+    })),
+  );
+}
+
+/**
+ * `YYYY-MM-DDTHH` of an ISO 8601 time, in UTC: as written when it is UTC already (the API
+ * writes Z), except 24:00, which is the next day's 00.
+ */
 function utcHour(timestamp: string): string {
-  return (timestamp.endsWith('Z') ? timestamp : new Date(timestamp).toISOString()).slice(0, 13);
+  const hour = timestamp.slice(11, 13);
+  return (timestamp.endsWith('Z') && hour < '24' ? timestamp : new Date(timestamp).toISOString()).slice(0, 13);
 }
 
 /**

@@ -58,6 +58,14 @@ describe('campaign step', () => {
     expect(elsewhere).toMatchObject({ referrer_host: 'www.google.com', channel: 'organic_search' });
   });
 
+  it('compares hosts as the URLs give them, and keeps the referrer lowercased', async () => {
+    // Outside http(s), a URL keeps its host's case: an app's referrer with another case is another host.
+    const [app] = await derive([
+      page({ page: { url: 'android-app://Com.Shop/home', referrer: 'android-app://com.shop/' } }, 1),
+    ]);
+    expect(app).toMatchObject({ referrer_host: 'com.shop', channel: 'referral' });
+  });
+
   it('leaves an unparsable URL out, and keeps the page path the call gave', async () => {
     const [broken] = await derive([page({ page: { url: 'not a url', path: '/given' } }, 1)]);
     expect(broken).toEqual({ page_path: '/given', channel: 'direct' });

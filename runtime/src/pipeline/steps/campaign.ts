@@ -29,7 +29,7 @@ interface PageUrl {
  */
 export function createCampaignStep(): Step {
   const pageOf = memo(parsePage);
-  const hostOf = memo((referrer: string) => parseUrl(referrer)?.hostname.toLowerCase());
+  const hostOf = memo((referrer: string) => parseUrl(referrer)?.hostname);
   return {
     name: 'campaign',
     async run(events) {
@@ -73,7 +73,7 @@ function enrich(
     context.page?.referrer ?? (item.event.type === 'page' ? properties.referrer : undefined),
     hostOf,
   );
-  const referrerHost = referrer !== pageUrl?.hostname.toLowerCase() ? referrer : undefined;
+  const referrerHost = referrer && referrer !== pageUrl?.hostname ? referrer.toLowerCase() : undefined;
   const paidClick = pageUrl?.paidClick;
 
   const derived = item.derived;
