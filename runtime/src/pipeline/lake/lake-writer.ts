@@ -1,6 +1,6 @@
 import type { Cell, ObjectStore, ParquetEncoder, ParquetFile } from '@livora/adapters/ports';
 import { compareOffsets } from '@livora/adapters/ports';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import { probeEach } from '../../db/probe-each.ts';
 import type { Tables } from '../../db/tables.ts';
 import type { PipelineEvent } from '../pipeline-event.ts';
@@ -137,23 +137,14 @@ export function createLakeWriter(deps: {
 
   async function sessionSnapshots(touched: TenantIds, name: string) {
     const rows = await touched.query((tenantId, ids) =>
-      probeEach<{
-        session_id: string;
-        tenant_id: string;
-        person_id: string;
-        started_at: string;
-        ended_at: string;
-        duration: number;
-        page_views: number;
-        events: number;
-        landing_page: string | null;
-        entry_channel: string;
-        utm_source: string | null;
-        utm_medium: string | null;
-        utm_campaign: string | null;
-        utm_term: string | null;
-        utm_content: string | null;
-      }>(
+      // The session's columns, with its times as text.
+      probeEach<
+        Omit<Selectable<Tables['sessions']>, 'started_at' | 'ended_at'> & {
+          started_at: string;
+          ended_at: string;
+          duration: number;
+        }
+      >(
         ids,
         'uuid',
         (id) => sql`
