@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDirectoryObjectStore, createDuckDbParquetEncoder } from '@livora/adapters/local';
+import type { ParquetEncoder } from '@livora/adapters/ports';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +15,16 @@ import { queryLake } from '../support/lake.ts';
 
 let database: EngineDatabase;
 let dir: string;
+let encoder: ParquetEncoder;
 
 beforeAll(async () => {
   database = await createEngineDatabase();
   dir = await mkdtemp(path.join(tmpdir(), 'livora-lake-writer-'));
+  encoder = await createDuckDbParquetEncoder({ stagingDir: path.join(dir, 'staging') });
 });
 
 afterAll(async () => {
+  await encoder.close();
   await database.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -44,7 +48,6 @@ const item = (tenant: string, eventId: string, timestamp: string, offset: number
 
 describe('the lake writer', () => {
   it('files events by tenant and UTC hour, whatever offset their time has, and each event id once', async () => {
-    const encoder = await createDuckDbParquetEncoder({ stagingDir: path.join(dir, 'staging') });
     const lake = path.join(dir, 'lake');
     const writer = createLakeWriter({
       store: createDirectoryObjectStore(lake),
@@ -52,35 +55,31 @@ describe('the lake writer', () => {
       db: database.db,
       compression: 'zstd',
     });
-    try {
-      const range = writer.openRange();
-      await range.add([
-        item('t1', 'e1', '2026-11-25T23:30:00.000Z', 1),
-        item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2), // 23:15 UTC, the day before
-        item('t1', 'e3', '2026-11-25T18:59:59.5-05:00', 3), // 23:59:59.5 UTC
-        item('t2', 'e1', '2026-11-25T23:00:00.000Z', 4), // the same id in another tenant: another event
-        item('t2', 'e2', '2026-11-24T24:00:00Z', 5), // the end of the 24th: the 25th at 00
-      ]);
-      await range.add([item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2)]); // read again: once in the range
-      expect(range.events).toBe(5);
-      const keys = await range.write('3', '1', '4', async () => true);
-      expect(keys.sort()).toEqual([
-        'events/tenant=t1/dt=2026-11-25/hour=23/part-3-1-4.parquet',
-        'events/tenant=t2/dt=2026-11-25/hour=00/part-3-1-4.parquet',
-        'events/tenant=t2/dt=2026-11-25/hour=23/part-3-1-4.parquet',
-      ]);
-      expect(await readdir(path.join(lake, 'events/tenant=t1/dt=2026-11-25/hour=23'))).toEqual(['part-3-1-4.parquet']);
-      const rows = await queryLake(lake, 'SELECT tenant_id, event_id FROM {events} ORDER BY tenant_id, event_id');
-      expect(rows).toEqual([
-        { tenant_id: 't1', event_id: 'e1' },
-        { tenant_id: 't1', event_id: 'e2' },
-        { tenant_id: 't1', event_id: 'e3' },
-        { tenant_id: 't2', event_id: 'e1' },
-        { tenant_id: 't2', event_id: 'e2' },
-      ]);
-    } finally {
-      await encoder.close();
-    }
+    const range = writer.openRange();
+    await range.add([
+      item('t1', 'e1', '2026-11-25T23:30:00.000Z', 1),
+      item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2), // 23:15 UTC, the day before
+      item('t1', 'e3', '2026-11-25T18:59:59.5-05:00', 3), // 23:59:59.5 UTC
+      item('t2', 'e1', '2026-11-25T23:00:00.000Z', 4), // the same id in another tenant: another event
+      item('t2', 'e2', '2026-11-24T24:00:00Z', 5), // the end of the 24th: the 25th at 00
+    ]);
+    await range.add([item('t1', 'e2', '2026-11-26T01:15:00+02:00', 2)]); // read again: once in the range
+    expect(range.events).toBe(5);
+    const keys = await range.write('3', '1', '4', async () => true);
+    expect(keys.sort()).toEqual([
+      'events/tenant=t1/dt=2026-11-25/hour=23/part-3-1-4.parquet',
+      'events/tenant=t2/dt=2026-11-25/hour=00/part-3-1-4.parquet',
+      'events/tenant=t2/dt=2026-11-25/hour=23/part-3-1-4.parquet',
+    ]);
+    expect(await readdir(path.join(lake, 'events/tenant=t1/dt=2026-11-25/hour=23'))).toEqual(['part-3-1-4.parquet']);
+    const rows = await queryLake(lake, 'SELECT tenant_id, event_id FROM {events} ORDER BY tenant_id, event_id');
+    expect(rows).toEqual([
+      { tenant_id: 't1', event_id: 'e1' },
+      { tenant_id: 't1', event_id: 'e2' },
+      { tenant_id: 't1', event_id: 'e3' },
+      { tenant_id: 't2', event_id: 'e1' },
+      { tenant_id: 't2', event_id: 'e2' },
+    ]);
   });
 
   it('snapshots the sessions and profiles the range touched, times in UTC to the millisecond, whatever the server’s zone', async () => {
@@ -90,7 +89,6 @@ describe('the lake writer', () => {
     // New connections, which take the database's zone.
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-    const encoder = await createDuckDbParquetEncoder({ stagingDir: path.join(dir, 'staging') });
     const lake = path.join(dir, 'lake-snapshots');
     const session = '33333333-3333-4333-8333-333333333333';
     const person = '11111111-1111-4111-8111-111111111111';
@@ -131,7 +129,6 @@ describe('the lake writer', () => {
         { first: String(Date.parse('2026-11-25T23:59:59.123Z')), last: String(Date.parse('2026-11-26T00:10:00.500Z')) },
       ]);
     } finally {
-      await encoder.close();
       await db.destroy();
     }
   });
