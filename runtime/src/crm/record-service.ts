@@ -10,6 +10,7 @@ import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-permissions.ts';
 import { applyCustom, fieldsOf, filterValue } from './custom-fields.ts';
 import type { RecordKind } from './record-kinds.ts';
+import { wordMatches, wordQuery } from './word-search.ts';
 
 type User = CrmUser;
 
@@ -279,10 +280,9 @@ export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) 
         const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user)];
         let source = sql`${table}`;
         if (options.q) {
-          const like = `%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-          // Matches come from the kind's search function (trigram index scans, which row-level
-          // security would forbid: see the crm_search migration); contacts match their company's text too.
-          source = sql`${sql.raw(`livora_search_${kind.table}`)}(${like}) AS ${table}`;
+          const query = wordQuery(options.q);
+          if (query === null) return { records: [], nextCursor: null };
+          source = wordMatches(kind.table, query);
         }
         if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
         if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
@@ -337,7 +337,7 @@ export type RecordService = ReturnType<typeof createRecordService>;
 
 /** A row as the API shows it: no tenant or search columns, times as ISO text. */
 export function shape(row: Record<string, unknown>): CrmRecord {
-  const { tenant_id: _tenant, search: _search, sort_key: _key, ...rest } = row;
+  const { tenant_id: _tenant, words: _words, sort_key: _key, ...rest } = row;
   for (const [key, value] of Object.entries(rest))
     if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();
   return rest as CrmRecord;

@@ -606,6 +606,46 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       await sql`GRANT SELECT ON audit_log TO livora_tenant`.execute(db);
     },
   },
+  '2026_11_28_0100_crm_word_search': {
+    async up(db: Kysely<unknown>) {
+      // Search finds words by their start (as CRMs do), from a word index: the trigram
+      // index matched anywhere in the text but intersected long posting lists (a contact
+      // search cost 5.8 ms of PostgreSQL; by words, 2.5). Punctuation separates words, so
+      // an email's name and domain and a phone's groups are words; a phone's digits are one too.
+      await sql`
+        CREATE FUNCTION livora_words(body text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN to_tsvector('simple'::regconfig, regexp_replace(body, '[!-/:-@[-\`{-~[:space:]]+', ' ', 'g'))`.execute(
+        db,
+      );
+      const words: Record<string, string> = {
+        contacts: `coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' ||
+                   coalesce(phone, '') || ' ' || coalesce(regexp_replace(phone, '[^0-9]', '', 'g'), '')`,
+        companies: `name || ' ' || coalesce(domain, '')`,
+        deals: 'name',
+        activities: `subject || ' ' || coalesce(body, '')`,
+      };
+      for (const [table, text] of Object.entries(words)) {
+        const t = sql.raw(table);
+        await sql`DROP FUNCTION ${sql.raw(`livora_search_${table}`)}(text)`.execute(db);
+        await sql`ALTER TABLE ${t} DROP COLUMN search`.execute(db);
+        await sql`ALTER TABLE ${t} ADD COLUMN words tsvector GENERATED ALWAYS AS (livora_words(${sql.raw(text)})) STORED`.execute(
+          db,
+        );
+        // Written through, not queued: a queue of pending entries is read by every search until it is merged.
+        await sql`CREATE INDEX ${sql.raw(`${table}_words`)} ON ${t} USING gin (words) WITH (fastupdate = off)`.execute(
+          db,
+        );
+        // The tenant's rows as their owner reads them: row-level security would forbid the
+        // word index (@@ is not leakproof), so these views, like the policies, show the
+        // tenant of the session setting only; the queries name the tenant again.
+        await sql`
+          CREATE VIEW ${sql.raw(`${table}_in_tenant`)} AS
+          SELECT * FROM ${t} WHERE tenant_id = current_setting('livora.tenant_id')`.execute(db);
+        await sql`GRANT SELECT ON ${sql.raw(`${table}_in_tenant`)} TO livora_tenant`.execute(db);
+      }
+    },
+  },
 };
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */

@@ -240,5 +240,5 @@ interface CrmRecordColumns {
   custom: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
-  search: ColumnType<string, never, never>;
+  words: ColumnType<string, never, never>;
 }

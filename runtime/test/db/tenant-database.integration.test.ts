@@ -92,11 +92,13 @@ describe('the tenant database', () => {
     const tenantDb = openTenantDatabase({ pool: { connectionString: url.toString(), max: 1 } });
     opened.push(tenantDb);
     const seen = await tenantDb.read('shop', async (db) => {
-      const { rows } = await sql<{ role: string; timeout: string }>`
-        SELECT current_user AS role, current_setting('statement_timeout') AS timeout`.execute(db);
+      const { rows } = await sql<{ role: string; timeout: string; workers: string }>`
+        SELECT current_user AS role, current_setting('statement_timeout') AS timeout,
+               current_setting('max_parallel_workers_per_gather') AS workers`.execute(db);
       return rows[0];
     });
-    expect(seen).toEqual({ role: 'livora_tenant', timeout: '12345ms' });
+    // No parallel plans either: their workers cost more to start than a CRM statement takes.
+    expect(seen).toEqual({ role: 'livora_tenant', timeout: '12345ms', workers: '0' });
   });
 
   it('refuses to serve a tenant on a connection that is not livora_tenant', async () => {

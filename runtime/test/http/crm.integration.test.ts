@@ -150,6 +150,40 @@ describe('CRM contacts and companies', () => {
     expect(new Set(byName).size).toBe(23);
   });
 
+  it('finds words by their start, in any order, a punctuated one in its order, case ignored', async () => {
+    const made = (
+      await contact('admin', {
+        first_name: 'Ana',
+        last_name: "O'Brien-Smithers",
+        email: 'ana.obrien@acme-corp.example',
+        phone: '+1 (555) 010-4477',
+      })
+    ).json;
+    const found = async (q: string) => {
+      const reply = await call('viewer', 'GET', `/v1/crm/contacts?q=${encodeURIComponent(q)}&limit=100`);
+      expect(reply.status, JSON.stringify(reply.json)).toBe(200);
+      return (reply.json.records as { id: string }[]).some((r) => r.id === made.id);
+    };
+    for (const q of [
+      'smith',
+      'SMITHERS',
+      'ana smi',
+      'smi ana',
+      'acme-corp',
+      'acme.corp.ex',
+      'obrien@acme',
+      '555 010',
+      '1555010447',
+      '(555) 010-44',
+    ])
+      expect(await found(q), q).toBe(true);
+    // Not a word's start, words out of their punctuated order, a word it does not have.
+    for (const q of ['mithers', 'corp-acme', 'rien', 'ana jones', '5550104477x']) expect(await found(q), q).toBe(false);
+    // Only punctuation: no word to find, so nothing (not every record).
+    const none = await call('viewer', 'GET', `/v1/crm/contacts?q=${encodeURIComponent('@-.')}`);
+    expect([none.status, none.json.records, none.json.next_cursor]).toEqual([200, [], null]);
+  });
+
   it('pages by time without gaps or repeats when records were made within one millisecond', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)

@@ -138,6 +138,14 @@ export function crmRoutes(deps: {
   };
 }
 
+/** What `q` searches, by kind (the words index of the crm_word_search migration). */
+const SEARCHED: Readonly<Record<RecordKind['table'], string>> = {
+  contacts: 'first and last names, emails, phones (their digits also as one word) and company names',
+  companies: 'names and domains',
+  deals: 'names',
+  activities: 'subjects and bodies',
+};
+
 /** What a kind's routes are made of. */
 export interface RecordRoutesOptions {
   readonly authenticate: Authenticator;
@@ -226,7 +234,7 @@ export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTy
         schema: {
           ...common,
           summary: `List and search ${path}`,
-          description: `\`q\` finds text anywhere in ${kind.table === 'contacts' ? 'names, emails, phones and company names' : 'names and domains'} (case ignored); pages follow \`next_cursor\`.`,
+          description: `\`q\` finds records with a word starting with each of its words (in any order, case ignored) in ${SEARCHED[kind.table]}; punctuation separates words, and a word written with it (\`list.example\`, \`7946-0012\`) is found as those words in that order. Pages follow \`next_cursor\`.`,
           querystring: Type.Object(
             {
               q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { wordQuery } from './word-search.ts';
+
+describe('wordQuery', () => {
+  it('asks for every word by its start', () => {
+    expect(wordQuery('ana')).toBe("('ana':*)");
+    expect(wordQuery('  Ana \t Smith ')).toBe("('Ana':*) & ('Smith':*)");
+  });
+
+  it('asks for the words of a punctuated one in their order, the last by its start', () => {
+    expect(wordQuery('list.example')).toBe("('list' <-> 'example':*)");
+    expect(wordQuery('@jo.smi')).toBe("('jo' <-> 'smi':*)");
+    expect(wordQuery('+44 20 7946-0012')).toBe("('44':*) & ('20':*) & ('7946' <-> '0012':*)");
+  });
+
+  it('cannot be made to close a quote or add an operator: those characters separate words', () => {
+    expect(wordQuery("o'brien")).toBe("('o' <-> 'brien':*)");
+    expect(wordQuery("a':* | !b & (c)")).toBe("('a':*) & ('b':*) & ('c':*)");
+    expect(wordQuery('Ünïcödé 東京')).toBe("('Ünïcödé':*) & ('東京':*)");
+  });
+
+  it('has nothing to ask for without a word', () => {
+    expect(wordQuery('@@ -- .')).toBeNull();
+    expect(wordQuery('   ')).toBeNull();
+  });
+});

@@ -1,0 +1,41 @@
+import { type RawBuilder, sql } from 'kysely';
+
+/**
+ * Search by words, as the `livora_words` index of each CRM table holds them: a record
+ * matches when, for every word of the query, one of its words starts with it. ASCII
+ * punctuation separates words (as in the index), and a query word written with it
+ * (`list.example`, `7946-0012`) matches those words in that order, its last one by its start.
+ */
+
+/** ASCII punctuation and white space: what separates words, in the index as here. */
+const SEPARATORS = /[!-/:-@[-`{-~ \t\n\v\f\r]+/;
+
+/** `q` as a text for `to_tsquery('simple', …)`; null when it has no words (only punctuation). */
+export function wordQuery(q: string): string | null {
+  const terms = q
+    .split(/[ \t\n\v\f\r]+/)
+    .map((term) => term.split(SEPARATORS).filter(Boolean))
+    .filter((parts) => parts.length > 0)
+    // Each part is free of ASCII punctuation, so quoting it cannot end the quote.
+    .map((parts) => parts.map((part, i) => `'${part}'${i === parts.length - 1 ? ':*' : ''}`).join(' <-> '));
+  return terms.length > 0 ? terms.map((term) => `(${term})`).join(' & ') : null;
+}
+
+/**
+ * The tenant's records of `table` that match `query` (from `wordQuery`), named as the
+ * table: read through the `…_in_tenant` views, where the word index may serve (row-level
+ * security forbids it, @@ not being leakproof). Contacts match their company's words too.
+ */
+export function wordMatches(
+  table: 'contacts' | 'companies' | 'deals' | 'activities',
+  query: string,
+): RawBuilder<unknown> {
+  const matches = sql`words @@ to_tsquery('simple', ${query})`;
+  const inTenant = (name: string) => sql.raw(`${name}_in_tenant`);
+  if (table !== 'contacts') return sql`(SELECT * FROM ${inTenant(table)} WHERE ${matches}) AS ${sql.raw(table)}`;
+  return sql`(
+    SELECT * FROM ${inTenant('contacts')} WHERE ${matches}
+    UNION ALL
+    SELECT * FROM ${inTenant('contacts')} WHERE NOT (${matches})
+      AND company_id IN (SELECT id FROM ${inTenant('companies')} WHERE ${matches})) AS contacts`;
+}
