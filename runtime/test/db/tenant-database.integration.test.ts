@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTenantDatabase, type TenantDatabase } from '../../src/db/tenant-database.ts';
 import { createEngineDatabase, type EngineDatabase } from '../support/engine-database.ts';
@@ -44,6 +45,26 @@ describe('the tenant database', () => {
       return rows[0] as { role: string; tenant: string };
     });
     expect([role, tenant]).toEqual(['livora_tenant', 'other']);
+  });
+
+  it('shows, through the search views, the rows of the session’s tenant only, and none without one', async () => {
+    const tenantDb = open(1);
+    const inView = (tenantId: string) =>
+      tenantDb.read(tenantId, async (db) => {
+        const { rows } = await sql<{ n: number; tenants: string[] }>`
+          SELECT count(*)::int AS n, array_agg(DISTINCT tenant_id) AS tenants FROM contacts_in_tenant`.execute(db);
+        return rows[0];
+      });
+    expect(await inView('shop')).toEqual({ n: 3, tenants: ['shop'] });
+    expect(await inView('other')).toEqual({ n: 5, tenants: ['other'] });
+    // A connection that never had a tenant set reads nothing: the view's condition fails.
+    const bare = new pg.Client({ connectionString: database.url, options: '-c role=livora_tenant' });
+    await bare.connect();
+    try {
+      await expect(bare.query('SELECT count(*) FROM contacts_in_tenant')).rejects.toThrow(/livora\.tenant_id/);
+    } finally {
+      await bare.end();
+    }
   });
 
   it('gives concurrent work the connection set to its own tenant', async () => {
