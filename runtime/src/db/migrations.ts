@@ -638,7 +638,8 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         );
         // The tenant's rows as their owner reads them: row-level security would forbid the
         // word index (@@ is not leakproof), so these views, like the policies, show the
-        // tenant of the session setting only; the queries name the tenant again.
+        // tenant of the session setting only; the queries name the tenant again. A column
+        // added to the table later needs its view made again (a test compares them).
         await sql`
           CREATE VIEW ${sql.raw(`${table}_in_tenant`)} AS
           SELECT * FROM ${t} WHERE tenant_id = current_setting('livora.tenant_id')`.execute(db);

@@ -67,6 +67,17 @@ describe('the tenant database', () => {
     }
   });
 
+  it('has search views with every column of their tables (a view keeps the columns it was made with)', async () => {
+    const columns = async (name: string) => {
+      const { rows } = await sql<{ column_name: string }>`
+        SELECT column_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name = ${name} ORDER BY ordinal_position`.execute(database.db);
+      return rows.map((r) => r.column_name);
+    };
+    for (const table of ['contacts', 'companies', 'deals', 'activities'])
+      expect(await columns(`${table}_in_tenant`), table).toEqual(await columns(table));
+  });
+
   it('gives concurrent work the connection set to its own tenant', async () => {
     const tenantDb = open(3);
     const asked = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? 'other' : 'shop'));
