@@ -134,9 +134,12 @@ const manager = await login('manager@bench.example');
 const { rows: sample } = await sql<{ id: string }>`
   SELECT id FROM contacts TABLESAMPLE SYSTEM (1) LIMIT 5000`.execute(db);
 const contactIds = sample.map((r) => r.id);
-// Filters that find something: an owner and a tag that go together.
+// Filters that find something: an owner and a seeded tag that go together. (Not an earlier
+// run's bulk tag, which a reused database also has: it sorts first, is held by 1% of the
+// contacts, and made a list walk 50 times further, at random.)
 const { rows: filters } = await sql<{ owner_id: string; tag: string }>`
-  SELECT DISTINCT owner_id, tags[1] AS tag FROM (SELECT owner_id, tags FROM contacts LIMIT 1000) AS s`.execute(db);
+  SELECT DISTINCT owner_id, tag FROM (SELECT owner_id, tags FROM contacts LIMIT 1000) AS s, unnest(tags) AS tag
+  WHERE tag ~ '^t[0-9]+$'`.execute(db);
 const { rows: movable } = await sql<{ id: string; version: number }>`
   SELECT id, version FROM deals WHERE status = 'open' ORDER BY id LIMIT ${CLIENTS}`.execute(db);
 const NAMES = ['silva', 'smith', 'garcia', 'muller', 'rossi', 'dubois', 'kowalski', 'jensen', 'novak', 'tanaka'];
