@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DatabaseConnection, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { parse } from 'pg-connection-string';
 import { isTenantId } from '../tenants/tenants.ts';
 import { preparingClient } from './preparing-client.ts';
 import type { Tables } from './tables.ts';
@@ -85,14 +86,14 @@ const TENANT_ROLE = 'livora_tenant';
 
 /**
  * The pool's settings with the role set at login (`-c role=…`), after any options the URL
- * carries: pg lets the URL's `options` replace the config's, which would drop the role.
+ * carries: pg lets the URL's `options` replace the config's, which would drop the role. The
+ * URL is read as pg reads it: a socket's (`postgres://user@/db?host=/cloudsql/…`, as Cloud
+ * SQL's connector gives) is no WHATWG URL.
  */
-function asTenantRole(config: pg.PoolConfig): pg.PoolConfig {
-  if (!config.connectionString) return { ...config, options: joined(config.options) };
-  const url = new URL(config.connectionString);
-  const fromUrl = url.searchParams.get('options');
-  url.searchParams.delete('options');
-  return { ...config, connectionString: url.toString(), options: joined(config.options, fromUrl) };
+export function asTenantRole(config: pg.PoolConfig): pg.PoolConfig {
+  const { connectionString, ...rest } = config;
+  const fromUrl = connectionString ? (parse(connectionString) as pg.PoolConfig) : {};
+  return { ...rest, ...fromUrl, options: joined(rest.options, fromUrl.options) };
 }
 
 function joined(...given: (string | null | undefined)[]): string {

@@ -124,7 +124,8 @@ export async function openDatabase(
  */
 export function withPassword(url: string, password: string | undefined): string {
   if (password === undefined) return url;
-  const parsed = new URL(url);
-  parsed.password = encodeURIComponent(password);
-  return parsed.toString();
+  // By text, not WHATWG's URL, which refuses a socket's (`postgres://user@/db?host=/cloudsql/…`).
+  const parts = /^([a-z][a-z0-9+.-]*:\/\/)(?:([^:@/?#]*)(?::[^@/?#]*)?@)?(.*)$/i.exec(url);
+  if (!parts) throw new Error('the database URL is not a postgres:// URL');
+  return `${parts[1]}${parts[2] ?? ''}:${encodeURIComponent(password)}@${parts[3]}`;
 }
