@@ -337,7 +337,7 @@ export type RecordService = ReturnType<typeof createRecordService>;
 
 /** A row as the API shows it: no tenant or search columns, times as ISO text. */
 export function shape(row: Record<string, unknown>): CrmRecord {
-  const { tenant_id: _tenant, words: _words, sort_key: _key, ...rest } = row;
+  const { tenant_id: _tenant, search: _search, words: _words, sort_key: _key, ...rest } = row;
   for (const [key, value] of Object.entries(rest))
     if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();
   return rest as CrmRecord;

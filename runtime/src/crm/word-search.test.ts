@@ -19,6 +19,13 @@ describe('wordQuery', () => {
     expect(wordQuery('Ünïcödé 東京')).toBe("('Ünïcödé':*) & ('東京':*)");
   });
 
+  it('separates words at other scripts’ punctuation and spaces too, and at NUL (which PostgreSQL text cannot hold)', () => {
+    expect(wordQuery('O’Brien')).toBe("('O' <-> 'Brien':*)");
+    expect(wordQuery('Jean–Luc\u00a0Café')).toBe("('Jean' <-> 'Luc':*) & ('Café':*)");
+    expect(wordQuery('東京，大阪\u3000x')).toBe("('東京' <-> '大阪':*) & ('x':*)");
+    expect(wordQuery('a\u0000b')).toBe("('a':*) & ('b':*)");
+  });
+
   it('has nothing to ask for without a word', () => {
     expect(wordQuery('@@ -- .')).toBeNull();
     expect(wordQuery('   ')).toBeNull();

@@ -1,19 +1,26 @@
 import { type RawBuilder, sql } from 'kysely';
+import { WORD_SEPARATORS } from '../db/migrations.ts';
 
 /**
  * Search by words, as the `livora_words` index of each CRM table holds them: a record
- * matches when, for every word of the query, one of its words starts with it. ASCII
- * punctuation separates words (as in the index), and a query word written with it
+ * matches when, for every word of the query, one of its words starts with it. Punctuation
+ * and symbols separate words (as in the index), and a query word written with them
  * (`list.example`, `7946-0012`) matches those words in that order, its last one by its start.
  */
 
-/** ASCII punctuation and white space: what separates words, in the index as here. */
-const SEPARATORS = /[!-/:-@[-`{-~ \t\n\v\f\r]+/;
+/**
+ * What separates words: the index's separators (its migration's expression, `[:space:]`
+ * spelled out), and NUL, which PostgreSQL text cannot hold.
+ */
+const SEPARATORS = new RegExp(`[\\x00${WORD_SEPARATORS.slice(1).replace('[:space:]', ' \\t\\n\\v\\f\\r')}`);
+/** What separates a query's terms: white space and control characters (Unicode's spaces included). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters end a term (and NUL must not reach PostgreSQL)
+const TERM_SEPARATORS = /[\x00-\x20\x7f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 /** `q` as a text for `to_tsquery('simple', …)`; null when it has no words (only punctuation). */
 export function wordQuery(q: string): string | null {
   const terms = q
-    .split(/[ \t\n\v\f\r]+/)
+    .split(TERM_SEPARATORS)
     .map((term) => term.split(SEPARATORS).filter(Boolean))
     .filter((parts) => parts.length > 0)
     // Each part is free of ASCII punctuation, so quoting it cannot end the quote.

@@ -610,12 +610,17 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
     async up(db: Kysely<unknown>) {
       // Search finds words by their start (as CRMs do), from a word index: the trigram
       // index matched anywhere in the text but intersected long posting lists (a contact
-      // search cost 5.8 ms of PostgreSQL; by words, 2.5). Punctuation separates words, so
-      // an email's name and domain and a phone's groups are words; a phone's digits are one too.
+      // search cost 5.8 ms of PostgreSQL; by words, 2.5). Punctuation, symbols and spaces
+      // (ASCII, Latin-1, general, CJK and fullwidth ones: the same list as word-search.ts)
+      // separate words, so an email's name and domain, a phone's groups and O’Brien's
+      // parts are words; a phone's digits are one too.
+      // Only added: the trigram columns, indexes and functions stay for the previous image
+      // (migrations only add within a minor version: runbooks/rollback.md); the next minor
+      // version drops them.
       await sql`
         CREATE FUNCTION livora_words(body text) RETURNS tsvector
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN to_tsvector('simple'::regconfig, regexp_replace(body, '[!-/:-@[-\`{-~[:space:]]+', ' ', 'g'))`.execute(
+        RETURN to_tsvector('simple'::regconfig, regexp_replace(body, ${sql.lit(WORD_SEPARATORS)}, ' ', 'g'))`.execute(
         db,
       );
       const words: Record<string, string> = {
@@ -627,8 +632,6 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       };
       for (const [table, text] of Object.entries(words)) {
         const t = sql.raw(table);
-        await sql`DROP FUNCTION ${sql.raw(`livora_search_${table}`)}(text)`.execute(db);
-        await sql`ALTER TABLE ${t} DROP COLUMN search`.execute(db);
         await sql`ALTER TABLE ${t} ADD COLUMN words tsvector GENERATED ALWAYS AS (livora_words(${sql.raw(text)})) STORED`.execute(
           db,
         );
@@ -638,8 +641,11 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
         );
         // The tenant's rows as their owner reads them: row-level security would forbid the
         // word index (@@ is not leakproof), so these views, like the policies, show the
-        // tenant of the session setting only; the queries name the tenant again. A column
-        // added to the table later needs its view made again (a test compares them).
+        // tenant of the session setting only; the queries name the tenant again. Not a
+        // security barrier (that too would forbid the index): a condition put on a view may
+        // meet other tenants' rows first, so none may fail on a row's data (no casts of
+        // stored values). A column added to the table later needs its view made again (a
+        // test compares them).
         await sql`
           CREATE VIEW ${sql.raw(`${table}_in_tenant`)} AS
           SELECT * FROM ${t} WHERE tenant_id = current_setting('livora.tenant_id')`.execute(db);
@@ -648,6 +654,15 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
     },
   },
 };
+
+/**
+ * What separates words in the CRM's word index, as a PostgreSQL regular expression: ASCII
+ * punctuation, symbols, spaces and control characters; Latin-1 punctuation and symbols (no-break space
+ * included); general punctuation (’ – … and Unicode spaces); CJK and fullwidth punctuation.
+ * `crm/word-search.ts` splits queries on the same characters (a test compares them).
+ */
+export const WORD_SEPARATORS =
+  '[!-/:-@[-`{-~[:space:]\\x01-\\x1f\\x7f\\u00a0-\\u00bf\\u2000-\\u206f\\u3000-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65]+';
 
 /** The CRM role may read and change the table's rows of the transaction's tenant only (row-level security). */
 async function isolateByTenant(db: Kysely<unknown>, table: string): Promise<void> {

@@ -19,7 +19,7 @@ import { migrations } from './migrations.ts';
  * eighth of the CRM bench's contacts: contact reads went from 5,322 to 6,431 a second).
  */
 export const POSTGRES_SETTINGS = {
-  shared_buffers: sharedBuffersFor(os.totalmem()),
+  shared_buffers: sharedBuffersFor(os.totalmem(), process.constrainedMemory()),
   wal_buffers: '16MB',
   wal_init_zero: 'off',
   min_wal_size: '512MB',
@@ -31,11 +31,13 @@ export const POSTGRES_SETTINGS = {
 };
 
 /**
- * A quarter of the machine's memory, as PostgreSQL's tuning guide starts from, within 128 MB
- * (its default) and 2 GB (the engine's own processes and DuckDB share the machine).
+ * A quarter of the memory (the container's limit where one is set, below the host's
+ * memory), as PostgreSQL's tuning guide starts from, within 128 MB (its default) and 2 GB
+ * (the engine's own processes and DuckDB share the machine).
  */
-export function sharedBuffersFor(totalBytes: number): string {
-  const mb = Math.floor(totalBytes / 4 / 2 ** 20);
+export function sharedBuffersFor(hostBytes: number, limitBytes: number | undefined): string {
+  const memory = limitBytes && limitBytes < hostBytes ? limitBytes : hostBytes;
+  const mb = Math.floor(memory / 4 / 2 ** 20);
   return `${Math.min(2048, Math.max(128, mb))}MB`;
 }
 

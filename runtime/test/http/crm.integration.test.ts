@@ -154,7 +154,7 @@ describe('CRM contacts and companies', () => {
     const made = (
       await contact('admin', {
         first_name: 'Ana',
-        last_name: "O'Brien-Smithers",
+        last_name: 'O’Brien-Smithers',
         email: 'ana.obrien@acme-corp.example',
         phone: '+1 (555) 010-4477',
       })
@@ -167,6 +167,8 @@ describe('CRM contacts and companies', () => {
     for (const q of [
       'smith',
       'SMITHERS',
+      'brien',
+      "o'brien",
       'ana smi',
       'smi ana',
       'acme-corp',
@@ -179,9 +181,11 @@ describe('CRM contacts and companies', () => {
       expect(await found(q), q).toBe(true);
     // Not a word's start, words out of their punctuated order, a word it does not have.
     for (const q of ['mithers', 'corp-acme', 'rien', 'ana jones', '5550104477x']) expect(await found(q), q).toBe(false);
-    // Only punctuation: no word to find, so nothing (not every record).
-    const none = await call('viewer', 'GET', `/v1/crm/contacts?q=${encodeURIComponent('@-.')}`);
-    expect([none.status, none.json.records, none.json.next_cursor]).toEqual([200, [], null]);
+    // Only punctuation: no word to find, so nothing (not every record); a NUL is no error either.
+    for (const q of ['@-.', '’…', '\u0000']) {
+      const none = await call('viewer', 'GET', `/v1/crm/contacts?q=${encodeURIComponent(q)}`);
+      expect([q, none.status, none.json.records, none.json.next_cursor]).toEqual([q, 200, [], null]);
+    }
   });
 
   it('pages by time without gaps or repeats when records were made within one millisecond', async () => {

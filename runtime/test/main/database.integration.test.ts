@@ -1,12 +1,12 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { freePort } from '@livora/adapters/testing';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { openDatabase, sharedBuffersFor } from '../../src/main/database.ts';
+import { openDatabase, POSTGRES_SETTINGS } from '../../src/main/database.ts';
 
 let dir: string | undefined;
 afterAll(async () => {
@@ -40,7 +40,7 @@ describe('the engine’s embedded database', () => {
       "SELECT setting, unit FROM pg_settings WHERE name = 'shared_buffers'",
     );
     expect(rows[0]?.unit).toBe('8kB');
-    expect(`${(Number(rows[0]?.setting) * 8) / 1024}MB`).toBe(sharedBuffersFor(totalmem()));
+    expect(`${(Number(rows[0]?.setting) * 8) / 1024}MB`).toBe(POSTGRES_SETTINGS.shared_buffers);
     // Several connections at once, then idle in the pool, as after a burst of requests.
     await Promise.all(Array.from({ length: 4 }, () => database.pool.query('SELECT pg_sleep(0.05)')));
     expect(database.pool.idleCount).toBeGreaterThan(1);

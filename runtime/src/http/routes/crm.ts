@@ -140,10 +140,11 @@ export function crmRoutes(deps: {
 
 /** What `q` searches, by kind (the words index of the crm_word_search migration). */
 const SEARCHED: Readonly<Record<RecordKind['table'], string>> = {
-  contacts: 'first and last names, emails, phones (their digits also as one word) and company names',
-  companies: 'names and domains',
-  deals: 'names',
-  activities: 'subjects and bodies',
+  contacts:
+    'the first and last name, email and phone (its digits also as one word), or each starts a word of the company name',
+  companies: 'the name and domain',
+  deals: 'the name',
+  activities: 'the subject and body',
 };
 
 /** What a kind's routes are made of. */
@@ -234,7 +235,7 @@ export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTy
         schema: {
           ...common,
           summary: `List and search ${path}`,
-          description: `\`q\` finds records with a word starting with each of its words (in any order, case ignored) in ${SEARCHED[kind.table]}; punctuation separates words, and a word written with it (\`list.example\`, \`7946-0012\`) is found as those words in that order. Pages follow \`next_cursor\`.`,
+          description: `\`q\` finds records where each of its words (in any order; A–Z in any case) starts a word of ${SEARCHED[kind.table]}; punctuation and symbols separate words, and a word written with them (\`list.example\`, \`7946-0012\`) is found as those words in that order. Pages follow \`next_cursor\`.`,
           querystring: Type.Object(
             {
               q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
