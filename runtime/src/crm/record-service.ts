@@ -310,10 +310,14 @@ export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) 
           conditions.push(desc ? sql`(${key}, id) < (${typed}, ${id})` : sql`(${key}, id) > (${typed}, ${id})`);
         }
         const order = desc ? sql`DESC` : sql`ASC`;
+        // The sort key is written out for the page's rows only: cast for every match before
+        // the sort, it took a sixth of a search's time.
         const { rows } = await sql<Record<string, unknown>>`
-          SELECT *, CAST(${key} AS text) AS sort_key FROM ${source} WHERE ${sql.join(conditions, sql` AND `)}
-          ORDER BY ${key} ${order}, id ${order}
-          LIMIT ${options.limit + 1}`.execute(tx);
+          SELECT *, CAST(${key} AS text) AS sort_key FROM (
+            SELECT * FROM ${source} WHERE ${sql.join(conditions, sql` AND `)}
+            ORDER BY ${key} ${order}, id ${order}
+            LIMIT ${options.limit + 1}) AS page
+          ORDER BY ${key} ${order}, id ${order}`.execute(tx);
         const page = rows.slice(0, options.limit);
         const last = page.at(-1);
         return {

@@ -240,7 +240,7 @@ interface CrmRecordColumns {
   custom: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
-  /** The trigram search's text, kept for the previous image until the next minor version. */
+  /** The trigram search's text (no longer indexed), kept for the previous image until the next minor version. */
   search: ColumnType<string, never, never>;
   words: ColumnType<string, never, never>;
 }
