@@ -37,7 +37,7 @@ export function wordMatches(
   table: 'contacts' | 'companies' | 'deals' | 'activities',
   query: string,
 ): RawBuilder<unknown> {
-  const matches = sql`words @@ to_tsquery('simple', ${query})`;
+  const matches = sql`words @@ to_tsquery('simple', livora_fold(${query}))`;
   const inTenant = (name: string) => sql.raw(`${name}_in_tenant`);
   if (table !== 'contacts') return sql`(SELECT * FROM ${inTenant(table)} WHERE ${matches}) AS ${sql.raw(table)}`;
   return sql`(

@@ -619,12 +619,21 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
       // them. Their indexes go now: each changed row paid for both indexes (a bulk tag of
       // 10,000 contacts took 1.49-2.12 s; 1.35-1.39 s without the trigram one), and the previous image still
       // runs without them, searching by reading the tenant's rows.
+      // Case is folded for every script (Émile, MÜLLER) where PostgreSQL has the built-in
+      // UTF-8 collation (17 and later; the embedded server's own collation, C, folds A-Z
+      // only); elsewhere by the database's collation. Queries fold with the same function.
+      const { rows } = await sql<{ found: boolean }>`
+        SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'pg_c_utf8') AS found`.execute(db);
+      const folded = rows[0]?.found ? sql`lower(body COLLATE pg_c_utf8)` : sql`lower(body)`;
+      await sql`
+        CREATE FUNCTION livora_fold(body text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN ${folded}`.execute(db);
       await sql`
         CREATE FUNCTION livora_words(body text) RETURNS tsvector
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN to_tsvector('simple'::regconfig, regexp_replace(body, ${sql.lit(WORD_SEPARATORS)}, ' ', 'g'))`.execute(
-        db,
-      );
+        RETURN to_tsvector('simple'::regconfig,
+          regexp_replace(livora_fold(body) COLLATE "C", ${sql.lit(WORD_SEPARATORS)}, ' ', 'g'))`.execute(db);
       const words: Record<string, string> = {
         contacts: `coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' ||
                    coalesce(phone, '') || ' ' || coalesce(regexp_replace(phone, '[^0-9]', '', 'g'), '')`,

@@ -181,6 +181,12 @@ describe('CRM contacts and companies', () => {
       expect(await found(q), q).toBe(true);
     // Not a word's start, words out of their punctuated order, a word it does not have.
     for (const q of ['mithers', 'corp-acme', 'rien', 'ana jones', '5550104477x']) expect(await found(q), q).toBe(false);
+    // Case is folded beyond A-Z too (the embedded database's own collation folds A-Z only).
+    const emile = (await contact('admin', { first_name: 'Émile', last_name: 'MÜLLER-Çelik' })).json;
+    for (const q of ['émile', 'ÉMI', 'müller', 'Müller-çel', 'çelik']) {
+      const reply = await call('viewer', 'GET', `/v1/crm/contacts?q=${encodeURIComponent(q)}`);
+      expect([q, (reply.json.records as { id: string }[]).map((r) => r.id)]).toEqual([q, [emile.id]]);
+    }
     // Only punctuation: no word to find, so nothing (not every record); a NUL is no error either.
     for (const q of ['@-.', '’…', '\u0000']) {
       const none = await call('viewer', 'GET', `/v1/crm/contacts?q=${encodeURIComponent(q)}`);

@@ -235,7 +235,7 @@ export function recordRoutes(options: RecordRoutesOptions): FastifyPluginAsyncTy
         schema: {
           ...common,
           summary: `List and search ${path}`,
-          description: `\`q\` finds records where each of its words (in any order; A–Z in any case) starts a word of ${SEARCHED[kind.table]}; punctuation and symbols separate words, and a word written with them (\`list.example\`, \`7946-0012\`) is found as those words in that order. Pages follow \`next_cursor\`.`,
+          description: `\`q\` finds records where each of its words (in any order, case ignored) starts a word of ${SEARCHED[kind.table]}; punctuation and symbols separate words, and a word written with them (\`list.example\`, \`7946-0012\`) is found as those words in that order. Pages follow \`next_cursor\`.`,
           querystring: Type.Object(
             {
               q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
