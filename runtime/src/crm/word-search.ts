@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { WORD_SEPARATORS } from '../db/migrations.ts';
+import type { RecordKind } from './record-kinds.ts';
 
 /**
  * Search by words, as the `livora_words` index of each CRM table holds them: a record
@@ -33,10 +34,7 @@ export function wordQuery(q: string): string | null {
  * table: read through the `…_in_tenant` views, where the word index may serve (row-level
  * security forbids it, @@ not being leakproof). Contacts match their company's words too.
  */
-export function wordMatches(
-  table: 'contacts' | 'companies' | 'deals' | 'activities',
-  query: string,
-): RawBuilder<unknown> {
+export function wordMatches(table: RecordKind['table'], query: string): RawBuilder<unknown> {
   const matches = sql`words @@ to_tsquery('simple', livora_fold(${query}))`;
   const inTenant = (name: string) => sql.raw(`${name}_in_tenant`);
   if (table !== 'contacts') return sql`(SELECT * FROM ${inTenant(table)} WHERE ${matches}) AS ${sql.raw(table)}`;

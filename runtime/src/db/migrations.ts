@@ -671,7 +671,7 @@ export const runtimeMigrations: Readonly<Record<string, Migration>> = {
  * What separates words in the CRM's word index, as a PostgreSQL regular expression: ASCII
  * punctuation, symbols, spaces and control characters; Latin-1 punctuation and symbols (no-break space
  * included); general punctuation (’ – … and Unicode spaces); CJK and fullwidth punctuation.
- * `crm/word-search.ts` splits queries on the same characters (a test compares them).
+ * `crm/word-search.ts` splits queries by this same expression.
  */
 export const WORD_SEPARATORS =
   '[!-/:-@[-`{-~[:space:]\\x01-\\x1f\\x7f\\u00a0-\\u00bf\\u2000-\\u206f\\u3000-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65]+';
