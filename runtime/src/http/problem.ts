@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { SQLSTATE } from '../db/sqlstate.ts';
 import { ERRORS, type ErrorCode, LivoraError } from '../errors.ts';
 
 /** RFC 9457 problem details, with Livora's stable `code`. */
@@ -59,6 +60,13 @@ export function asLivoraError(error: unknown): LivoraError | null {
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) return new LivoraError(mapped, e.message);
   if (e.name === 'SyntaxError' && e.statusCode === 400) return new LivoraError('LIVORA_HTTP_MALFORMED_JSON', e.message);
+  if (e.code === SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE || e.code === SQLSTATE.UNTRANSLATABLE_CHARACTER) {
+    // Checked here, once for every route, rather than in each schema: only PostgreSQL refuses it.
+    return new LivoraError(
+      'LIVORA_HTTP_INVALID_REQUEST',
+      `text may not contain NUL (U+0000) or bytes that are not UTF-8 (${e.message})`,
+    );
+  }
   if (isStoreOutage(e)) {
     return new LivoraError('LIVORA_UNAVAILABLE', `a store the request needs does not answer: ${e.message}`, undefined, {
       'retry-after': '5',

@@ -2,6 +2,7 @@ import { type EventStream, StreamUnavailableError } from '@livora/adapters/ports
 import { type ErrorCode, LivoraError } from '../errors.ts';
 import { type CanonicalEventInput, MAX_EVENT_BYTES, type StoredEvent } from '../events/canonical-event.ts';
 import { checkCanonicalEvent } from '../events/check-event.ts';
+import { findNul } from '../events/find-nul.ts';
 import { stampEvent } from '../events/stamp-event.ts';
 import type { SchemaRegistry } from '../schema-registry/registry.ts';
 
@@ -81,6 +82,16 @@ export function createIngestService(deps: IngestDeps) {
             index,
             code: 'LIVORA_EVENT_TOO_LARGE',
             message: `the event is ${Buffer.byteLength(payload)} bytes`,
+          });
+          return;
+        }
+        // The escape is in the text of almost no event: only then is the event walked.
+        const nulAt = payload.includes('\\u0000') ? findNul(stored) : null;
+        if (nulAt !== null) {
+          rejected.push({
+            index,
+            code: 'LIVORA_EVENT_INVALID',
+            message: `${nulAt}: text may not contain NUL (U+0000)`,
           });
           return;
         }

@@ -99,6 +99,9 @@ describe('CRM contacts and companies', () => {
       [{ company_id: '0190a000-0000-7000-8000-000000000000' }, 400, 'LIVORA_CRM_INVALID'],
       [{ company_id: theirs.id }, 400, 'LIVORA_CRM_INVALID'],
       [{ owner_id: as.other?.id }, 400, 'LIVORA_CRM_INVALID'],
+      // PostgreSQL text cannot hold a NUL: a clear refusal, not a 500.
+      [{ first_name: 'A\u0000B' }, 400, 'LIVORA_HTTP_INVALID_REQUEST'],
+      [{ email: 'nul\u0000@shop.example' }, 400, 'LIVORA_HTTP_INVALID_REQUEST'],
     ];
     for (const [body, status, code] of cases) {
       const reply = await contact('admin', body);
@@ -110,6 +113,9 @@ describe('CRM contacts and companies', () => {
     ).toBe('LIVORA_CRM_DUPLICATE');
     const bad = await call('admin', 'GET', '/v1/crm/contacts?cursor=garbage');
     expect([bad.status, bad.json.code]).toEqual([400, 'LIVORA_CRM_INVALID_CURSOR']);
+    const nulFilter = await call('admin', 'GET', '/v1/crm/contacts?tag=a%00b');
+    expect([nulFilter.status, nulFilter.json.code]).toEqual([400, 'LIVORA_HTTP_INVALID_REQUEST']);
+    expect(String(nulFilter.json.detail)).toMatch(/NUL/);
   });
 
   it('searches names, emails, phones and company names, filters, sorts and pages without gaps', async () => {

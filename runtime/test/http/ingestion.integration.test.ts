@@ -59,10 +59,15 @@ describe('POST /v1/events', () => {
         trackEvent({ propertes: {} }),
         trackEvent({ properties: { blob: 'x'.repeat(40_000) } }),
         trackEvent(),
+        // PostgreSQL text cannot hold a NUL, so the pipeline could never store it: refused here.
+        trackEvent({ properties: { note: 'a\u0000b' } }),
+        trackEvent({ properties: { 'key\u0000': 1 } }),
+        // A backslash followed by "u0000" is text like any other.
+        trackEvent({ properties: { path: 'C:\\u0000' } }),
       ],
     });
     expect(response.status).toBe(202);
-    expect((response.json.accepted as { index: number }[]).map((a) => a.index)).toEqual([0, 7]);
+    expect((response.json.accepted as { index: number }[]).map((a) => a.index)).toEqual([0, 7, 10]);
     const rejected = response.json.rejected as { index: number; code: string; message: string }[];
     expect(rejected.map((r) => [r.index, r.code])).toEqual([
       [1, 'LIVORA_EVENT_INVALID'],
@@ -71,8 +76,14 @@ describe('POST /v1/events', () => {
       [4, 'LIVORA_EVENT_INVALID'],
       [5, 'LIVORA_EVENT_INVALID'],
       [6, 'LIVORA_EVENT_TOO_LARGE'],
+      [8, 'LIVORA_EVENT_INVALID'],
+      [9, 'LIVORA_EVENT_INVALID'],
     ]);
     expect(rejected[0]?.message).toMatch(/event/);
+    expect(rejected.slice(-2).map((r) => r.message)).toEqual([
+      '/properties/note: text may not contain NUL (U+0000)',
+      '/properties/key\\u0000: text may not contain NUL (U+0000)',
+    ]);
     expect(rejected[4]?.message).toMatch(/propertes/);
   });
 
