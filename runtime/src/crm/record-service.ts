@@ -10,7 +10,8 @@ import { isUuid } from '../shared/formats.ts';
 import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-permissions.ts';
 import { applyCustom, fieldsOf, filterValue } from './custom-fields.ts';
 import type { RecordKind } from './record-kinds.ts';
-import { wordMatches, wordQuery } from './word-search.ts';
+import type { WordFrequencies } from './word-frequencies.ts';
+import { firstMatchesWalking, walkBound, wordMatches, wordQuery, wordTerms } from './word-search.ts';
 
 type User = CrmUser;
 
@@ -44,17 +45,26 @@ export interface ListOptions {
  * runs tenant-scoped (row-level security), every change is audited in its transaction,
  * and who may change what is checked against the record's owner.
  */
-export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) {
+export function createRecordService(
+  tenantDb: TenantDatabase,
+  kind: RecordKind,
+  /** How common search words are: common ones are searched by walking the records (see walkBound). */
+  frequencies?: WordFrequencies,
+) {
   const notFound = () => new LivoraError('LIVORA_CRM_NOT_FOUND', `no ${kind.entity} with this id`);
   const table = sql.table(kind.table);
 
   /** Who the user may see: sales see only their own and their team's records of a team-visible kind. */
   function visibleTo(user: User): RawBuilder<unknown> {
-    if (!kind.teamVisible || user.role !== 'sales') return sql`TRUE`;
+    if (seesAll(user)) return sql`TRUE`;
     if (!isUuid(user.subject)) return sql`FALSE`; // a script's token owns nothing
     return sql`(owner_id = ${user.subject} OR owner_id IN (
       SELECT mate.id FROM users AS mate
       WHERE mate.tenant_id = ${user.tenantId} AND mate.team_id = (SELECT me.team_id FROM users AS me WHERE me.id = ${user.subject})))`;
+  }
+
+  function seesAll(user: User): boolean {
+    return !kind.teamVisible || user.role !== 'sales';
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: one service for every kind's table
@@ -278,12 +288,9 @@ export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) 
         const key = typeOf === 'text' ? sql`coalesce(${sql.ref(options.sort)}, '')` : sql.ref(options.sort);
         const desc = options.direction === 'desc';
         const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user)];
-        let source = sql`${table}`;
-        if (options.q) {
-          const query = wordQuery(options.q);
-          if (query === null) return { records: [], nextCursor: null };
-          source = wordMatches(kind.table, query);
-        }
+        const query = options.q ? wordQuery(options.q) : null;
+        if (options.q && query === null) return { records: [], nextCursor: null };
+        const source = query ? wordMatches(kind.table, query) : table;
         if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
         if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
         if (options.companyId && kind.table !== 'companies') conditions.push(sql`company_id = ${options.companyId}`);
@@ -304,15 +311,38 @@ export function createRecordService(tenantDb: TenantDatabase, kind: RecordKind) 
             });
           conditions.push(sql`custom @> ${JSON.stringify({ [key]: filterValue(field, value) })}::jsonb`);
         }
+        // Only the search itself narrows the records: common words may walk them in created order.
+        const searchOnly = conditions.length === 2 && seesAll(user) && options.sort === 'created_at';
+        let after = sql`TRUE`;
         if (options.cursor) {
           const [value, id] = decodeCursor(options.cursor);
           const typed = sql`CAST(${value} AS ${sql.raw(typeOf)})`;
-          conditions.push(desc ? sql`(${key}, id) < (${typed}, ${id})` : sql`(${key}, id) > (${typed}, ${id})`);
+          after = desc ? sql`(${key}, id) < (${typed}, ${id})` : sql`(${key}, id) > (${typed}, ${id})`;
+          conditions.push(after);
         }
         const order = desc ? sql`DESC` : sql`ASC`;
+        const bound =
+          query && searchOnly
+            ? walkBound(frequencies?.estimate(kind.table, wordTerms(options.q as string)) ?? null, options.limit + 1)
+            : null;
+        const walked =
+          query && bound !== null
+            ? await firstMatchesWalking({
+                table: kind.table,
+                tenantId: user.tenantId,
+                query,
+                direction: options.direction,
+                after,
+                bound,
+                limit: options.limit + 1,
+              }).execute(tx)
+            : null;
         // The sort key is written out for the page's rows only: cast for every match before
         // the sort, it took a sixth of a search's time.
-        const { rows } = await sql<Record<string, unknown>>`
+        const { rows } =
+          walked && walked.rows.length > options.limit
+            ? walked
+            : await sql<Record<string, unknown>>`
           SELECT *, CAST(${key} AS text) AS sort_key FROM (
             SELECT * FROM ${source} WHERE ${sql.join(conditions, sql` AND `)}
             ORDER BY ${key} ${order}, id ${order}

@@ -18,6 +18,7 @@ import { createOfflineSync } from '../crm/offline-sync.ts';
 import { ACTIVITIES, COMPANIES, CONTACTS, DEALS } from '../crm/record-kinds.ts';
 import { createRecordService } from '../crm/record-service.ts';
 import { createSegments } from '../crm/segments.ts';
+import { createWordFrequencies } from '../crm/word-frequencies.ts';
 import type { Tables } from '../db/tables.ts';
 import type { TenantDatabase } from '../db/tenant-database.ts';
 import { createProfileReader } from '../profiles/profile-reader.ts';
@@ -35,11 +36,12 @@ export function createServices(db: Kysely<Tables>, tenantDb: TenantDatabase) {
   const keys = createWriteKeyService(db, tenants);
   const registry = createSchemaRegistry({ store: createSchemaStore(db), tenants });
   const profiles = createProfileReader(db);
+  const frequencies = createWordFrequencies(db);
   const crm = {
-    contacts: createRecordService(tenantDb, CONTACTS),
-    companies: createRecordService(tenantDb, COMPANIES),
-    deals: createRecordService(tenantDb, DEALS),
-    activities: createRecordService(tenantDb, ACTIVITIES),
+    contacts: createRecordService(tenantDb, CONTACTS, frequencies),
+    companies: createRecordService(tenantDb, COMPANIES, frequencies),
+    deals: createRecordService(tenantDb, DEALS, frequencies),
+    activities: createRecordService(tenantDb, ACTIVITIES, frequencies),
   };
   return {
     tenants,
