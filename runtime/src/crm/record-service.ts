@@ -371,11 +371,17 @@ export type RecordService = ReturnType<typeof createRecordService>;
 
 /** A row as the API shows it: no tenant or search columns, times as ISO text. */
 export function shape(row: Record<string, unknown>): CrmRecord {
-  const { tenant_id: _tenant, search: _search, words: _words, sort_key: _key, ...rest } = row;
-  for (const [key, value] of Object.entries(rest))
-    if (value instanceof Date) rest[key] = DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString();
-  return rest as CrmRecord;
+  // One pass, no rest copy and no entry arrays: a list shapes 50 rows per request.
+  const shown: Record<string, unknown> = {};
+  for (const key in row) {
+    if (HIDDEN_COLUMNS.has(key)) continue;
+    const value = row[key];
+    shown[key] = value instanceof Date ? (DATE_COLUMNS.has(key) ? localDay(value) : value.toISOString()) : value;
+  }
+  return shown as CrmRecord;
 }
+
+const HIDDEN_COLUMNS = new Set(['tenant_id', 'search', 'words', 'sort_key']);
 
 /** Whether two field values are the same (as JSON; absent and null alike). */
 export function sameValue(a: unknown, b: unknown): boolean {
