@@ -11,7 +11,8 @@ import { assertMayAssign, assertMayEdit, type CrmUser, crmUser } from './crm-per
 import { applyCustom, fieldsOf, filterValue } from './custom-fields.ts';
 import type { RecordKind } from './record-kinds.ts';
 import type { WordFrequencies } from './word-frequencies.ts';
-import { firstMatchesWalking, walkBound, wordMatches, wordQuery, wordTerms } from './word-search.ts';
+import { wordMatches, wordQuery, wordTerms } from './word-search.ts';
+import { firstMatchesWalking, walkBound } from './word-walk.ts';
 
 type User = CrmUser;
 
@@ -288,7 +289,8 @@ export function createRecordService(
         const key = typeOf === 'text' ? sql`coalesce(${sql.ref(options.sort)}, '')` : sql.ref(options.sort);
         const desc = options.direction === 'desc';
         const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user)];
-        const query = options.q ? wordQuery(options.q) : null;
+        const terms = options.q ? wordTerms(options.q) : [];
+        const query = wordQuery(terms);
         if (options.q && query === null) return { records: [], nextCursor: null };
         const source = query ? wordMatches(kind.table, query) : table;
         if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
@@ -323,7 +325,7 @@ export function createRecordService(
         const order = desc ? sql`DESC` : sql`ASC`;
         const bound =
           query && searchOnly
-            ? walkBound(frequencies?.estimate(kind.table, wordTerms(options.q as string)) ?? null, options.limit + 1)
+            ? walkBound((await frequencies?.estimate(kind.table, user.tenantId, terms)) ?? null, options.limit + 1)
             : null;
         const walked =
           query && bound !== null
@@ -362,10 +364,20 @@ export function createRecordService(
                 )
               : null,
         };
+      }).catch((error: unknown) => {
+        // Only the cursor's value is cast from a client's text here: a hand-made one fails the cast.
+        const code = (error as { code?: string }).code;
+        throw options.cursor && code && CURSOR_CAST_FAILURES.has(code) ? invalidCursor() : error;
       });
     },
   };
 }
+
+const CURSOR_CAST_FAILURES = new Set<string>([
+  SQLSTATE.INVALID_TEXT_REPRESENTATION,
+  SQLSTATE.INVALID_DATETIME_FORMAT,
+  SQLSTATE.DATETIME_FIELD_OVERFLOW,
+]);
 
 export type RecordService = ReturnType<typeof createRecordService>;
 
@@ -442,7 +454,11 @@ function decodeCursor(cursor: string): [string, string] {
     )
       return decoded as [string, string];
   } catch {}
-  throw new LivoraError('LIVORA_CRM_INVALID_CURSOR', 'the cursor is not one this endpoint gave out');
+  throw invalidCursor();
+}
+
+function invalidCursor(): LivoraError {
+  return new LivoraError('LIVORA_CRM_INVALID_CURSOR', 'the cursor is not one this endpoint gave out');
 }
 
 /** PostgreSQL's refusals as the API's codes. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { wordQuery } from './word-search.ts';
+import { wordQuery as queryOf, wordTerms } from './word-search.ts';
+
+const wordQuery = (q: string) => queryOf(wordTerms(q));
 
 describe('wordQuery', () => {
   it('asks for every word by its start', () => {

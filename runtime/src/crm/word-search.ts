@@ -26,12 +26,12 @@ export function wordTerms(q: string): string[][] {
     .filter((parts) => parts.length > 0);
 }
 
-/** `q` as a text for `to_tsquery('simple', …)`; null when it has no words (only punctuation). */
-export function wordQuery(q: string): string | null {
-  const terms = wordTerms(q)
+/** The terms (from `wordTerms`) as a text for `to_tsquery('simple', …)`; null without any. */
+export function wordQuery(terms: readonly (readonly string[])[]): string | null {
+  const phrases = terms
     // Each part is free of ASCII punctuation, so quoting it cannot end the quote.
     .map((parts) => parts.map((part, i) => `'${part}'${i === parts.length - 1 ? ':*' : ''}`).join(' <-> '));
-  return terms.length > 0 ? terms.map((term) => `(${term})`).join(' & ') : null;
+  return phrases.length > 0 ? phrases.map((phrase) => `(${phrase})`).join(' & ') : null;
 }
 
 /**
@@ -49,55 +49,12 @@ export function wordMatches(table: RecordKind['table'], query: string): RawBuild
       AND company_id IN (SELECT id FROM ${inTenant('companies')} WHERE ${matches})) AS contacts`;
 }
 
-/**
- * The first `limit` matches in created order (the `created` index's, `(tenant_id,
- * created_at, id)`) among the tenant's first `bound` records past `after`: for words so
- * common that walking the records finds a page sooner than the word index finds every
- * match to sort (see `walkBound`). Fewer than `limit` means the walk ended before the page
- * did: the caller asks the word index instead. Rows have `sort_key` as `list` pages by it.
- */
-export function firstMatchesWalking(options: {
-  readonly table: RecordKind['table'];
-  readonly tenantId: string;
-  readonly query: string;
-  readonly direction: 'asc' | 'desc';
-  readonly after: RawBuilder<unknown>;
-  readonly bound: number;
-  readonly limit: number;
-}): RawBuilder<Record<string, unknown>> {
-  const { table, query } = options;
-  const order = options.direction === 'desc' ? sql`created_at DESC, id DESC` : sql`created_at ASC, id ASC`;
-  const matches =
-    table === 'contacts'
-      ? sql`(${wordsMatch(query)} OR company_id IN (SELECT id FROM ${inTenant('companies')} WHERE ${wordsMatch(query)}))`
-      : wordsMatch(query);
-  // The walk's own LIMIT keeps the word condition out of it: PostgreSQL cannot take the word index instead.
-  return sql<Record<string, unknown>>`
-    SELECT *, CAST(created_at AS text) AS sort_key FROM (
-      SELECT * FROM ${inTenant(table)} WHERE tenant_id = ${options.tenantId} AND ${options.after}
-      ORDER BY ${order} LIMIT ${options.bound}) AS walked
-    WHERE ${matches}
-    ORDER BY ${order} LIMIT ${options.limit}`;
-}
-
-/**
- * How many records to walk for a page of `pageRows` when a share `share` of the table's
- * `rows` match (see `WordFrequencies`), or null to use the word index. Walking costs a row
- * read per record passed (pageRows / share on average), the index one per match (share ×
- * rows) and then their sort; a walked row cost about twice an indexed match (1M contacts:
- * 12,000 matches took 8-10 ms by the index, a 1,700-row walk 2-2.5 ms). The bound leaves
- * the estimate a margin of three: past it, the index serves.
- */
-export function walkBound(estimate: { share: number; rows: number } | null, pageRows: number): number | null {
-  if (estimate === null || estimate.share <= 0) return null;
-  const walked = pageRows / estimate.share;
-  return 2 * walked < estimate.share * estimate.rows ? Math.ceil(3 * walked) : null;
-}
-
-function wordsMatch(query: string): RawBuilder<unknown> {
+/** The record's words hold the query's (from `wordQuery`). */
+export function wordsMatch(query: string): RawBuilder<unknown> {
   return sql`words @@ to_tsquery('simple', livora_fold(${query}))`;
 }
 
-function inTenant(table: RecordKind['table']): RawBuilder<unknown> {
+/** The tenant's records of `table`, as their owner reads them (see wordMatches). */
+export function inTenant(table: RecordKind['table']): RawBuilder<unknown> {
   return sql.raw(`${table}_in_tenant`);
 }

@@ -60,12 +60,9 @@ export function asLivoraError(error: unknown): LivoraError | null {
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) return new LivoraError(mapped, e.message);
   if (e.name === 'SyntaxError' && e.statusCode === 400) return new LivoraError('LIVORA_HTTP_MALFORMED_JSON', e.message);
-  if (e.code === SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE || e.code === SQLSTATE.UNTRANSLATABLE_CHARACTER) {
+  if (isNulRefused(e)) {
     // Checked here, once for every route, rather than in each schema: only PostgreSQL refuses it.
-    return new LivoraError(
-      'LIVORA_HTTP_INVALID_REQUEST',
-      `text may not contain NUL (U+0000) or bytes that are not UTF-8 (${e.message})`,
-    );
+    return new LivoraError('LIVORA_HTTP_INVALID_REQUEST', 'text may not contain NUL (U+0000)');
   }
   if (isStoreOutage(e)) {
     return new LivoraError('LIVORA_UNAVAILABLE', `a store the request needs does not answer: ${e.message}`, undefined, {
@@ -76,6 +73,16 @@ export function asLivoraError(error: unknown): LivoraError | null {
     return new LivoraError('LIVORA_HTTP_INVALID_REQUEST', e.message);
   }
   return null;
+}
+
+/**
+ * PostgreSQL refused a NUL (U+0000), which its text cannot hold: as text (22021, "0x00")
+ * or as a JSON escape for jsonb (22P05, "\u0000"). The same codes also mean a database
+ * whose encoding cannot hold the text: a fault of the server's, left a 500.
+ */
+function isNulRefused(e: Error & { code?: string; detail?: string }): boolean {
+  if (e.code !== SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE && e.code !== SQLSTATE.UNTRANSLATABLE_CHARACTER) return false;
+  return /: 0x00$/.test(e.message) || (e.detail ?? '').includes('\\u0000');
 }
 
 const NETWORK_CODES = new Set([

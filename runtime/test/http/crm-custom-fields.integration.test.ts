@@ -39,6 +39,13 @@ describe('custom fields', () => {
     expect((await call('other', 'GET', '/v1/crm/custom-fields')).json.fields).toEqual([]);
     const foreign = await call('other', 'POST', '/v1/crm/contacts', { first_name: 'F', custom: { plan: 'pro' } });
     expect(foreign.json.code).toBe('LIVORA_CRM_INVALID_FIELD');
+    // jsonb cannot hold a NUL either: a clear refusal, not a 500.
+    const nul = await call('admin', 'POST', '/v1/crm/contacts', { first_name: 'N', custom: { notes: 'a\u0000b' } });
+    expect([nul.status, nul.json.code, nul.json.detail]).toEqual([
+      400,
+      'LIVORA_HTTP_INVALID_REQUEST',
+      'text may not contain NUL (U+0000)',
+    ]);
   });
 
   it('refuse a select without options, options on a text field, and a required field once records exist', async () => {

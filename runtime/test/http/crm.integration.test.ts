@@ -113,6 +113,12 @@ describe('CRM contacts and companies', () => {
     ).toBe('LIVORA_CRM_DUPLICATE');
     const bad = await call('admin', 'GET', '/v1/crm/contacts?cursor=garbage');
     expect([bad.status, bad.json.code]).toEqual([400, 'LIVORA_CRM_INVALID_CURSOR']);
+    // Well-formed, but its value is no time of the sort (or no date at all).
+    for (const value of ['x', '2026-02-30 00:00:00+00']) {
+      const cursor = Buffer.from(JSON.stringify([value, company.id])).toString('base64url');
+      const made = await call('admin', 'GET', `/v1/crm/contacts?cursor=${cursor}`);
+      expect([value, made.status, made.json.code]).toEqual([value, 400, 'LIVORA_CRM_INVALID_CURSOR']);
+    }
     const nulFilter = await call('admin', 'GET', '/v1/crm/contacts?tag=a%00b');
     expect([nulFilter.status, nulFilter.json.code]).toEqual([400, 'LIVORA_HTTP_INVALID_REQUEST']);
     expect(String(nulFilter.json.detail)).toMatch(/NUL/);
