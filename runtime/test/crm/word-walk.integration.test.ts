@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/roles.ts';
-import { CONTACTS } from '../../src/crm/record-kinds.ts';
+import { ACTIVITIES, CONTACTS } from '../../src/crm/record-kinds.ts';
 import { createRecordService, type ListOptions } from '../../src/crm/record-service.ts';
 import { createWordFrequencies, type WordFrequencies } from '../../src/crm/word-frequencies.ts';
 import { wordQuery, wordTerms } from '../../src/crm/word-search.ts';
@@ -37,8 +37,13 @@ beforeAll(async () => {
     INSERT INTO contacts (id, tenant_id, last_name, created_at)
     SELECT gen_random_uuid(), 'walk-b', 'Skewed', timestamptz '2026-01-01' + make_interval(secs => i)
     FROM generate_series(1, 3000) AS i`.execute(env.db);
-  await sql`ANALYZE contacts`.execute(env.db);
-  await sql`ANALYZE companies`.execute(env.db);
+  // Activities: "call back" on half of 2,000, the other half a review.
+  await sql`
+    INSERT INTO activities (id, tenant_id, kind, subject, created_at)
+    SELECT gen_random_uuid(), 'walk-a', 'note', CASE WHEN i % 2 = 0 THEN 'Call back ' || i ELSE 'Quarterly review' END,
+           timestamptz '2026-01-01' + make_interval(secs => i - i % 2)
+    FROM generate_series(1, 2000) AS i`.execute(env.db);
+  for (const table of ['contacts', 'companies', 'activities']) await sql`ANALYZE ${sql.table(table)}`.execute(env.db);
 });
 
 afterAll(async () => {
@@ -105,33 +110,54 @@ describe('search by walking the records for common words', () => {
     };
     const walking = createRecordService(env.tenantDb, CONTACTS, frequencies);
     const indexed = createRecordService(env.tenantDb, CONTACTS);
-    const pages = async (service: typeof walking, options: Omit<ListOptions, 'cursor'>) => {
-      const ids: string[][] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Awaited<ReturnType<typeof walking.list>> = await service.list(manager, {
-          ...options,
-          ...(cursor ? { cursor } : {}),
-        });
-        ids.push(page.records.map((r) => r.id));
-        cursor = page.nextCursor;
-      } while (cursor !== null && ids.length < 100);
-      return ids;
-    };
     for (const q of ['common', 'Common3', 'walk', 'commonwealth', 'skewed', 'common walker', 'a.example', 'nothing'])
-      for (const direction of ['desc', 'asc'] as const)
-        for (const limit of [20, 7]) {
-          const options = { q, sort: 'created_at', direction, limit };
-          const expected = await pages(indexed, options);
-          expect([q, direction, limit, await pages(walking, options)]).toEqual([q, direction, limit, expected]);
-        }
+      await expectSamePages(walking, indexed, q);
     // Common words walked (a short walk, "skewed", then asked the index); rare ones did not.
     expect([...walkedFor].sort()).toEqual(['a.example', 'common', 'skewed']);
+    // Another kind of record, without the company branch.
+    walkedFor.clear();
+    const [walkingActivities, indexedActivities] = [
+      createRecordService(env.tenantDb, ACTIVITIES, frequencies),
+      createRecordService(env.tenantDb, ACTIVITIES),
+    ];
+    for (const q of ['call', 'call back 1', 'review', 'quarterly call'])
+      await expectSamePages(walkingActivities, indexedActivities, q);
+    // "quarterly call" walked too: its words never meet, which multiplying their shares cannot
+    // know; the walk came up short and the index answered (the same pages, as above).
+    expect([...walkedFor].sort()).toEqual(['call', 'quarterly call', 'review']);
     // What they found: a company's contacts match by its name; another tenant's records never.
     const all = async (q: string) =>
       (await pages(indexed, { q, sort: 'created_at', direction: 'desc', limit: 100 })).flat();
+    expect((await all('nothing')).length).toBe(0);
     expect((await all('common')).length).toBe(1500 + 10);
     expect((await all('skewed')).length).toBe(3);
     expect((await all('walker')).length).toBe(300 + 10);
   });
 });
+
+type Service = ReturnType<typeof createRecordService>;
+
+/** Every page of a search, as ids, up to 100 pages. */
+async function pages(service: Service, options: Omit<ListOptions, 'cursor'>): Promise<string[][]> {
+  const ids: string[][] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Awaited<ReturnType<Service['list']>> = await service.list(manager, {
+      ...options,
+      ...(cursor ? { cursor } : {}),
+    });
+    ids.push(page.records.map((r) => r.id));
+    cursor = page.nextCursor;
+  } while (cursor !== null && ids.length < 100);
+  return ids;
+}
+
+/** Both services give the same pages for `q`, either direction, two page sizes. */
+async function expectSamePages(walking: Service, indexed: Service, q: string): Promise<void> {
+  for (const direction of ['desc', 'asc'] as const)
+    for (const limit of [20, 7]) {
+      const options = { q, sort: 'created_at', direction, limit };
+      const expected = await pages(indexed, options);
+      expect([q, direction, limit, await pages(walking, options)]).toEqual([q, direction, limit, expected]);
+    }
+}
