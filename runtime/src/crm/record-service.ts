@@ -288,22 +288,23 @@ export function createRecordService(
         const typeOf = options.sort.endsWith('_at') ? 'timestamptz' : options.sort === 'position' ? 'float8' : 'text';
         const key = typeOf === 'text' ? sql`coalesce(${sql.ref(options.sort)}, '')` : sql.ref(options.sort);
         const desc = options.direction === 'desc';
-        const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user)];
+        // What narrows the records besides the search (the tenant, visibility and page come on top).
+        const filters: RawBuilder<unknown>[] = [];
         const terms = options.q ? wordTerms(options.q) : [];
         const query = wordQuery(terms);
         if (options.q && query === null) return { records: [], nextCursor: null };
         const source = query ? wordMatches(kind.table, query) : table;
-        if (options.ownerId) conditions.push(sql`owner_id = ${options.ownerId}`);
-        if (options.tag) conditions.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
-        if (options.companyId && kind.table !== 'companies') conditions.push(sql`company_id = ${options.companyId}`);
+        if (options.ownerId) filters.push(sql`owner_id = ${options.ownerId}`);
+        if (options.tag) filters.push(sql`tags @> ARRAY[${options.tag}]::text[]`);
+        if (options.companyId && kind.table !== 'companies') filters.push(sql`company_id = ${options.companyId}`);
         if (options.segmentId && kind.table === 'contacts')
-          conditions.push(
+          filters.push(
             sql`id IN (SELECT contact_id FROM segment_members WHERE tenant_id = ${user.tenantId} AND segment_id = ${options.segmentId})`,
           );
         if (options.contactId && (kind.table === 'deals' || kind.table === 'activities'))
-          conditions.push(sql`contact_id = ${options.contactId}`);
-        if (options.stageId && kind.table === 'deals') conditions.push(sql`stage_id = ${options.stageId}`);
-        if (options.status && kind.table === 'deals') conditions.push(sql`status = ${options.status}`);
+          filters.push(sql`contact_id = ${options.contactId}`);
+        if (options.stageId && kind.table === 'deals') filters.push(sql`stage_id = ${options.stageId}`);
+        if (options.status && kind.table === 'deals') filters.push(sql`status = ${options.status}`);
         if (options.custom) {
           const { key, value } = options.custom;
           const field = (await fieldsOf(tx, user.tenantId, kind.entity)).find((f) => f.key === key);
@@ -311,17 +312,17 @@ export function createRecordService(
             throw new LivoraError('LIVORA_CRM_INVALID_FIELD', `${key} is not a custom field of ${kind.table}`, {
               field: key,
             });
-          conditions.push(sql`custom @> ${JSON.stringify({ [key]: filterValue(field, value) })}::jsonb`);
+          filters.push(sql`custom @> ${JSON.stringify({ [key]: filterValue(field, value) })}::jsonb`);
         }
         // Only the search itself narrows the records: common words may walk them in created order.
-        const searchOnly = conditions.length === 2 && seesAll(user) && options.sort === 'created_at';
+        const searchOnly = filters.length === 0 && seesAll(user) && options.sort === 'created_at';
         let after = sql`TRUE`;
         if (options.cursor) {
           const [value, id] = decodeCursor(options.cursor);
           const typed = sql`CAST(${value} AS ${sql.raw(typeOf)})`;
           after = desc ? sql`(${key}, id) < (${typed}, ${id})` : sql`(${key}, id) > (${typed}, ${id})`;
-          conditions.push(after);
         }
+        const conditions = [sql`tenant_id = ${user.tenantId}`, visibleTo(user), ...filters, after];
         const order = desc ? sql`DESC` : sql`ASC`;
         const bound =
           query && searchOnly

@@ -45,8 +45,12 @@ export function wordMatches(table: RecordKind['table'], query: string): RawBuild
   return sql`(
     SELECT * FROM ${inTenant('contacts')} WHERE ${matches}
     UNION ALL
-    SELECT * FROM ${inTenant('contacts')} WHERE NOT (${matches})
-      AND company_id IN (SELECT id FROM ${inTenant('companies')} WHERE ${matches})) AS contacts`;
+    SELECT * FROM ${inTenant('contacts')} WHERE NOT (${matches}) AND ${companyMatches(query)}) AS contacts`;
+}
+
+/** A contact's company's words hold the query's (from `wordQuery`). */
+export function companyMatches(query: string): RawBuilder<unknown> {
+  return sql`company_id IN (SELECT id FROM ${inTenant('companies')} WHERE ${wordsMatch(query)})`;
 }
 
 /** The record's words hold the query's (from `wordQuery`). */

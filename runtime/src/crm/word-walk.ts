@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { RecordKind } from './record-kinds.ts';
-import { inTenant, wordsMatch } from './word-search.ts';
+import { companyMatches, inTenant, wordsMatch } from './word-search.ts';
 
 /**
  * How many records to walk for a page of `pageRows` when a share `share` of the tenant's
@@ -34,10 +34,7 @@ export function firstMatchesWalking(options: {
 }): RawBuilder<Record<string, unknown>> {
   const { table, query } = options;
   const order = options.direction === 'desc' ? sql`created_at DESC, id DESC` : sql`created_at ASC, id ASC`;
-  const matches =
-    table === 'contacts'
-      ? sql`(${wordsMatch(query)} OR company_id IN (SELECT id FROM ${inTenant('companies')} WHERE ${wordsMatch(query)}))`
-      : wordsMatch(query);
+  const matches = table === 'contacts' ? sql`(${wordsMatch(query)} OR ${companyMatches(query)})` : wordsMatch(query);
   // The walk's own LIMIT keeps the word condition out of it: PostgreSQL cannot take the word index instead.
   return sql<Record<string, unknown>>`
     SELECT *, CAST(created_at AS text) AS sort_key FROM (
